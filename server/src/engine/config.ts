@@ -1,0 +1,40 @@
+import type { LintConfig, SeveritySetting } from './types';
+import { BUILTIN_TREES, IPROUTE2_WORDS } from './parse/subject';
+
+export const DEFAULT_CONFIG: LintConfig = Object.freeze({
+  lineLength: 75,
+  extraTrees: [],
+  commentChar: '#',
+  rules: {},
+});
+
+/** What a `.bpf-patch-lint.json` file (or editor settings) may say; every key optional. */
+export interface ConfigInput {
+  readonly lineLength?: number;
+  readonly extraTrees?: readonly string[];
+  readonly commentChar?: string;
+  readonly rules?: Readonly<Record<string, SeveritySetting>>;
+}
+
+/** Later layers win; rule settings merge per rule, extra trees accumulate. */
+export function mergeConfig(...layers: (ConfigInput | undefined)[]): LintConfig {
+  let out: LintConfig = DEFAULT_CONFIG;
+  for (const layer of layers) {
+    if (!layer) continue;
+    out = {
+      lineLength: layer.lineLength ?? out.lineLength,
+      extraTrees: [...new Set([...out.extraTrees, ...(layer.extraTrees ?? [])])],
+      commentChar: layer.commentChar ?? out.commentChar,
+      rules: { ...out.rules, ...(layer.rules ?? {}) },
+    };
+  }
+  return out;
+}
+
+export function knownTrees(config: LintConfig): Set<string> {
+  return new Set([...BUILTIN_TREES, ...config.extraTrees.map((t) => t.toLowerCase())]);
+}
+
+export function treeWords(config: LintConfig): Set<string> {
+  return new Set([...knownTrees(config), ...IPROUTE2_WORDS]);
+}

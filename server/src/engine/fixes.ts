@@ -1,0 +1,46 @@
+import type { Finding, Fix, TextEdit } from './types';
+
+export class OverlappingEditsError extends Error {}
+
+/** Applies non-overlapping edits (offsets into `text`) in one pass. */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  let out = '';
+  let cursor = 0;
+  for (const e of sorted) {
+    if (e.start < cursor || e.end < e.start || e.end > text.length) {
+      throw new OverlappingEditsError(`edit [${e.start}, ${e.end}) overlaps an earlier edit or leaves the text`);
+    }
+    out += text.slice(cursor, e.start) + e.newText;
+    cursor = e.end;
+  }
+  return out + text.slice(cursor);
+}
+
+/** The fix a "fix all" applies for a finding: the preferred one, or the only one. */
+export function preferredFix(f: Finding): Fix | undefined {
+  return f.fixes.find((x) => x.isPreferred) ?? (f.fixes.length === 1 ? f.fixes[0] : undefined);
+}
+
+function overlaps(a: TextEdit, b: TextEdit): boolean {
+  // Two insertions at one point conflict too: their order would be arbitrary.
+  return a.start < b.end && b.start < a.end || (a.start === b.start && (a.start === a.end || b.start === b.end));
+}
+
+/**
+ * Picks preferred fixes of `findings` for one document, skipping any fix whose
+ * edits overlap one already taken (a later pass after re-linting gets it), and
+ * returns the edits to apply.
+ */
+export function collectFixEdits(findings: readonly Finding[], documentId: string): TextEdit[] {
+  const taken: TextEdit[] = [];
+  for (const f of findings) {
+    if (f.document !== documentId) continue;
+    const fix = preferredFix(f);
+    if (!fix || fix.edits.length === 0) continue;
+    if (fix.edits.some((e) => taken.some((t) => overlaps(e, t)))) continue;
+    // Identical edits from two findings (e.g. a shared insertion) apply once.
+    taken.push(...fix.edits);
+  }
+  return taken;
+}

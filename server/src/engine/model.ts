@@ -1,0 +1,179 @@
+import type { Eol, LineIndex, Span } from './text';
+
+export type DocumentKind = 'patch' | 'mbox' | 'message';
+
+/** Where a message came from: mail headers, a bare commit message, or a diff with no message at all. */
+export type MessageKind = 'mail' | 'commit' | 'diff';
+
+export interface ParsedDocument {
+  /** Caller's id for the document (path or URI). */
+  readonly id: string;
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly eol: Eol;
+  readonly kind: DocumentKind;
+  readonly messages: readonly Message[];
+}
+
+export interface DecodedText {
+  /** Decoded text (RFC 2047 words decoded, folding removed). */
+  readonly text: string;
+  /**
+   * For each decoded character, the source offset it came from; length is text.length + 1
+   * (the extra entry is the end of the source). Characters decoded from encoded words all
+   * map to the start of their word, so ranges are exact only where `exact` says so.
+   */
+  readonly map: readonly number[];
+  /** For each decoded character, whether it appears verbatim in the source. */
+  readonly verbatim: readonly boolean[];
+}
+
+export interface Header {
+  readonly name: string;
+  readonly nameSpan: Span;
+  /** Raw value, folding included, from just after the colon (and one space) to the end of the last folded line. */
+  readonly valueSpan: Span;
+  /** Whole header, folded lines included, terminator of the last line excluded. */
+  readonly span: Span;
+  readonly value: DecodedText;
+}
+
+export interface Address {
+  readonly name: string;
+  readonly email: string;
+  /** The raw list entry, e.g. `Jane Doe <jane@example.org>` (source offsets). */
+  readonly span: Span;
+  /** The header the address is in, `To` or `Cc`. */
+  readonly header: Header;
+  /** Span to delete to remove this entry, separating comma included. */
+  readonly removalSpan: Span;
+}
+
+export interface PrefixToken {
+  readonly text: string;
+  readonly span: Span;
+  /** Whether the source at span is exactly `text` (false inside RFC 2047 words). */
+  readonly exact: boolean;
+}
+
+export interface PrefixGroup {
+  /** From `[` to `]` inclusive. */
+  readonly span: Span;
+  /** Just inside the brackets. */
+  readonly inner: Span;
+  readonly tokens: readonly PrefixToken[];
+  readonly exact: boolean;
+}
+
+export interface Subject {
+  /** The whole subject value (mail) or first line (commit message). */
+  readonly span: Span;
+  readonly text: string;
+  readonly groups: readonly PrefixGroup[];
+  /** What follows the bracket groups. */
+  readonly summary: { readonly span: Span; readonly text: string; readonly exact: boolean };
+  readonly prefix: SubjectPrefix;
+}
+
+/** What the prefix tokens say, with each token kept for ranges. */
+export interface SubjectPrefix {
+  readonly rfc?: PrefixToken;
+  readonly patch?: PrefixToken;
+  readonly trees: readonly PrefixToken[];
+  readonly version?: PrefixToken & { readonly number?: number };
+  readonly numbering?: PrefixToken & { readonly index: number; readonly total: number };
+  /** Tokens not recognised as any of the above (candidates for misspelt trees). */
+  readonly other: readonly PrefixToken[];
+}
+
+export interface Trailer {
+  /** The key as written, e.g. `Signed-off-by`. */
+  readonly key: string;
+  readonly keySpan: Span;
+  /** Text between the key and the colon (normally empty; `Fixes :` has a space). */
+  readonly separator: string;
+  readonly value: string;
+  /** Value with continuation lines, trimmed. */
+  readonly valueSpan: Span;
+  /** The trailer's first line through its last continuation line, terminator excluded. */
+  readonly span: Span;
+  /** Leading whitespace before the key. */
+  readonly indent: string;
+}
+
+export interface Paragraph {
+  readonly span: Span;
+  /** Indices into doc.lines. */
+  readonly firstLine: number;
+  readonly lastLine: number;
+}
+
+export interface DiffHunk {
+  readonly span: Span;
+  readonly oldStart: number;
+  readonly oldLines: number;
+  readonly newStart: number;
+  readonly newLines: number;
+}
+
+export interface DiffFile {
+  readonly span: Span;
+  readonly oldPath?: string;
+  readonly newPath?: string;
+  readonly status: 'modified' | 'added' | 'deleted' | 'renamed' | 'copied';
+  readonly binary: boolean;
+  readonly hunks: readonly DiffHunk[];
+}
+
+export interface Diff {
+  readonly span: Span;
+  readonly files: readonly DiffFile[];
+}
+
+export interface Message {
+  readonly document: ParsedDocument;
+  readonly index: number;
+  readonly kind: MessageKind;
+  readonly span: Span;
+  /** The mbox `From <sha> <date>` line, if any. */
+  readonly mboxFrom?: Span;
+  readonly headers: readonly Header[];
+  /** End of the header block (start of the body). */
+  readonly headerEnd: number;
+  readonly subject?: Subject;
+  readonly from?: { readonly name: string; readonly email: string; readonly header: Header };
+  /** To and Cc entries. */
+  readonly recipients: readonly Address[];
+  /** Commit message text: after headers (or the title line), up to `---`, the diff or the scissors. */
+  readonly body: Span;
+  /** Indices of lines in `body` that are message text (comment lines excluded). */
+  readonly bodyLines: readonly number[];
+  readonly paragraphs: readonly Paragraph[];
+  readonly trailers: readonly Trailer[];
+  /** The trailer block (last paragraph when it is made of trailers). */
+  readonly trailerBlock?: Paragraph;
+  /** Lines of `core.commentChar` comments (commit messages). */
+  readonly commentLines: readonly number[];
+  /** The `---` line ending the commit message. */
+  readonly separator?: Span;
+  /** Free text below `---` and above the diffstat/diff (changelog, notes). */
+  readonly notes?: Span;
+  readonly diffstat?: Span;
+  readonly diff?: Diff;
+  /** `git commit -v` scissors line. */
+  readonly scissors?: Span;
+  /** Files named in the `Changes to be committed:` comment block. */
+  readonly stagedFiles: readonly string[];
+  readonly isCoverLetter: boolean;
+}
+
+/** Paths a message touches, from its diff or the staged-files comment block. */
+export function touchedPaths(message: Message): string[] {
+  const out = new Set<string>();
+  for (const f of message.diff?.files ?? []) {
+    if (f.oldPath) out.add(f.oldPath);
+    if (f.newPath) out.add(f.newPath);
+  }
+  for (const p of message.stagedFiles) out.add(p);
+  return [...out];
+}

@@ -1,0 +1,139 @@
+import { parseOneAddress } from 'email-addresses';
+import type { Address, Header } from '../model';
+import type { Line, LineIndex, Span } from '../text';
+import { decodeHeaderValue } from './decode';
+
+/** RFC 5322 field name: printable US-ASCII except ':' (and no space). */
+const FIELD = /^([!-9;-~]+):/;
+
+export function isHeaderLine(line: string): boolean {
+  return FIELD.test(line);
+}
+
+export interface HeaderBlock {
+  readonly headers: Header[];
+  /** Index of the first line after the block (the blank separator line, if any). */
+  readonly nextLine: number;
+}
+
+/**
+ * Reads `Name: value` fields with folded continuation lines from `firstLine`
+ * until the first line that is neither (normally the blank line before the body).
+ */
+export function parseHeaderBlock(lines: LineIndex, firstLine: number, lastLine: number): HeaderBlock {
+  const text = lines.text;
+  const headers: Header[] = [];
+  let i = firstLine;
+  while (i < lastLine) {
+    const line = lines.lines[i];
+    const m = FIELD.exec(line.text);
+    if (!m) break;
+    let last: Line = line;
+    let j = i + 1;
+    while (j < lastLine && /^[ \t]/.test(lines.lines[j].text) && lines.lines[j].text.trim() !== '') {
+      last = lines.lines[j];
+      j++;
+    }
+    const nameSpan = { start: line.start, end: line.start + m[1].length };
+    let valueStart = nameSpan.end + 1;
+    while (valueStart < line.end && (text[valueStart] === ' ' || text[valueStart] === '\t')) valueStart++;
+    const valueSpan = { start: valueStart, end: last.end };
+    headers.push({
+      name: m[1],
+      nameSpan,
+      valueSpan,
+      span: { start: line.start, end: last.end },
+      value: decodeHeaderValue(text, valueStart, last.end),
+    });
+    i = j;
+  }
+  return { headers, nextLine: i };
+}
+
+export function findHeader(headers: readonly Header[], name: string): Header | undefined {
+  const lower = name.toLowerCase();
+  // In-body headers come after the mail's own; the last one wins, as with git am.
+  for (let i = headers.length - 1; i >= 0; i--) if (headers[i].name.toLowerCase() === lower) return headers[i];
+  return undefined;
+}
+
+/**
+ * Splits an address-list header at top-level commas (outside quotes, angle
+ * brackets and comments), keeping each entry's source span; the entry itself
+ * is parsed by email-addresses, with a lenient fallback for the malformed
+ * entries people really send.
+ */
+export function parseAddressList(text: string, header: Header): Address[] {
+  const { start, end } = header.valueSpan;
+  const pieces: Span[] = [];
+  let depthParen = 0;
+  let inQuote = false;
+  let inAngle = false;
+  let pieceStart = start;
+  for (let i = start; i < end; i++) {
+    const c = text[i];
+    if (inQuote) {
+      if (c === '\\') i++;
+      else if (c === '"') inQuote = false;
+    } else if (c === '"') inQuote = true;
+    else if (c === '(') depthParen++;
+    else if (c === ')' && depthParen > 0) depthParen--;
+    else if (c === '<' && depthParen === 0) inAngle = true;
+    else if (c === '>') inAngle = false;
+    else if (c === ',' && depthParen === 0 && !inAngle) {
+      pieces.push({ start: pieceStart, end: i });
+      pieceStart = i + 1;
+    }
+  }
+  pieces.push({ start: pieceStart, end });
+
+  const out: Address[] = [];
+  pieces.forEach((piece, k) => {
+    const trimmed = trimSpan(text, piece);
+    if (trimmed.start >= trimmed.end) return;
+    const decoded = decodeHeaderValue(text, trimmed.start, trimmed.end).text;
+    const parsed = parseMailbox(decoded);
+    if (!parsed) return;
+    // Removing an entry takes one neighbouring comma with it so the list stays well formed.
+    const removalSpan =
+      k < pieces.length - 1
+        ? { start: trimmed.start, end: trimSpan(text, pieces[k + 1]).start }
+        : k > 0
+          ? { start: pieces[k - 1].end, end: trimmed.end }
+          : withTerminator(text, header.span);
+    out.push({ ...parsed, span: trimmed, header, removalSpan });
+  });
+  return out;
+}
+
+export function parseMailbox(raw: string): { name: string; email: string } | undefined {
+  const input = raw.trim();
+  if (!input) return undefined;
+  try {
+    const parsed = parseOneAddress({ input, rfc6532: true });
+    if (parsed && parsed.type === 'mailbox') return { name: parsed.name ?? '', email: parsed.address };
+  } catch {
+    // fall through to the lenient reading
+  }
+  const angle = /^(.*?)<([^<>\s]+@[^<>\s]+)>/.exec(input);
+  if (angle) return { name: angle[1].trim().replace(/^"(.*)"$/, '$1'), email: angle[2] };
+  const bare = /[^\s<>"(),;]+@[^\s<>"(),;]+/.exec(input);
+  if (bare) return { name: '', email: bare[0] };
+  return undefined;
+}
+
+/** A span extended over the line terminator that follows it, so deleting it leaves no blank line. */
+export function withTerminator(text: string, s: Span): Span {
+  let end = s.end;
+  if (text[end] === '\r') end++;
+  if (text[end] === '\n') end++;
+  return { start: s.start, end };
+}
+
+function trimSpan(text: string, s: Span): Span {
+  let a = s.start;
+  let b = s.end;
+  while (a < b && /\s/.test(text[a])) a++;
+  while (b > a && /\s/.test(text[b - 1])) b--;
+  return { start: a, end: b };
+}

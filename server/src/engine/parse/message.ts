@@ -1,0 +1,332 @@
+import type { Address, Diff, Header, Message, MessageKind, Paragraph, Subject, Trailer } from '../model';
+import type { LineIndex, Span } from '../text';
+import { isDiffStart, parseDiff } from './diff';
+import { findHeader, isHeaderLine, parseAddressList, parseHeaderBlock, parseMailbox } from './headers';
+import { parseSubject } from './subject';
+
+export interface MessageParseOptions {
+  readonly commentChar: string;
+  readonly knownTrees: ReadonlySet<string>;
+}
+
+/** The message minus its back-reference to the document, which the caller sets. */
+export type MessageDraft = Omit<Message, 'document' | 'index'>;
+
+const MAIL_HEADERS = new Set(['from', 'subject', 'date', 'message-id', 'to', 'cc']);
+const TRAILER = /^([ \t]*)([A-Za-z][A-Za-z0-9-]*)([ \t]*):(?:[ \t]+|$)/;
+/** Trailers git itself recognises; one of them lets a block hold some non-trailer lines. */
+const GIT_TRAILER_PREFIXES = ['signed-off-by', '(cherry picked from commit '];
+
+/** Whether the lines at `first` open a mail header block (and not a commit title like `bpf: fix`). */
+export function looksLikeMailHeaders(lines: LineIndex, first: number, last: number, afterMboxFrom: boolean): boolean {
+  if (first >= last || !isHeaderLine(lines.lines[first].text)) return false;
+  const block = parseHeaderBlock(lines, first, last);
+  const names = block.headers.map((h) => h.name.toLowerCase());
+  // A header block ends at a blank line (or the end); a commit title is followed by one too,
+  // so require names that only mail headers have.
+  const endsCleanly = block.nextLine >= last || lines.lines[block.nextLine].text.trim() === '';
+  if (!endsCleanly) return false;
+  const mailish = names.filter((n) => MAIL_HEADERS.has(n)).length;
+  return afterMboxFrom ? mailish >= 1 : mailish >= 2 || names.includes('subject');
+}
+
+export function parseMessage(
+  lines: LineIndex,
+  first: number,
+  last: number,
+  mboxFrom: Span | undefined,
+  forcedKind: MessageKind | undefined,
+  opts: MessageParseOptions,
+): MessageDraft {
+  const text = lines.text;
+  const L = lines.lines;
+  const kind: MessageKind =
+    forcedKind ??
+    (looksLikeMailHeaders(lines, first, last, mboxFrom !== undefined)
+      ? 'mail'
+      : firstContentIsDiff(lines, first, last)
+        ? 'diff'
+        : 'commit');
+
+  let headers: Header[] = [];
+  let cursor = first;
+  if (kind === 'mail') {
+    const block = parseHeaderBlock(lines, first, last);
+    headers = block.headers;
+    cursor = block.nextLine;
+    if (cursor < last && L[cursor].text.trim() === '') cursor++;
+    // git am honours "From:"/"Subject:"/"Date:" at the top of the body (format-patch writes them
+    // when the author differs from the sender); they override the mail's own.
+    if (cursor < last && /^(From|Subject|Date):/.test(L[cursor].text)) {
+      const inBody = parseHeaderBlock(lines, cursor, last);
+      if (inBody.headers.every((h) => /^(from|subject|date)$/i.test(h.name))) {
+        headers = headers.concat(inBody.headers);
+        cursor = inBody.nextLine;
+        if (cursor < last && L[cursor].text.trim() === '') cursor++;
+      }
+    }
+  }
+  const headerEnd = cursor < last ? L[cursor].start : first < last ? L[last - 1].next : 0;
+
+  const comment = opts.commentChar;
+  const isComment = (i: number) => kind === 'commit' && comment !== '' && L[i].text.startsWith(comment);
+
+  // Subject: the Subject header for mails, the first text line for commit messages.
+  let subject: Subject | undefined;
+  const commentLines: number[] = [];
+  let bodyFirst = cursor;
+  if (kind === 'mail') {
+    const h = findHeader(headers, 'subject');
+    if (h) subject = parseSubject(h.value, opts.knownTrees);
+  } else if (kind === 'commit') {
+    // git strips leading blank and comment lines before the title.
+    while (bodyFirst < last && (isComment(bodyFirst) || L[bodyFirst].text.trim() === '')) {
+      if (isComment(bodyFirst)) commentLines.push(bodyFirst);
+      bodyFirst++;
+    }
+    if (bodyFirst < last) {
+      const title = L[bodyFirst];
+      const titleSpan = { start: title.start, end: title.end };
+      // A commit title has no patch prefix: format-patch adds that later.
+      subject = {
+        span: titleSpan,
+        text: title.text,
+        groups: [],
+        summary: { span: titleSpan, text: title.text, exact: true },
+        prefix: { trees: [], other: [] },
+      };
+      bodyFirst++;
+    }
+  }
+
+  // Walk the message text until the part that is not commit message: "---", the diff,
+  // the scissors line of `git commit -v`, or a mail signature.
+  const bodyLines: number[] = [];
+  let separator: Span | undefined;
+  let scissors: Span | undefined;
+  let i = bodyFirst;
+  let diffFirst = -1;
+  if (kind !== 'diff') {
+    for (; i < last; i++) {
+      const t = L[i].text;
+      if (isComment(i)) {
+        commentLines.push(i);
+        if (/^. -{8,} >8 -{8,}\s*$/.test(t) && t.startsWith(comment)) {
+          scissors = { start: L[i].start, end: L[i].end };
+          diffFirst = i + 1;
+          i = last;
+          break;
+        }
+        continue;
+      }
+      if (/^---[ \t]*$/.test(t)) {
+        separator = { start: L[i].start, end: L[i].end };
+        break;
+      }
+      if (kind === 'mail' && (isDiffStart(lines, i, last) || t === '-- ')) break;
+      bodyLines.push(i);
+    }
+  } else {
+    diffFirst = first;
+  }
+  const bodyEndLine = i;
+  const body: Span = {
+    start: bodyFirst < last ? L[bodyFirst].start : headerEnd,
+    end: bodyEndLine > bodyFirst ? L[bodyEndLine - 1].end : bodyFirst < last ? L[bodyFirst].start : headerEnd,
+  };
+
+  // Below "---": notes (changelog), the diffstat, then the diff.
+  let notes: Span | undefined;
+  let diffstat: Span | undefined;
+  let diff: Diff | undefined;
+  if (separator) {
+    let j = bodyEndLine + 1;
+    const notesFirst = j;
+    while (j < last && !isDiffStart(lines, j, last) && !isDiffstatLine(L[j].text) && L[j].text !== '-- ') j++;
+    const notesLines = trimBlankLines(lines, notesFirst, j);
+    if (notesLines) notes = notesLines;
+    if (j < last && isDiffstatLine(L[j].text)) {
+      const statFirst = j;
+      while (j < last && (isDiffstatLine(L[j].text) || /^ ?(create|delete|rename|copy|mode change) /.test(L[j].text))) j++;
+      diffstat = { start: L[statFirst].start, end: L[j - 1].end };
+    }
+    while (j < last && !isDiffStart(lines, j, last) && L[j].text !== '-- ') j++;
+    if (j < last && isDiffStart(lines, j, last)) diffFirst = j;
+  } else if (kind === 'mail' && bodyEndLine < last && isDiffStart(lines, bodyEndLine, last)) {
+    diffFirst = bodyEndLine;
+  }
+  if (diffFirst >= 0 && diffFirst < last) {
+    const d = parseDiff(lines, diffFirst, last);
+    if (d.files.length > 0) diff = d;
+  }
+
+  const { paragraphs, trailers, trailerBlock } = parseParagraphsAndTrailers(lines, bodyLines);
+
+  const fromHeader = findHeader(headers, 'from');
+  const fromParsed = fromHeader ? parseMailbox(fromHeader.value.text) : undefined;
+  const recipients: Address[] = [];
+  for (const h of headers) {
+    if (/^(to|cc)$/i.test(h.name)) recipients.push(...parseAddressList(text, h));
+  }
+
+  const stagedFiles = kind === 'commit' ? parseStagedFiles(lines, commentLines, comment) : [];
+  const span: Span = {
+    start: mboxFrom ? mboxFrom.start : first < last ? L[first].start : 0,
+    end: first < last ? L[last - 1].end : mboxFrom ? mboxFrom.end : 0,
+  };
+  const numbering = subject?.prefix.numbering;
+  const isCoverLetter =
+    kind === 'mail' &&
+    !diff &&
+    ((numbering !== undefined && numbering.index === 0) || (subject?.text.includes('*** SUBJECT HERE ***') ?? false));
+
+  return {
+    kind,
+    span,
+    mboxFrom,
+    headers,
+    headerEnd,
+    subject,
+    from: fromHeader && fromParsed ? { ...fromParsed, header: fromHeader } : undefined,
+    recipients,
+    body,
+    bodyLines,
+    paragraphs,
+    trailers,
+    trailerBlock,
+    commentLines,
+    separator,
+    notes,
+    diffstat,
+    diff,
+    scissors,
+    stagedFiles,
+    isCoverLetter,
+  };
+}
+
+function firstContentIsDiff(lines: LineIndex, first: number, last: number): boolean {
+  let i = first;
+  while (i < last && lines.lines[i].text.trim() === '') i++;
+  return i < last && isDiffStart(lines, i, last);
+}
+
+export function isDiffstatLine(t: string): boolean {
+  return /^ \S.*\|\s+(\d+ ?[-+]*|Bin\b.*)$/.test(t) || /^ \d+ files? changed/.test(t);
+}
+
+function trimBlankLines(lines: LineIndex, from: number, to: number): Span | undefined {
+  let a = from;
+  let b = to;
+  while (a < b && lines.lines[a].text.trim() === '') a++;
+  while (b > a && lines.lines[b - 1].text.trim() === '') b--;
+  return a < b ? { start: lines.lines[a].start, end: lines.lines[b - 1].end } : undefined;
+}
+
+/**
+ * Paragraphs are runs of non-blank message lines. The trailer block is the last
+ * paragraph when git would read it as one: all lines are trailers, or a git
+ * trailer (Signed-off-by) is present and trailers are at least a quarter of it.
+ */
+function parseParagraphsAndTrailers(
+  lines: LineIndex,
+  bodyLines: readonly number[],
+): { paragraphs: Paragraph[]; trailers: Trailer[]; trailerBlock?: Paragraph } {
+  const L = lines.lines;
+  const paragraphs: Paragraph[] = [];
+  let runStart = -1;
+  let prev = -2;
+  const close = (lastLine: number) => {
+    if (runStart >= 0) paragraphs.push({ firstLine: runStart, lastLine, span: { start: L[runStart].start, end: L[lastLine].end } });
+    runStart = -1;
+  };
+  for (const i of bodyLines) {
+    const blank = L[i].text.trim() === '';
+    if (blank || i !== prev + 1) close(prev);
+    if (!blank && runStart < 0) runStart = i;
+    prev = i;
+  }
+  if (prev >= 0) close(prev);
+
+  const last = paragraphs[paragraphs.length - 1];
+  if (!last) return { paragraphs, trailers: [] };
+  const trailers = readTrailers(lines, last.firstLine, last.lastLine);
+  let trailerLines = 0;
+  let otherLines = 0;
+  let recognised = false;
+  const covered = new Set<number>();
+  for (const t of trailers) {
+    const a = lines.lineAt(t.span.start).index;
+    const b = lines.lineAt(t.span.end).index;
+    for (let k = a; k <= b; k++) covered.add(k);
+    trailerLines++;
+    if (GIT_TRAILER_PREFIXES.includes(t.key.toLowerCase())) recognised = true;
+  }
+  for (let k = last.firstLine; k <= last.lastLine; k++) {
+    if (covered.has(k)) continue;
+    if (L[k].text.startsWith('(cherry picked from commit ')) recognised = true;
+    otherLines++;
+  }
+  const isBlock = (trailerLines > 0 && otherLines === 0) || (recognised && trailerLines * 3 >= otherLines);
+  return isBlock ? { paragraphs, trailers, trailerBlock: last } : { paragraphs, trailers: [] };
+}
+
+/** Trailer lines (with continuation lines) in lines [first, last]. */
+export function readTrailers(lines: LineIndex, first: number, last: number): Trailer[] {
+  const L = lines.lines;
+  const text = lines.text;
+  const out: Trailer[] = [];
+  let k = first;
+  while (k <= last) {
+    const line = L[k];
+    const m = TRAILER.exec(line.text);
+    // Indented "Key:" lines are not trailers but continuations (git's rule); a key must
+    // start the line, though we accept leading spaces so that misplaced tags are still seen.
+    if (!m || /^https?$/i.test(m[2])) {
+      k++;
+      continue;
+    }
+    let endLine = k;
+    while (endLine + 1 <= last && /^[ \t]+\S/.test(L[endLine + 1].text) && !TRAILER.test(L[endLine + 1].text.trimStart())) endLine++;
+    const keyStart = line.start + m[1].length;
+    const keyEnd = keyStart + m[2].length;
+    let vStart = line.start + m[0].length;
+    let vEnd = L[endLine].end;
+    while (vEnd > vStart && /\s/.test(text[vEnd - 1])) vEnd--;
+    while (vStart < vEnd && /[ \t]/.test(text[vStart])) vStart++;
+    out.push({
+      key: m[2],
+      keySpan: { start: keyStart, end: keyEnd },
+      separator: m[3],
+      value: text.slice(vStart, vEnd).replace(/\s*(\r\n|\r|\n)\s*/g, ' '),
+      valueSpan: { start: vStart, end: vEnd },
+      span: { start: line.start, end: L[endLine].end },
+      indent: m[1],
+    });
+    k = endLine + 1;
+  }
+  return out;
+}
+
+/** Paths from the `Changes to be committed:` list git writes into COMMIT_EDITMSG comments. */
+function parseStagedFiles(lines: LineIndex, commentLines: readonly number[], comment: string): string[] {
+  const out: string[] = [];
+  let inStaged = false;
+  for (const i of commentLines) {
+    const t = lines.lines[i].text.slice(comment.length);
+    if (/^\s*Changes to be committed:/.test(t)) {
+      inStaged = true;
+      continue;
+    }
+    if (!inStaged) continue;
+    const m = /^\t(?:(new file|modified|deleted|renamed|copied|typechange):\s+)(.+)$/.exec(t);
+    if (m) {
+      const p = m[2].trim();
+      if (m[1] === 'renamed' || m[1] === 'copied') out.push(...p.split(' -> '));
+      else out.push(p);
+    } else if (t.trim() !== '' && !t.startsWith('\t')) {
+      inStaged = false;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,93 @@
+import type { Span } from './text';
+import type { ParsedDocument, Message } from './model';
+import type { FaqSection } from './faq';
+import type { EngineFacts } from './facts';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type SeveritySetting = Severity | 'off';
+
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
+
+/** A replacement of [start, end) in one document by newText. */
+export interface TextEdit {
+  readonly start: number;
+  readonly end: number;
+  readonly newText: string;
+}
+
+export interface Fix {
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+  readonly isPreferred?: boolean;
+}
+
+export interface RelatedLocation {
+  /** Document id (as given to lint) the location is in. */
+  readonly document: string;
+  readonly range: Span;
+  readonly message: string;
+}
+
+export interface Finding {
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly message: string;
+  /** Document id this finding is in. */
+  readonly document: string;
+  readonly range: Span;
+  readonly fixes: readonly Fix[];
+  readonly related: readonly RelatedLocation[];
+}
+
+/** What a rule reports; rule id, severity and document are filled in by the engine. */
+export interface Report {
+  readonly message: string;
+  readonly range: Span;
+  readonly fixes?: readonly Fix[];
+  readonly related?: readonly { readonly message: Message; readonly range: Span; readonly text: string }[];
+  /** Overrides the configured severity for this one finding (e.g. info instead of error on non-fix trees). */
+  readonly severity?: Severity;
+}
+
+export interface LintConfig {
+  /** Maximum columns for the summary and body lines. */
+  readonly lineLength: number;
+  /** Trees accepted in the subject prefix besides the built-in ones. */
+  readonly extraTrees: readonly string[];
+  /** git's core.commentChar for commit messages. */
+  readonly commentChar: string;
+  /** Per-rule severity overrides. */
+  readonly rules: Readonly<Record<string, SeveritySetting>>;
+}
+
+export interface RuleContext {
+  readonly config: LintConfig;
+  /** Every message of the series, in order; a lone document is a series of its messages. */
+  readonly series: Series;
+  /** Facts learned outside the engine (git); empty when none were provided. */
+  readonly facts: EngineFacts;
+  report(message: Message, report: Report): void;
+}
+
+export interface Series {
+  readonly documents: readonly ParsedDocument[];
+  /** All messages of all documents in series order. */
+  readonly messages: readonly Message[];
+  /** Patch messages (not cover letters, not bare diffs). */
+  readonly patches: readonly Message[];
+  readonly coverLetters: readonly Message[];
+}
+
+export interface RuleMeta {
+  /** Stable id: users' configs and suppressions rely on it. */
+  readonly id: string;
+  readonly description: string;
+  readonly severity: Severity;
+  readonly faq: FaqSection;
+  /** Why the rule exists, in our words (markdown). */
+  readonly explanation: string;
+}
+
+export interface Rule extends RuleMeta {
+  check(ctx: RuleContext): void;
+}

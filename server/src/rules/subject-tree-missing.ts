@@ -1,0 +1,67 @@
+import { knownTrees } from '../engine/config';
+import { FAQ } from '../engine/faq';
+import type { Message } from '../engine/model';
+import type { Fix, Rule } from '../engine/types';
+import { mails } from './util';
+import { looksLikeTree } from './subject-tree-unknown';
+
+/** Whether the message says it fixes something: a Fixes tag in any spelling. */
+export function hasFixesTag(message: Message): boolean {
+  const L = message.document.lines.lines;
+  return message.bodyLines.some((i) => /^\s*fix(es)?\s*:/i.test(L[i].text));
+}
+
+const rule: Rule = {
+  id: 'subject-tree-missing',
+  description: 'The subject prefix names no target tree (bpf or bpf-next).',
+  severity: 'error',
+  faq: FAQ.whichTree,
+  explanation: [
+    'BPF maintainers apply patches to one of two trees: `bpf` takes fixes for the current',
+    'release cycle, `bpf-next` takes everything else. The only signal they get is the',
+    'subject prefix, so `[PATCH]` alone leaves them guessing and the patchwork bots',
+    'cannot pick a base to test against. Generate the series with',
+    "`git format-patch --subject-prefix='PATCH bpf-next'` (or `'PATCH bpf'` for a fix).",
+  ].join('\n'),
+  check(ctx) {
+    for (const m of mails(ctx)) {
+      const subject = m.subject;
+      if (!subject) continue;
+      const p = subject.prefix;
+      if (p.trees.length > 0) continue;
+      // A misspelt tree is subject-tree-unknown's business.
+      if (p.other.some((t) => looksLikeTree(t.text, knownTrees(ctx.config)))) continue;
+      const fixes = hasFixesTag(m);
+      const preferred = fixes ? 'bpf' : 'bpf-next';
+      const alternative = fixes ? 'bpf-next' : 'bpf';
+      const firstGroup = subject.groups[0];
+      const edits = (tree: string): Fix['edits'] | undefined => {
+        if (p.patch?.exact) return [{ start: p.patch.span.end, end: p.patch.span.end, newText: ` ${tree}` }];
+        if (firstGroup && firstGroup.exact) {
+          // e.g. "[RFC]": the tree goes after the last word that must precede it.
+          const anchor = p.rfc ?? undefined;
+          if (anchor) return [{ start: anchor.span.end, end: anchor.span.end, newText: ` PATCH ${tree}` }];
+          return [{ start: firstGroup.inner.start, end: firstGroup.inner.start, newText: `PATCH ${tree} ` }];
+        }
+        if (!firstGroup && subject.summary.exact) {
+          return [{ start: subject.summary.span.start, end: subject.summary.span.start, newText: `[PATCH ${tree}] ` }];
+        }
+        return undefined;
+      };
+      const fixList: Fix[] = [];
+      for (const [tree, isPreferred] of [[preferred, true], [alternative, false]] as const) {
+        const e = edits(tree);
+        if (e) fixList.push({ title: `Target the ${tree} tree`, edits: e, isPreferred });
+      }
+      ctx.report(m, {
+        message: firstGroup
+          ? `Subject prefix names no tree; say which tree this is for, e.g. [PATCH ${preferred}]${fixes ? ' (it has a Fixes tag)' : ''}.`
+          : `Subject has no [PATCH <tree>] prefix; say which tree this is for, e.g. [PATCH ${preferred}].`,
+        range: firstGroup ? firstGroup.span : subject.span,
+        fixes: fixList,
+      });
+    }
+  },
+};
+
+export default rule;

@@ -1,0 +1,112 @@
+/**
+ * Small shared helpers for rules: reading lines of a message and building
+ * edits that keep the document's own line terminator.
+ */
+import type { Message, Trailer } from '../engine/model';
+import type { Line, Span } from '../engine/text';
+import type { RuleContext, TextEdit } from '../engine/types';
+
+export function lineOf(message: Message, index: number): Line {
+  return message.document.lines.lines[index];
+}
+
+/** Message text lines (comments excluded) as Line objects. */
+export function bodyLines(message: Message): Line[] {
+  const L = message.document.lines.lines;
+  return message.bodyLines.map((i) => L[i]);
+}
+
+export function lineSpan(line: Line): Span {
+  return { start: line.start, end: line.end };
+}
+
+/** Span of a whole line including its terminator: what deleting the line removes. */
+export function fullLineSpan(line: Line): Span {
+  return { start: line.start, end: line.next };
+}
+
+export function eolOf(message: Message): string {
+  return message.document.eol;
+}
+
+/** An edit inserting whole lines before `line`. */
+export function insertLinesBefore(message: Message, line: Line, texts: readonly string[]): TextEdit {
+  const eol = eolOf(message);
+  return { start: line.start, end: line.start, newText: texts.map((t) => t + eol).join('') };
+}
+
+/** An edit inserting whole lines after `line` (handles a last line without terminator). */
+export function insertLinesAfter(message: Message, line: Line, texts: readonly string[]): TextEdit {
+  const eol = eolOf(message);
+  if (line.next === line.end) return { start: line.end, end: line.end, newText: texts.map((t) => eol + t).join('') };
+  return { start: line.next, end: line.next, newText: texts.map((t) => t + eol).join('') };
+}
+
+export function deleteLine(line: Line): TextEdit {
+  return { start: line.start, end: line.next, newText: '' };
+}
+
+export function trailersNamed(message: Message, key: string): Trailer[] {
+  const k = key.toLowerCase();
+  return message.trailers.filter((t) => t.key.toLowerCase() === k);
+}
+
+/** Mails and commit messages: everything that carries a commit message. */
+export function messagesWithText(ctx: RuleContext): Message[] {
+  return ctx.series.messages.filter((m) => m.kind !== 'diff');
+}
+
+/** Patch mails (not cover letters, not bare commit messages or diffs). */
+export function patchMails(ctx: RuleContext): Message[] {
+  return ctx.series.messages.filter((m) => m.kind === 'mail' && !m.isCoverLetter);
+}
+
+export function mails(ctx: RuleContext): Message[] {
+  return ctx.series.messages.filter((m) => m.kind === 'mail');
+}
+
+/** The tree named by a subject prefix (the first tree token), lower-cased. */
+export function treeOf(message: Message): string | undefined {
+  return message.subject?.prefix.trees[0]?.text.toLowerCase();
+}
+
+/** Trees that take only fixes. */
+export const FIX_TREES: ReadonlySet<string> = new Set(['bpf', 'net']);
+
+export const FIXES_SHA_LINE = /^Fixes: [0-9a-f]{12,40} \("/;
+
+/**
+ * Where a new trailer goes: after the last trailer of the block, or, when the
+ * message has none, as a new paragraph after the last line of text.
+ */
+export function trailerInsertion(message: Message, lines: readonly string[]): TextEdit | undefined {
+  const L = message.document.lines.lines;
+  if (message.trailerBlock) return insertLinesAfter(message, L[message.trailerBlock.lastLine], lines);
+  const lastText = message.paragraphs[message.paragraphs.length - 1];
+  if (lastText) {
+    return insertLinesAfter(message, L[lastText.lastLine], ['', ...lines]);
+  }
+  if (message.kind === 'commit' && message.subject) {
+    return insertLinesAfter(message, message.document.lines.lineAt(message.subject.span.start), ['', ...lines]);
+  }
+  if (message.kind === 'mail') {
+    if (message.separator) return insertLinesBefore(message, message.document.lines.lineAt(message.separator.start), lines);
+    return { start: message.headerEnd, end: message.headerEnd, newText: lines.map((t) => t + eolOf(message)).join('') };
+  }
+  return undefined;
+}
+
+/** Edit distance, for "did you mean" suggestions. */
+export function levenshtein(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0];
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j];
+      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length];
+}

@@ -1,0 +1,194 @@
+/**
+ * Accept/reject tables for rules (in the manner of stylelint's rule tests).
+ *
+ * A reject case marks each expected finding's range in its text with ⟪ and ⟫;
+ * the markers are stripped before linting and their offsets become the exact
+ * expected ranges. `fixed` is the text after applying this rule's preferred
+ * fixes; the fixed text is linted again. Every case also runs with CRLF line
+ * endings, so fixes must keep the document's terminator.
+ */
+import assert from 'node:assert/strict';
+import type { ConfigInput } from '../../server/src/engine/config';
+import type { EngineFacts } from '../../server/src/engine/facts';
+import { applyEdits, collectFixEdits } from '../../server/src/engine/fixes';
+import { lint, type DocumentInput } from '../../server/src/engine/lint';
+import type { DocumentKind } from '../../server/src/engine/model';
+import { LineIndex } from '../../server/src/engine/text';
+import type { Finding, Rule, Severity } from '../../server/src/engine/types';
+import { RULES } from '../../server/src/rules';
+
+export const OPEN = '⟪';
+export const CLOSE = '⟫';
+
+export interface DocumentCase {
+  id: string;
+  text: string;
+  kind?: DocumentKind;
+}
+
+export interface CaseBase {
+  name: string;
+  /** A single document; or use `documents` for a series. */
+  text?: string;
+  documents?: DocumentCase[];
+  kind?: DocumentKind;
+  config?: ConfigInput;
+  facts?: EngineFacts;
+  /** Skip the CRLF variant (for cases about line endings themselves). */
+  noCrlf?: boolean;
+}
+
+export interface RejectCase extends CaseBase {
+  /** Checked in range order, one per marked range (omit to check ranges only). */
+  findings?: { message?: RegExp; severity?: Severity }[];
+  /** Text after applying the rule's preferred fixes; for a series, by document id. */
+  fixed?: string | Record<string, string>;
+}
+
+export interface RuleFixtures {
+  accept: CaseBase[];
+  reject: RejectCase[];
+}
+
+export function fixtures(f: RuleFixtures): RuleFixtures {
+  return f;
+}
+
+interface Expected {
+  document: string;
+  start: number;
+  end: number;
+}
+
+/** Removes ⟪⟫ markers, returning the clean text and the marked ranges. */
+export function stripMarkers(marked: string): { text: string; ranges: { start: number; end: number }[] } {
+  let text = '';
+  const ranges: { start: number; end: number }[] = [];
+  const open: number[] = [];
+  for (const ch of marked) {
+    if (ch === OPEN) open.push(text.length);
+    else if (ch === CLOSE) {
+      const start = open.pop();
+      if (start === undefined) throw new Error('unbalanced ⟫ in fixture');
+      ranges.push({ start, end: text.length });
+    } else text += ch;
+  }
+  if (open.length) throw new Error('unbalanced ⟪ in fixture');
+  ranges.sort((a, b) => a.start - b.start || a.end - b.end);
+  return { text, ranges };
+}
+
+function docsOf(c: CaseBase, crlf: boolean): DocumentCase[] {
+  const docs = c.documents ?? [{ id: 'test.patch', text: c.text ?? '', kind: c.kind }];
+  return docs.map((d) => ({ ...d, kind: d.kind ?? c.kind, text: crlf ? toCrlf(d.text) : d.text }));
+}
+
+export function toCrlf(s: string): string {
+  return s.replace(/\r?\n/g, '\r\n');
+}
+
+export function describeRange(text: string, s: { start: number; end: number }): string {
+  const idx = new LineIndex(text);
+  const a = idx.positionAt(s.start);
+  const b = idx.positionAt(s.end);
+  return `${a.line + 1}:${a.character + 1}-${b.line + 1}:${b.character + 1} ${JSON.stringify(text.slice(s.start, s.end))}`;
+}
+
+function run(inputs: DocumentInput[], c: CaseBase) {
+  return lint(inputs, { rules: RULES, config: c.config, facts: c.facts });
+}
+
+function errorCounts(findings: readonly Finding[], exceptRule: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const f of findings) {
+    if (f.severity !== 'error' || f.rule === exceptRule) continue;
+    out.set(f.rule, (out.get(f.rule) ?? 0) + 1);
+  }
+  return out;
+}
+
+function assertNoNewErrors(before: readonly Finding[], after: readonly Finding[], rule: string, what: string): void {
+  const b = errorCounts(before, rule);
+  for (const [r, n] of errorCounts(after, rule)) {
+    assert.ok(n <= (b.get(r) ?? 0), `${what} introduced a new ${r} error`);
+  }
+}
+
+export function testRule(rule: Rule, f: RuleFixtures): void {
+  describe(rule.id, () => {
+    for (const crlf of [false, true]) {
+      const suffix = crlf ? ' (CRLF)' : '';
+      for (const c of f.accept) {
+        if (crlf && c.noCrlf) continue;
+        it(`accepts: ${c.name}${suffix}`, () => {
+          const inputs = docsOf(c, crlf).map((d) => ({ id: d.id, text: stripMarkers(d.text).text, kind: d.kind }));
+          const texts = new Map(inputs.map((d) => [d.id, d.text]));
+          const found = run(inputs, c).findings.filter((x) => x.rule === rule.id);
+          assert.deepEqual(
+            found.map((x) => `${x.message} @ ${describeRange(texts.get(x.document)!, x.range)}`),
+            [],
+          );
+        });
+      }
+      for (const c of f.reject) {
+        if (crlf && c.noCrlf) continue;
+        it(`rejects: ${c.name}${suffix}`, () => {
+          const docs = docsOf(c, crlf);
+          const expected: Expected[] = [];
+          const inputs: DocumentInput[] = docs.map((d) => {
+            const s = stripMarkers(d.text);
+            for (const r of s.ranges) expected.push({ document: d.id, ...r });
+            return { id: d.id, text: s.text, kind: d.kind };
+          });
+          const texts = new Map(inputs.map((d) => [d.id, d.text]));
+          assert.ok(expected.length > 0, 'a reject case must mark at least one range');
+          const result = run(inputs, c);
+          const mine = result.findings.filter((x) => x.rule === rule.id);
+          const show = (e: { document: string; start: number; end: number }) =>
+            `${e.document} ${describeRange(texts.get(e.document)!, e)}`;
+          assert.deepEqual(
+            mine.map((x) => show({ document: x.document, ...x.range })).sort(),
+            expected.map(show).sort(),
+          );
+          const ordered = [...mine].sort((a, b) => a.range.start - b.range.start);
+          (c.findings ?? []).forEach((exp, k) => {
+            const got = ordered[k];
+            if (exp.message) assert.match(got.message, exp.message);
+            if (exp.severity) assert.equal(got.severity, exp.severity);
+          });
+
+          // Each fix on its own removes its finding; preferred fixes add no error elsewhere.
+          for (const finding of mine) {
+            for (const fix of finding.fixes) {
+              const fixedInputs = inputs.map((d) =>
+                d.id === finding.document ? { ...d, text: applyEdits(d.text, fix.edits) } : d,
+              );
+              const after = run(fixedInputs, c).findings;
+              const left = after.filter((x) => x.rule === rule.id).length;
+              assert.ok(left < mine.length, `fix "${fix.title}" did not remove its finding`);
+              if (fix.isPreferred) assertNoNewErrors(result.findings, after, rule.id, `fix "${fix.title}"`);
+              for (const e of fix.edits) {
+                if (crlf) assert.ok(!/(^|[^\r])\n/.test(e.newText), `fix "${fix.title}" inserts a bare \\n into a CRLF document`);
+              }
+            }
+          }
+
+          if (c.fixed !== undefined) {
+            const wanted = typeof c.fixed === 'string' ? { [inputs[0].id]: c.fixed } : c.fixed;
+            const fixedInputs = inputs.map((d) => ({ ...d, text: applyEdits(d.text, collectFixEdits(mine, d.id)) }));
+            for (const d of fixedInputs) {
+              if (wanted[d.id] === undefined) continue;
+              assert.equal(d.text, crlf ? toCrlf(wanted[d.id]) : wanted[d.id]);
+            }
+            const again = run(fixedInputs, c).findings;
+            assert.ok(
+              again.filter((x) => x.rule === rule.id).length < mine.length,
+              'applying all preferred fixes left every finding in place',
+            );
+            assertNoNewErrors(result.findings, again, rule.id, 'applying all preferred fixes');
+          }
+        });
+      }
+    }
+  });
+}
