@@ -3,16 +3,70 @@
  * output use them. Order here is the order rules run and are listed in.
  */
 import type { Rule } from '../engine/types';
+import bodyLineLength from './body-line-length';
+import bugzillaLink from './bugzilla-link';
 import ccStable from './cc-stable';
+import coDevelopedBySignOff from './co-developed-by-sign-off';
+import commitMessageEmpty from './commit-message-empty';
+import commitReferenceFormat from './commit-reference-format';
+import coverLetterPlaceholder from './cover-letter-placeholder';
+import diffInCommitMessage from './diff-in-commit-message';
+import fixesTagFormat from './fixes-tag-format';
+import fixesTagMissing from './fixes-tag-missing';
+import gerritChangeId from './gerrit-change-id';
+import iproute2BranchMissing from './iproute2-branch-missing';
+import mailingListMissing from './mailing-list-missing';
+import reportedByClosesLink from './reported-by-closes-link';
+import samplesInsteadOfSelftests from './samples-instead-of-selftests';
+import seriesCoverLetterMissing from './series-cover-letter-missing';
+import seriesIncomplete from './series-incomplete';
+import seriesInconsistentPrefix from './series-inconsistent-prefix';
+import seriesTooLong from './series-too-long';
+import signedOffByAuthorMismatch from './signed-off-by-author-mismatch';
 import signedOffByMissing from './signed-off-by-missing';
+import subjectLineLength from './subject-line-length';
+import subjectPrefixOrder from './subject-prefix-order';
+import subjectSubsystemMissing from './subject-subsystem-missing';
 import subjectTreeMissing from './subject-tree-missing';
 import subjectTreeUnknown from './subject-tree-unknown';
+import subjectVersionFormat from './subject-version-format';
+import trailerSyntax from './trailer-syntax';
+import uapiToolsHeaderSync from './uapi-tools-header-sync';
+import verifierChangeWithoutSelftest from './verifier-change-without-selftest';
+import versionChangelogMissing from './version-changelog-missing';
 
 export const RULES: readonly Rule[] = [
   subjectTreeMissing,
   subjectTreeUnknown,
+  subjectPrefixOrder,
+  subjectVersionFormat,
+  iproute2BranchMissing,
+  subjectSubsystemMissing,
+  subjectLineLength,
+  commitMessageEmpty,
   signedOffByMissing,
+  signedOffByAuthorMismatch,
+  trailerSyntax,
+  coDevelopedBySignOff,
+  reportedByClosesLink,
+  bodyLineLength,
+  fixesTagFormat,
+  fixesTagMissing,
   ccStable,
+  bugzillaLink,
+  mailingListMissing,
+  verifierChangeWithoutSelftest,
+  samplesInsteadOfSelftests,
+  uapiToolsHeaderSync,
+  commitReferenceFormat,
+  diffInCommitMessage,
+  gerritChangeId,
+  seriesCoverLetterMissing,
+  seriesIncomplete,
+  seriesInconsistentPrefix,
+  seriesTooLong,
+  coverLetterPlaceholder,
+  versionChangelogMissing,
 ];
 
 export function ruleById(id: string): Rule | undefined {

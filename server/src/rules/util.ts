@@ -110,3 +110,32 @@ export function levenshtein(a: string, b: string): number {
   }
   return dp[b.length];
 }
+
+/**
+ * The part of [start, end) in `text` past `limit` columns, counting code points
+ * (an emoji is one column, not two UTF-16 units) and tabs to the next multiple
+ * of 8. Undefined when the text fits.
+ */
+export function overflowSpan(text: string, start: number, end: number, limit: number): Span | undefined {
+  let col = 0;
+  let i = start;
+  while (i < end) {
+    const cp = text.codePointAt(i)!;
+    const width = cp === 9 ? 8 - (col % 8) : 1;
+    if (col + width > limit) return { start: i, end };
+    col += width;
+    i += cp > 0xffff ? 2 : 1;
+  }
+  return undefined;
+}
+
+/** Columns of [start, end) as overflowSpan counts them. */
+export function columns(text: string, start: number, end: number): number {
+  let col = 0;
+  for (let i = start; i < end; ) {
+    const cp = text.codePointAt(i)!;
+    col += cp === 9 ? 8 - (col % 8) : 1;
+    i += cp > 0xffff ? 2 : 1;
+  }
+  return col;
+}
