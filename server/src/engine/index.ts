@@ -7,3 +7,4 @@ export * from './config';
 export * from './fixes';
 export { lint, runRules, buildSeries, type DocumentInput, type LintOptions, type LintResult } from './lint';
 export { parseDocument } from './parse/document';
+export { fixAll, type FixAllResult } from './fix-all';

@@ -1,4 +1,4 @@
-import { decodeWords } from 'libmime';
+import libmime from 'libmime';
 import type { DecodedText } from '../model';
 
 // Locates RFC 2047 words only so that source offsets survive decoding; the decoding
@@ -56,7 +56,7 @@ export function decodeHeaderValue(text: string, start: number, end: number): Dec
     copyVerbatim(cursor, runStart);
     let decoded: string;
     try {
-      decoded = decodeWords(unfolded.slice(runStart, runEnd));
+      decoded = libmime.decodeWords(unfolded.slice(runStart, runEnd));
     } catch {
       decoded = unfolded.slice(runStart, runEnd);
     }

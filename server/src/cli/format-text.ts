@@ -1,0 +1,32 @@
+import { styleText } from 'node:util';
+import type { Severity } from '../engine/types';
+import type { LocatedFinding } from './located';
+
+type Style = Parameters<typeof styleText>[0];
+
+const SEVERITY_STYLE: Record<Severity, Style> = { error: 'red', warning: 'yellow', info: 'cyan', hint: 'gray' };
+
+/** `path:line:col: severity: message [rule-id]` per finding, then one summary line. */
+export function formatText(findings: readonly LocatedFinding[], fileCount: number, color: boolean): string {
+  const paint = (style: Style, s: string) => (color ? styleText(style, s) : s);
+  const out: string[] = [];
+  for (const f of findings) {
+    out.push(
+      `${paint('bold', `${f.file}:${f.line}:${f.column}`)}: ${paint(SEVERITY_STYLE[f.severity], f.severity)}: ${f.message} ${paint('gray', `[${f.rule}]`)}`,
+    );
+  }
+  out.push(summaryLine(findings, fileCount));
+  return out.join('\n') + '\n';
+}
+
+export function summaryLine(findings: readonly LocatedFinding[], fileCount: number): string {
+  const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
+  const files = `${fileCount} file${fileCount === 1 ? '' : 's'}`;
+  if (findings.length === 0) return `No problems in ${files}.`;
+  const parts = (['error', 'warning', 'info', 'hint'] as const)
+    .map((s) => [s, count(s)] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${n} ${s === 'info' || n === 1 ? s : `${s}s`}`);
+  const fixable = findings.filter((f) => f.fixes.length > 0).length;
+  return `${parts.join(', ')} in ${files}${fixable ? ` (${fixable} fixable, see --fix)` : ''}.`;
+}

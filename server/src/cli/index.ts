@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { runCli } from './main';
+
+function main(): void {
+  let code: number;
+  try {
+    code = runCli({
+      argv: process.argv.slice(2),
+      cwd: process.cwd(),
+      stdout: (s) => process.stdout.write(s),
+      stderr: (s) => process.stderr.write(s),
+      readStdin: () => readFileSync(0),
+      isTty: Boolean(process.stdout.isTTY),
+      env: process.env,
+    });
+  } catch (e) {
+    // A bug of ours, not bad input: say so in one line; the stack only on request.
+    process.stderr.write(`bpf-patch-lint: internal error: ${(e as Error).message}\n`);
+    if (process.env.BPF_PATCH_LINT_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    code = 2;
+  }
+  process.exitCode = code;
+}
+
+main();

@@ -1,0 +1,40 @@
+import type { ParsedDocument } from '../engine/model';
+import { faqUrl } from '../engine/faq';
+import type { Finding, Rule, Severity } from '../engine/types';
+
+/** A finding with 1-based positions (columns in UTF-16 code units, end exclusive), as the CLI reports it. */
+export interface LocatedFinding {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly faq: string;
+  readonly fixes: string[];
+}
+
+export function locate(findings: readonly Finding[], documents: readonly ParsedDocument[], rules: readonly Rule[]): LocatedFinding[] {
+  const docs = new Map(documents.map((d) => [d.id, d]));
+  const byId = new Map(rules.map((r) => [r.id, r]));
+  return findings.map((f) => {
+    const doc = docs.get(f.document)!;
+    const a = doc.lines.positionAt(f.range.start);
+    const b = doc.lines.positionAt(f.range.end);
+    const rule = byId.get(f.rule);
+    return {
+      file: f.document,
+      line: a.line + 1,
+      column: a.character + 1,
+      endLine: b.line + 1,
+      endColumn: b.character + 1,
+      rule: f.rule,
+      severity: f.severity,
+      message: f.message,
+      faq: rule ? faqUrl(rule.faq) : '',
+      fixes: f.fixes.map((x) => x.title),
+    };
+  });
+}

@@ -1,0 +1,227 @@
+/**
+ * `bpf-patch-lint`: the command-line face of the engine. It reads files, loads
+ * configuration, and prints findings; every decision about patches is the engine's.
+ * Exit status: 0 no errors, 1 at least one error finding, 2 usage or input problem.
+ */
+import { lstatSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { mergeConfig, type ConfigInput } from '../engine/config';
+import { faqUrl, FAQ_RST_PATH } from '../engine/faq';
+import { fixAll } from '../engine/fix-all';
+import { lint, type DocumentInput } from '../engine/lint';
+import type { DocumentKind } from '../engine/model';
+import type { SeveritySetting } from '../engine/types';
+import { RULES, ruleById } from '../rules';
+import { ConfigError, findConfigFile, readConfigFile } from '../node/config-file';
+import { InputError, readSeriesArgument, type LoadedDocument } from '../node/read-input';
+import { writeFileAtomic } from '../node/write-file';
+import { formatSarif } from './format-sarif';
+import { formatText } from './format-text';
+import { locate, type LocatedFinding } from './located';
+import pkg from '../../../package.json';
+
+export interface CliIo {
+  readonly argv: readonly string[];
+  readonly cwd: string;
+  readonly stdout: (s: string) => void;
+  readonly stderr: (s: string) => void;
+  readonly readStdin: () => Buffer;
+  readonly isTty: boolean;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+export class UsageError extends Error {}
+
+const HELP = `Usage: bpf-patch-lint [options] <file|dir|->...
+
+Checks Linux kernel patches and commit messages against the BPF subsystem's
+submission rules (Documentation/bpf/bpf_devel_QA.rst).
+
+A file is one document (an mbox holding several messages is a series); a
+directory is the series of its *.patch/*.eml/*.mbox/*.diff files; - reads stdin.
+
+Options:
+  --format text|json|sarif   output format (default: text)
+  --kind patch|message|mbox  do not guess what the input is
+  --config FILE              use this config instead of the nearest .bpf-patch-lint.json
+  --rule ID=SEVERITY         off|error|warning|info|hint for one rule (repeatable)
+  --fix                      apply the preferred fixes in place (stdin: fixed text to stdout)
+  --no-git                   never run git (offline checks only)
+  --no-color                 plain text output even on a terminal
+  --list-rules               list rule ids, severities and descriptions
+  --explain ID               explain a rule and link its FAQ section
+  --version                  print the version
+  --help                     print this help
+
+Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable input.
+`;
+
+interface Options {
+  format: 'text' | 'json' | 'sarif';
+  kind?: DocumentKind;
+  config?: string;
+  rules: Record<string, SeveritySetting>;
+  fix: boolean;
+  color: boolean;
+  inputs: string[];
+}
+
+function parseOptions(io: CliIo): Options | 'done' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...io.argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string' },
+        kind: { type: 'string' },
+        config: { type: 'string' },
+        rule: { type: 'string', multiple: true },
+        fix: { type: 'boolean' },
+        'no-git': { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        'list-rules': { type: 'boolean' },
+        explain: { type: 'string' },
+        version: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message.replace(/\. To specify.*$/s, ''));
+  }
+  const v = parsed.values;
+  if (v.help) {
+    io.stdout(HELP);
+    return 'done';
+  }
+  if (v.version) {
+    io.stdout(`${pkg.version}\n`);
+    return 'done';
+  }
+  if (v['list-rules']) {
+    const width = Math.max(...RULES.map((r) => r.id.length));
+    io.stdout(RULES.map((r) => `${r.id.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.description}`).join('\n') + '\n');
+    return 'done';
+  }
+  if (v.explain !== undefined) {
+    const rule = ruleById(v.explain);
+    if (!rule) throw new UsageError(`unknown rule "${v.explain}" (see --list-rules)`);
+    io.stdout(
+      `${rule.id} (${rule.severity}): ${rule.description}\n\n${rule.explanation}\n\n` +
+        `FAQ: "${rule.faq.heading}"\n  ${faqUrl(rule.faq)}\n  (in a kernel tree: ${FAQ_RST_PATH})\n`,
+    );
+    return 'done';
+  }
+  const format = v.format ?? 'text';
+  if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
+  const kind = v.kind;
+  if (kind !== undefined && kind !== 'patch' && kind !== 'message' && kind !== 'mbox') {
+    throw new UsageError(`--kind must be patch, message or mbox, not "${kind}"`);
+  }
+  const rules: Record<string, SeveritySetting> = {};
+  for (const r of v.rule ?? []) {
+    const m = /^([a-z0-9-]+)=(off|error|warning|info|hint)$/.exec(r);
+    if (!m) throw new UsageError(`--rule expects ID=off|error|warning|info|hint, got "${r}"`);
+    if (!ruleById(m[1])) throw new UsageError(`--rule: unknown rule "${m[1]}" (see --list-rules)`);
+    rules[m[1]] = m[2] as SeveritySetting;
+  }
+  if (parsed.positionals.length === 0) throw new UsageError('no input given (a file, a directory, or - for stdin)');
+  const color = !v['no-color'] && io.isTty && !io.env.NO_COLOR && format === 'text';
+  return { format, kind, config: v.config, rules, fix: v.fix ?? false, color, inputs: parsed.positionals };
+}
+
+function configFor(input: string, opts: Options, io: CliIo, cache: Map<string, ConfigInput | undefined>): ConfigInput | undefined {
+  const file = opts.config ?? findConfigFile(input === '-' ? io.cwd : input);
+  if (!file) return undefined;
+  if (!cache.has(file)) cache.set(file, readConfigFile(file));
+  return cache.get(file);
+}
+
+/** Runs the CLI; returns the exit status. Never throws for bad input. */
+export function runCli(io: CliIo): number {
+  let opts: Options | 'done';
+  try {
+    opts = parseOptions(io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`bpf-patch-lint: ${e.message}\nTry 'bpf-patch-lint --help'.\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (opts === 'done') return 0;
+
+  const located: LocatedFinding[] = [];
+  const configCache = new Map<string, ConfigInput | undefined>();
+  let fileCount = 0;
+  let failed = false;
+  const stdinOnce = (() => {
+    let buf: Buffer | undefined;
+    return () => (buf ??= io.readStdin());
+  })();
+
+  for (const input of opts.inputs) {
+    let docs: LoadedDocument[];
+    let config: ConfigInput | undefined;
+    try {
+      docs = readSeriesArgument(input, stdinOnce);
+      config = configFor(input, opts, io, configCache);
+    } catch (e) {
+      if (e instanceof InputError || e instanceof ConfigError) {
+        io.stderr(`bpf-patch-lint: ${e.message}\n`);
+        failed = true;
+        continue;
+      }
+      throw e;
+    }
+    fileCount += docs.length;
+    const lintOptions = { rules: RULES, config: mergeConfig(config, { rules: opts.rules }) };
+    const inputsForEngine: DocumentInput[] = docs.map((d) => ({ id: d.id, text: d.text, kind: opts.kind }));
+
+    let result = lint(inputsForEngine, lintOptions);
+    if (opts.fix) {
+      // Never rewrite text we could not decode faithfully, nor follow a symlink.
+      const readOnly = new Set(docs.filter((d) => !d.faithful || (d.path !== undefined && isSymlink(d.path))).map((d) => d.id));
+      for (const d of docs) {
+        if (readOnly.has(d.id)) io.stderr(`bpf-patch-lint: ${d.id}: not fixed (${d.faithful ? 'a symbolic link' : 'not valid UTF-8'})\n`);
+      }
+      const fixed = fixAll(inputsForEngine, lintOptions, readOnly);
+      result = fixed.result;
+      for (const d of docs) {
+        const text = fixed.changed.get(d.id);
+        if (text === undefined) continue;
+        const out = (d.bom ? '\uFEFF' : '') + text;
+        if (d.path === undefined) {
+          io.stdout(out);
+          continue;
+        }
+        try {
+          writeFileAtomic(d.path, out);
+        } catch (e) {
+          io.stderr(`bpf-patch-lint: ${d.id}: could not write the fixed file, original kept (${(e as Error).message})\n`);
+          failed = true;
+        }
+      }
+    }
+    located.push(...locate(result.findings, result.documents, RULES));
+  }
+
+  // With --fix on stdin the fixed text owns stdout; the report goes to stderr.
+  const fixedToStdout = opts.fix && opts.inputs.includes('-');
+  const emit = fixedToStdout ? io.stderr : io.stdout;
+  if (opts.format === 'json') emit(JSON.stringify(located, null, 2) + '\n');
+  else if (opts.format === 'sarif') emit(formatSarif(located, RULES, pkg.version, io.cwd));
+  else emit(formatText(located, fileCount, opts.color));
+
+  if (failed) return 2;
+  return located.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+function isSymlink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}

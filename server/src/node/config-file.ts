@@ -1,0 +1,72 @@
+/**
+ * Finding and reading `.bpf-patch-lint.json`. JSON only (never executed), validated
+ * against the shipped schema so a typo in a rule id is an error, not a silent no-op.
+ * Shared by the CLI and the language server; the engine never touches the file system.
+ */
+import Ajv from 'ajv';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { ConfigInput } from '../engine/config';
+import schema from '../../schema/bpf-patch-lint.schema.json';
+
+export const CONFIG_FILE_NAME = '.bpf-patch-lint.json';
+
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(`${file}: ${message}`);
+  }
+}
+
+const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+
+/** Parses and validates config text; throws ConfigError naming the file and the problem. */
+export function parseConfig(text: string, file: string): ConfigInput {
+  let data: unknown;
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw new ConfigError(file, `not valid JSON (${(e as Error).message})`);
+  }
+  if (!validate(data)) {
+    // A bad rule id yields an inner enum error too; the propertyNames one says it better.
+    const errors = (validate.errors ?? []).filter((e) => !(e.keyword === 'enum' && 'propertyName' in e));
+    const problems = errors.map((e) => {
+      const where = e.instancePath || '(top level)';
+      if (e.keyword === 'propertyNames') return `${where}: unknown rule id "${(e.params as { propertyName?: string }).propertyName}"`;
+      if (e.keyword === 'additionalProperties') return `${where}: unknown setting "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+      return `${where} ${e.message}`;
+    });
+    throw new ConfigError(file, [...new Set(problems)].join('; '));
+  }
+  return data as ConfigInput;
+}
+
+export function readConfigFile(file: string): ConfigInput {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(file, `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  return parseConfig(text, file);
+}
+
+/** The nearest `.bpf-patch-lint.json` at or above `start` (a file or folder). */
+export function findConfigFile(start: string): string | undefined {
+  let dir = resolve(start);
+  try {
+    if (!statSync(dir).isDirectory()) dir = dirname(dir);
+  } catch {
+    dir = dirname(dir);
+  }
+  for (;;) {
+    const candidate = join(dir, CONFIG_FILE_NAME);
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}

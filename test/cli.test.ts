@@ -1,0 +1,230 @@
+/**
+ * The CLI as users and scripts run it: a real process, real files, exit codes.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AUTHOR, coverLetter, commitMessage, patch } from './helpers/mail';
+import { REPO } from './helpers/paths';
+
+const BIN = join(REPO, 'bin', 'bpf-patch-lint.js');
+
+function cli(args: string[], opts: { input?: string | Buffer; cwd?: string } = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    input: opts.input,
+    cwd: opts.cwd ?? REPO,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+interface JsonFinding {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  rule: string;
+  severity: string;
+  message: string;
+  faq: string;
+  fixes: string[];
+}
+
+describe('CLI', function () {
+  this.timeout(60000);
+  let dir: string;
+
+  before(() => {
+    if (!existsSync(join(REPO, 'dist', 'cli.js'))) execFileSync(process.execPath, [join(REPO, 'scripts', 'build.mjs')], { cwd: REPO });
+  });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'bpl-cli-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const STABLE = patch({ body: `Fix it.\n\nCc: stable@vger.kernel.org\nSigned-off-by: ${AUTHOR}` });
+
+  it('exits 0 and prints a summary for a clean patch', () => {
+    const f = join(dir, 'good.patch');
+    writeFileSync(f, patch());
+    const r = cli([f]);
+    assert.equal(r.stderr, '');
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /^No problems in 1 file\.\n$/);
+  });
+
+  it('exits 1 with path:line:col: severity: message [rule] for an error', () => {
+    const f = join(dir, 'stable.patch');
+    writeFileSync(f, STABLE);
+    const r = cli([f]);
+    assert.equal(r.code, 1);
+    const line = r.stdout.split('\n').find((l) => l.includes('[cc-stable]'));
+    assert.ok(line, r.stdout);
+    assert.equal(line, `${f}:9:1: error: ${line!.split(': error: ')[1]}`);
+    assert.match(r.stdout.trimEnd().split('\n').pop()!, /^1 error in 1 file \(1 fixable, see --fix\)\.$/);
+  });
+
+  it('prints JSON with 1-based, end-exclusive positions and FAQ links', () => {
+    const f = join(dir, 'stable.patch');
+    writeFileSync(f, STABLE);
+    const r = cli(['--format', 'json', f]);
+    assert.equal(r.code, 1);
+    const out = JSON.parse(r.stdout) as JsonFinding[];
+    const hit = out.find((x) => x.rule === 'cc-stable')!;
+    assert.deepEqual(
+      { ...hit, message: undefined },
+      {
+        file: f,
+        line: 9,
+        column: 1,
+        endLine: 9,
+        endColumn: 'Cc: stable@vger.kernel.org'.length + 1,
+        rule: 'cc-stable',
+        severity: 'error',
+        message: undefined,
+        faq: 'https://www.kernel.org/doc/html/latest/bpf/bpf_devel_QA.html#q-the-bpf-patch-i-am-about-to-submit-needs-to-go-to-stable-as-well',
+        fixes: ['Remove the stable Cc tag', 'Move it below --- as a note to the maintainers'],
+      },
+    );
+  });
+
+  it('counts columns in UTF-16 code units', () => {
+    const f = join(dir, 'emoji.patch');
+    writeFileSync(f, patch({ body: `Fix it 😀.\n\nCc: 😀 <stable@vger.kernel.org>\nSigned-off-by: ${AUTHOR}` }));
+    const hit = (JSON.parse(cli(['--format', 'json', f]).stdout) as JsonFinding[]).find((x) => x.rule === 'cc-stable')!;
+    assert.equal(hit.endColumn, 'Cc: 😀 <stable@vger.kernel.org>'.length + 1);
+  });
+
+  it('reads a commit message from stdin', () => {
+    const r = cli(['--format', 'json', '-'], { input: commitMessage({ body: 'Explain.\n\nCc: stable@kernel.org\nSigned-off-by: A <a@b.org>' }) });
+    assert.equal(r.code, 1);
+    const out = JSON.parse(r.stdout) as JsonFinding[];
+    assert.ok(out.some((x) => x.file === '<stdin>' && x.rule === 'cc-stable' && x.line === 5));
+  });
+
+  it('lints a directory as a series, in file-name order', () => {
+    writeFileSync(join(dir, '0000-cover-letter.patch'), coverLetter());
+    writeFileSync(join(dir, '0001-a.patch'), patch({ subject: '[PATCH bpf-next 1/2] bpf: One' }));
+    writeFileSync(join(dir, '0002-b.patch'), patch({ subject: '[PATCH bpf-next 2/2] selftests/bpf: Two' }));
+    writeFileSync(join(dir, 'notes.txt'), 'not part of the series');
+    const r = cli([dir]);
+    assert.equal(r.stderr, '');
+    assert.match(r.stdout, /in 3 files/);
+  });
+
+  it('exits 2 with one line naming an unreadable input, and still reports the others', () => {
+    const good = join(dir, 'stable.patch');
+    writeFileSync(good, STABLE);
+    const missing = join(dir, 'nope.patch');
+    const r = cli([missing, good]);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, `bpf-patch-lint: ${missing}: no such file or directory\n`);
+    assert.match(r.stdout, /\[cc-stable\]/);
+  });
+
+  it('exits 2 for an empty directory and for usage errors, without a stack trace', () => {
+    const empty = join(dir, 'empty');
+    mkdirSync(empty);
+    for (const args of [[empty], ['--format', 'xml', empty], ['--bogus'], [], ['--rule', 'no-such-rule=off', empty], ['--explain', 'nope']]) {
+      const r = cli(args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.equal(r.stderr.split('\n').filter(Boolean).length <= 2, true, r.stderr);
+      assert.doesNotMatch(r.stderr, /\n\s+at /);
+    }
+  });
+
+  it('survives binary, empty and NUL-laden input', () => {
+    const files = {
+      'empty.patch': Buffer.alloc(0),
+      'nul.patch': Buffer.from('From: a@b\nSubject: [PATCH] x\0y\n\n\0\0\n'),
+      'latin1.patch': Buffer.from('Subject: [PATCH bpf] caf\xe9\n\nJ\xf6rg\n', 'latin1'),
+      'random.bin': Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)),
+    };
+    for (const [name, bytes] of Object.entries(files)) {
+      writeFileSync(join(dir, name), bytes);
+      const r = cli([join(dir, name)]);
+      assert.ok(r.code === 0 || r.code === 1, `${name}: exit ${r.code} ${r.stderr}`);
+      assert.equal(r.stderr, '');
+    }
+  });
+
+  it('honours --rule and the nearest .bpf-patch-lint.json', () => {
+    const sub = join(dir, 'a', 'b');
+    mkdirSync(sub, { recursive: true });
+    const f = join(sub, 'stable.patch');
+    writeFileSync(f, STABLE);
+    assert.equal(cli([f, '--rule', 'cc-stable=off']).code, 0);
+    writeFileSync(join(dir, '.bpf-patch-lint.json'), JSON.stringify({ rules: { 'cc-stable': 'warning' } }));
+    const r = cli(['--format', 'json', f]);
+    assert.equal(r.code, 0);
+    assert.equal((JSON.parse(r.stdout) as JsonFinding[]).find((x) => x.rule === 'cc-stable')!.severity, 'warning');
+  });
+
+  it('rejects an invalid config file with a clear message', () => {
+    const f = join(dir, 'stable.patch');
+    writeFileSync(f, STABLE);
+    writeFileSync(join(dir, '.bpf-patch-lint.json'), JSON.stringify({ rules: { 'cc-stabel': 'off' } }));
+    let r = cli([f]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /\.bpf-patch-lint\.json: \/rules: unknown rule id "cc-stabel"/);
+    writeFileSync(join(dir, '.bpf-patch-lint.json'), '{ not json');
+    r = cli([f]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /not valid JSON/);
+  });
+
+  describe('--fix', () => {
+    it('applies preferred fixes in place and reports what is left', () => {
+      const f = join(dir, 'stable.patch');
+      writeFileSync(f, STABLE);
+      const r = cli(['--fix', f]);
+      assert.equal(r.code, 0, r.stdout);
+      assert.equal(readFileSync(f, 'utf8'), patch({ body: `Fix it.\n\nSigned-off-by: ${AUTHOR}` }));
+      assert.equal(cli([f]).code, 0);
+    });
+
+    it('keeps CRLF line endings and a byte-order mark', () => {
+      const f = join(dir, 'crlf.patch');
+      const crlf = (s: string) => s.replace(/\n/g, '\r\n');
+      writeFileSync(f, '\uFEFF' + crlf(patch({ subject: '[PATCH] bpf: Do things' })));
+      cli(['--fix', f]);
+      assert.equal(readFileSync(f, 'utf8'), '\uFEFF' + crlf(patch({ subject: '[PATCH bpf-next] bpf: Do things' })));
+    });
+
+    it('never rewrites a file that is not valid UTF-8, nor a symlink', () => {
+      const bytes = Buffer.concat([Buffer.from(patch({ subject: '[PATCH] bpf: Do things' })), Buffer.from([0xff, 0xfe, 0x0a])]);
+      const f = join(dir, 'bad.patch');
+      writeFileSync(f, bytes);
+      const r = cli(['--fix', f]);
+      assert.match(r.stderr, /not fixed \(not valid UTF-8\)/);
+      assert.deepEqual(readFileSync(f), bytes);
+      const target = join(dir, 'target.patch');
+      writeFileSync(target, STABLE);
+      const link = join(dir, 'link.patch');
+      symlinkSync(target, link);
+      assert.match(cli(['--fix', link]).stderr, /not fixed \(a symbolic link\)/);
+      assert.equal(readFileSync(target, 'utf8'), STABLE);
+    });
+
+    it('writes fixed stdin to stdout and the report to stderr', () => {
+      const r = cli(['--fix', '-'], { input: STABLE });
+      assert.equal(r.stdout, patch({ body: `Fix it.\n\nSigned-off-by: ${AUTHOR}` }));
+      assert.match(r.stderr, /No problems in 1 file/);
+    });
+  });
+
+  it('lists and explains rules, prints help and version', () => {
+    const list = cli(['--list-rules']);
+    assert.equal(list.code, 0);
+    assert.match(list.stdout, /^cc-stable\s+error\s+/m);
+    const explain = cli(['--explain', 'cc-stable']);
+    assert.equal(explain.code, 0);
+    assert.match(explain.stdout, /bpf_devel_QA\.html#q-the-bpf-patch-i-am-about-to-submit/);
+    assert.match(cli(['--help']).stdout, /^Usage: bpf-patch-lint/);
+    assert.equal(cli(['--version']).stdout.trim(), JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version);
+  });
+});

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FAQ, faqHeadingLine, sphinxAnchor } from '../server/src/engine/faq';
+import { RULES } from '../server/src/rules';
+import schema from '../server/schema/bpf-patch-lint.schema.json';
+import type { RuleFixtures } from './helpers/rule-tester';
+import { REPO, SEED_FAQ, hasShared } from './helpers/paths';
+import { renderRuleTable, README_TABLE_BEGIN, README_TABLE_END } from '../scripts/rule-table';
+
+describe('rule catalogue', () => {
+  it('has unique, kebab-case ids', () => {
+    const ids = RULES.map((r) => r.id);
+    assert.equal(new Set(ids).size, ids.length);
+    for (const id of ids) assert.match(id, /^[a-z0-9]+(-[a-z0-9]+)*$/);
+  });
+
+  it('gives every rule a description, an explanation of its own and a FAQ section', () => {
+    for (const r of RULES) {
+      assert.ok(r.description.length > 10, `${r.id}: description`);
+      assert.ok(!/TODO|PLACEHOLDER/.test(r.explanation), `${r.id}: explanation is a placeholder`);
+      assert.ok(r.explanation.split(/[.!?](\s|$)/).filter((s) => s.trim().length > 0).length >= 2, `${r.id}: explanation too thin`);
+      assert.ok(Object.values(FAQ).includes(r.faq), `${r.id}: faq must be one of FAQ's sections`);
+    }
+  });
+
+  it('gives every rule fixtures that fire and fixtures that must not', () => {
+    for (const r of RULES) {
+      const file = join(__dirname, 'fixtures', 'rules', `${r.id}.ts`);
+      assert.ok(existsSync(file), `missing ${file}`);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const f = require(file).default as RuleFixtures;
+      assert.ok(f.accept.length >= 2, `${r.id}: needs at least 2 accept cases`);
+      assert.ok(f.reject.length >= 2, `${r.id}: needs at least 2 reject cases`);
+    }
+  });
+
+  it('lists exactly the rule ids in the config schema', () => {
+    const ids = (schema.properties.rules.propertyNames as { enum: string[] }).enum;
+    assert.deepEqual([...ids].sort(), RULES.map((r) => r.id).sort());
+  });
+
+  it('keeps the README rule table generated from the metadata', () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const a = readme.indexOf(README_TABLE_BEGIN);
+    const b = readme.indexOf(README_TABLE_END);
+    assert.ok(a >= 0 && b > a, 'README lacks the rule table markers');
+    assert.equal(readme.slice(a + README_TABLE_BEGIN.length, b).trim(), renderRuleTable().trim(), 'run: npm run rules:doc');
+  });
+});
+
+describe('FAQ links', () => {
+  it('derives anchors the way Sphinx does', () => {
+    assert.equal(
+      sphinxAnchor('Q: How do I indicate which tree (bpf vs. bpf-next) my patch should be applied to?'),
+      'q-how-do-i-indicate-which-tree-bpf-vs-bpf-next-my-patch-should-be-applied-to',
+    );
+    assert.equal(sphinxAnchor("Q: When should I add code to iproute2's BPF loader?"), 'q-when-should-i-add-code-to-iproute2-s-bpf-loader');
+    assert.equal(sphinxAnchor('Q: samples/bpf preference vs selftests?'), 'q-samples-bpf-preference-vs-selftests');
+    assert.equal(sphinxAnchor('1.2 Überblick -- Test'), 'uberblick-test');
+    for (const s of Object.values(FAQ)) assert.equal(s.anchor, sphinxAnchor(s.heading));
+  });
+
+  it('cites only headings that exist in the FAQ', function () {
+    if (!hasShared()) this.skip();
+    const rst = readFileSync(SEED_FAQ, 'utf8');
+    for (const r of RULES) assert.ok(faqHeadingLine(rst, r.faq) !== undefined, `${r.id}: "${r.faq.heading}" is not a heading of the FAQ`);
+  });
+
+  it('explains rules in our own words, never the FAQ sentences', function () {
+    if (!hasShared()) this.skip();
+    // Code spans (``x`` in reST, `x` in markdown) are literal syntax both texts must share; prose is compared.
+    const words = (s: string) =>
+      s.replace(/``[^`]*``|`[^`]*`/g, ' ').toLowerCase().replace(/[*_]/g, '').split(/[^a-z0-9@.-]+/).filter(Boolean);
+    const faq = words(readFileSync(SEED_FAQ, 'utf8')).join(' ');
+    const shingles = new Set<string>();
+    const faqWords = faq.split(' ');
+    for (let i = 0; i + 7 <= faqWords.length; i++) shingles.add(faqWords.slice(i, i + 7).join(' '));
+    for (const r of RULES) {
+      const w = words(`${r.description} ${r.explanation}`);
+      for (let i = 0; i + 7 <= w.length; i++) {
+        const s = w.slice(i, i + 7).join(' ');
+        assert.ok(!shingles.has(s), `${r.id}: "${s}" is copied from the FAQ`);
+      }
+    }
+  });
+});
