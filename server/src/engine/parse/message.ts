@@ -113,7 +113,12 @@ export function parseMessage(
         commentLines.push(i);
         if (/^. -{8,} >8 -{8,}\s*$/.test(t) && t.startsWith(comment)) {
           scissors = { start: L[i].start, end: L[i].end };
+          // git's own notes under the scissors are comments too; the diff follows them.
           diffFirst = i + 1;
+          while (diffFirst < last && (L[diffFirst].text.startsWith(comment) || L[diffFirst].text.trim() === '')) {
+            commentLines.push(diffFirst);
+            diffFirst++;
+          }
           i = last;
           break;
         }
