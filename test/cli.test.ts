@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AUTHOR, coverLetter, commitMessage, patch } from './helpers/mail';
-import { REPO } from './helpers/paths';
+import { REPO, SEED_FAQ, hasShared } from './helpers/paths';
 
 const BIN = join(REPO, 'bin', 'bpf-patch-lint.js');
 
@@ -175,6 +175,22 @@ describe('CLI', function () {
     r = cli([f]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /not valid JSON/);
+  });
+
+  it('links the FAQ copy of the kernel tree the input lives in, at the heading line', function () {
+    if (!hasShared()) this.skip();
+    const tree = join(dir, 'linux');
+    mkdirSync(join(tree, 'Documentation', 'bpf'), { recursive: true });
+    writeFileSync(join(tree, 'MAINTAINERS'), '');
+    const rst = readFileSync(SEED_FAQ, 'utf8');
+    writeFileSync(join(tree, 'Documentation', 'bpf', 'bpf_devel_QA.rst'), rst);
+    const f = join(tree, 'outgoing', 'stable.patch');
+    mkdirSync(join(tree, 'outgoing'));
+    writeFileSync(f, STABLE);
+    const hit = (JSON.parse(cli(['--format', 'json', f]).stdout) as JsonFinding[]).find((x) => x.rule === 'cc-stable')!;
+    const line = rst.split('\n').indexOf('Q: The BPF patch I am about to submit needs to go to stable as well') + 1;
+    assert.ok(line > 0);
+    assert.equal(hit.faq, `file://${join(tree, 'Documentation', 'bpf', 'bpf_devel_QA.rst')}#L${line}`);
   });
 
   describe('--fix', () => {

@@ -1,5 +1,5 @@
 import type { ParsedDocument } from '../engine/model';
-import { faqUrl } from '../engine/faq';
+import { faqUrl, type FaqSection } from '../engine/faq';
 import type { Finding, Rule, Severity } from '../engine/types';
 
 /** A finding with 1-based positions (columns in UTF-16 code units, end exclusive), as the CLI reports it. */
@@ -16,7 +16,12 @@ export interface LocatedFinding {
   readonly fixes: string[];
 }
 
-export function locate(findings: readonly Finding[], documents: readonly ParsedDocument[], rules: readonly Rule[]): LocatedFinding[] {
+export function locate(
+  findings: readonly Finding[],
+  documents: readonly ParsedDocument[],
+  rules: readonly Rule[],
+  link: (section: FaqSection) => string = faqUrl,
+): LocatedFinding[] {
   const docs = new Map(documents.map((d) => [d.id, d]));
   const byId = new Map(rules.map((r) => [r.id, r]));
   return findings.map((f) => {
@@ -33,7 +38,7 @@ export function locate(findings: readonly Finding[], documents: readonly ParsedD
       rule: f.rule,
       severity: f.severity,
       message: f.message,
-      faq: rule ? faqUrl(rule.faq) : '',
+      faq: rule ? link(rule.faq) : '',
       fixes: f.fixes.map((x) => x.title),
     };
   });

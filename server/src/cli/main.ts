@@ -14,6 +14,7 @@ import type { SeveritySetting } from '../engine/types';
 import { RULES, ruleById } from '../rules';
 import { ConfigError, findConfigFile, readConfigFile } from '../node/config-file';
 import { InputError, readSeriesArgument, type LoadedDocument } from '../node/read-input';
+import { faqLink, findKernelTree } from '../node/kernel-tree';
 import { writeFileAtomic } from '../node/write-file';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
@@ -107,9 +108,12 @@ function parseOptions(io: CliIo): Options | 'done' {
   if (v.explain !== undefined) {
     const rule = ruleById(v.explain);
     if (!rule) throw new UsageError(`unknown rule "${v.explain}" (see --list-rules)`);
+    const tree = findKernelTree(io.cwd);
+    const local = tree ? faqLink(rule.faq, tree) : undefined;
     io.stdout(
       `${rule.id} (${rule.severity}): ${rule.description}\n\n${rule.explanation}\n\n` +
-        `FAQ: "${rule.faq.heading}"\n  ${faqUrl(rule.faq)}\n  (in a kernel tree: ${FAQ_RST_PATH})\n`,
+        `FAQ: "${rule.faq.heading}"\n  ${faqUrl(rule.faq)}\n` +
+        (local && local.startsWith('file:') ? `  ${local}\n` : `  (in a kernel tree: ${FAQ_RST_PATH})\n`),
     );
     return 'done';
   }
@@ -204,7 +208,8 @@ export function runCli(io: CliIo): number {
         }
       }
     }
-    located.push(...locate(result.findings, result.documents, RULES));
+    const tree = findKernelTree(input === '-' ? io.cwd : input);
+    located.push(...locate(result.findings, result.documents, RULES, (section) => faqLink(section, tree)));
   }
 
   // With --fix on stdin the fixed text owns stdout; the report goes to stderr.
