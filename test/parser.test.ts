@@ -65,6 +65,22 @@ describe('parser', () => {
       assert.equal(m.subject!.summary.exact, false);
     });
 
+    it('maps a prefix inside an encoded word to that whole word, marked inexact', () => {
+      const word = '=?UTF-8?q?=5BPATCH_v2_bpf=5D_bpf=3A_Fix_th=C3=A9_thing?=';
+      const doc = parse(patch({ subject: word }));
+      const s = doc.messages[0].subject!;
+      assert.equal(s.text, '[PATCH v2 bpf] bpf: Fix thé thing');
+      assert.equal(at(doc, s.groups[0].span), word);
+      assert.equal(s.groups[0].exact, false);
+      assert.equal(s.prefix.trees[0].exact, false);
+    });
+
+    it('splits mboxes whose separators carry other date formats', () => {
+      const mail = (n: number) => `From foo@baz Sun 09 Jun 2019 09:24:16 AM CEST\nFrom: A <a@b.org>\nSubject: [PATCH net ${n}/2] x\n\nBody.\n`;
+      const doc = parse(mail(1) + mail(2));
+      assert.deepEqual(doc.messages.map((m) => [m.kind, m.subject?.prefix.numbering?.index]), [['mail', 1], ['mail', 2]]);
+    });
+
     it('keeps exact ranges across a folded plain subject', () => {
       const doc = parse(patch({ subject: '[PATCH bpf-next v2]\n long summary' }));
       const s = doc.messages[0].subject!;

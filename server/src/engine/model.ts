@@ -24,6 +24,8 @@ export interface DecodedText {
    * map to the start of their word, so ranges are exact only where `exact` says so.
    */
   readonly map: readonly number[];
+  /** For each decoded character, the source offset just past where it came from. */
+  readonly mapEnd: readonly number[];
   /** For each decoded character, whether it appears verbatim in the source. */
   readonly verbatim: readonly boolean[];
 }

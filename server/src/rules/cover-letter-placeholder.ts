@@ -1,14 +1,67 @@
 import { FAQ } from '../engine/faq';
+import type { Message } from '../engine/model';
+import type { Span } from '../engine/text';
 import type { Rule } from '../engine/types';
 
-// PLACEHOLDER: to be implemented (check, fixes, explanation in our own words).
+/** The two markers `git format-patch --cover-letter` leaves for the author to replace. */
+export const PLACEHOLDER = /\*\*\* (SUBJECT|BLURB) HERE \*\*\*/g;
+
+/** Lines of the message that may hold a placeholder: Subject header lines and the text before any diff. */
+function candidateLines(m: Message): number[] {
+  const lines = m.document.lines;
+  const out = new Set<number>();
+  for (const h of m.headers) {
+    if (h.name.toLowerCase() !== 'subject') continue;
+    for (let i = lines.lineAt(h.span.start).index; i <= lines.lineAt(h.span.end).index; i++) out.add(i);
+  }
+  const end = m.diff?.span.start ?? m.span.end;
+  if (m.headerEnd < end) {
+    for (let i = lines.lineAt(m.headerEnd).index; i < lines.lines.length && lines.lines[i].start < end; i++) {
+      if (m.kind === 'commit' && m.commentLines.includes(i)) continue;
+      out.add(i);
+    }
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+export function placeholderSpans(m: Message): { span: Span; which: string }[] {
+  const out: { span: Span; which: string }[] = [];
+  for (const i of candidateLines(m)) {
+    const line = m.document.lines.lines[i];
+    for (const match of line.text.matchAll(PLACEHOLDER)) {
+      const start = line.start + match.index!;
+      out.push({ span: { start, end: start + match[0].length }, which: match[1] });
+    }
+  }
+  return out;
+}
+
 const rule: Rule = {
   id: 'cover-letter-placeholder',
   description: 'The cover letter still has *** SUBJECT HERE *** or *** BLURB HERE ***.',
   severity: 'error',
   faq: FAQ.minimumRequirement,
-  explanation: 'TODO',
-  check() {},
+  explanation: [
+    '`git format-patch --cover-letter` writes a template with two markers that you are',
+    'meant to replace: a title for the series and a description of it. Sent as is, the',
+    'series arrives without the overview maintainers need, and the empty text would end',
+    'up in the merge commit. Write a real summary line and a few paragraphs on what the',
+    'series does and why.',
+  ].join('\n'),
+  check(ctx) {
+    for (const m of ctx.series.messages) {
+      if (m.kind === 'diff') continue;
+      for (const p of placeholderSpans(m)) {
+        ctx.report(m, {
+          message:
+            p.which === 'SUBJECT'
+              ? 'Replace *** SUBJECT HERE *** with a title for the series.'
+              : 'Replace *** BLURB HERE *** with a description of what the series does and why.',
+          range: p.span,
+        });
+      }
+    }
+  },
 };
 
 export default rule;

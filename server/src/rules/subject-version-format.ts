@@ -1,14 +1,73 @@
 import { FAQ } from '../engine/faq';
-import type { Rule } from '../engine/types';
+import type { Message } from '../engine/model';
+import type { Fix, Report, Rule } from '../engine/types';
+import { prefixItems, removalEdit, visible } from './subject-prefix-order';
+import { mails } from './util';
 
-// PLACEHOLDER: to be implemented (check, fixes, explanation in our own words).
+/** `PATCHv2`, `RFC-v3`: the version glued to another word. */
+const GLUED = /^(PATCH|RFC)[-_]?v(\d+)$/i;
+
+function versionFinding(m: Message): Report | undefined {
+  const subject = m.subject!;
+  const p = subject.prefix;
+  const v = p.version;
+  if (!v) {
+    for (const t of p.other) {
+      const g = GLUED.exec(t.text);
+      if (!g) continue;
+      const n = Number(g[2]);
+      const word = g[1].toUpperCase();
+      const wanted = n >= 2 ? `${word} v${n}` : word;
+      return {
+        message: `Separate the version from ${word}: write "${wanted}".`,
+        range: visible(subject, t.span),
+        fixes: t.exact ? [{ title: `Write "${wanted}"`, edits: [{ ...t.span, newText: wanted }], isPreferred: true }] : [],
+      };
+    }
+    return undefined;
+  }
+  const n = v.number;
+  if (n === undefined) return undefined;
+  const wanted = `v${n}`;
+  if (n >= 2) {
+    if (v.text === wanted) return undefined;
+    return {
+      message: `Write the version as "${wanted}", not "${v.text}".`,
+      range: visible(subject, v.span),
+      fixes: v.exact ? [{ title: `Write "${wanted}"`, edits: [{ ...v.span, newText: wanted }], isPreferred: true }] : [],
+    };
+  }
+  // v1 (or v0): the first posting carries no version; remove the word and one neighbouring gap.
+  const items = prefixItems(subject);
+  const idx = items.findIndex((it) => it.slot === 'version');
+  const edit = removalEdit(items, idx);
+  const fixes: Fix[] = edit ? [{ title: `Remove "${v.text}"`, edits: [edit], isPreferred: true }] : [];
+  return {
+    message: `Drop "${v.text}": a first posting carries no version; revisions start at v2.`,
+    range: visible(subject, v.span),
+    fixes,
+  };
+}
+
 const rule: Rule = {
   id: 'subject-version-format',
   description: 'The version in the subject prefix is not written v<N> with N of 2 or more.',
   severity: 'warning',
   faq: FAQ.whichTree,
-  explanation: 'TODO',
-  check() {},
+  explanation: [
+    'Each new revision of a patch or series is marked in the prefix as `v2`, `v3`, and so',
+    'on; patchwork and the maintainers\' scripts match exactly that spelling to link',
+    'revisions and supersede the old ones. `V2`, `v 2` or `ver2` break that, and `v1` is',
+    'noise because the first posting simply has no version. `git format-patch -v2` writes',
+    'it correctly for you.',
+  ].join('\n'),
+  check(ctx) {
+    for (const m of mails(ctx)) {
+      if (!m.subject) continue;
+      const f = versionFinding(m);
+      if (f) ctx.report(m, f);
+    }
+  },
 };
 
 export default rule;

@@ -1,14 +1,105 @@
 import { FAQ } from '../engine/faq';
-import type { Rule } from '../engine/types';
+import type { Message } from '../engine/model';
+import type { Line } from '../engine/text';
+import type { Fix, Rule, TextEdit } from '../engine/types';
+import { placeholderSpans } from './cover-letter-placeholder';
+import { visible } from './subject-prefix-order';
+import { insertLinesAfter, insertLinesBefore, lineOf } from './util';
 
-// PLACEHOLDER: to be implemented (check, fixes, explanation in our own words).
+/** Lines that open or make up a changelog between revisions. */
+const CHANGELOG = [
+  // Changes in v2, Changes since v1, Change-log v3 (not "changes in v6.8", a kernel release)
+  /\b(?:changes?|change[-\s]?log)\s*(?:in|since|from|for|to|between|after|of)?\s*(?:v|version\s*)\d+\b(?!\.\d)/i,
+  /\b(?:changes?|change[-\s]?log)\s*(?:since|from)\s+(?:the\s+)?(?:last|previous|prior|earlier)\b/i,
+  /(?:^|\s)(?:v\d+|rfc)\s*(?:->|→|=>|-+>|\.\.|to)\s*v\d+\b/i, // v1 -> v2
+  /^\s*[-*]?\s*\[?v\d+\]?(?:\s*(?:,|and|&)\s*\[?v\d+\]?)*\s*[:(-]/i, // v2: ..., - v3 (...), v2, v3: ...
+  /^\s*(?:since|from)\s+v\d+\b/i, // Since v1:
+  /^\s*(?:change[-\s]?log|changes|revisions?|history)\s*:?\s*$/i, // Changes: / Changelog
+  /\blink to v\d+\b/i,
+  /^\s*(?:previous|prior|old)\s+(?:version|revision|posting)s?\b/i,
+];
+
+export function isChangelogLine(text: string): boolean {
+  return CHANGELOG.some((re) => re.test(text));
+}
+
+function notesLines(m: Message): Line[] {
+  if (!m.notes) return [];
+  const lines = m.document.lines;
+  const out: Line[] = [];
+  for (let i = lines.lineAt(m.notes.start).index; i <= lines.lineAt(m.notes.end).index; i++) out.push(lines.lines[i]);
+  return out;
+}
+
+/**
+ * Whether the message says what changed: a changelog line in its text or notes,
+ * or, for a patch, any note below `---` at all (free-form revision notes such
+ * as "Reworded the subject" are common and serve the reviewer just as well).
+ */
+export function hasChangelog(m: Message): boolean {
+  if (!m.isCoverLetter && m.notes) return true;
+  const lines = [...m.bodyLines.map((i) => lineOf(m, i)), ...notesLines(m)];
+  return lines.some((l) => isChangelogLine(l.text));
+}
+
+function skeleton(n: number): string[] {
+  return [`Changes in v${n}:`, '- '];
+}
+
+/** Insert the skeleton after `---` (patch) or before the shortlog (cover letter). */
+function insertion(m: Message, n: number): TextEdit | undefined {
+  const L = m.document.lines;
+  if (!m.isCoverLetter) {
+    if (!m.separator) return undefined;
+    return insertLinesAfter(m, L.lineAt(m.separator.start), [...skeleton(n), '']);
+  }
+  const body = m.bodyLines.map((i) => L.lines[i]);
+  // git's shortlog header: "Jane Developer (3):".
+  const shortlog = body.find((l) => /^\S.*\(\d+\):$/.test(l.text));
+  if (shortlog) return insertLinesBefore(m, shortlog, [...skeleton(n), '']);
+  const lastText = [...body].reverse().find((l) => l.text.trim() !== '' && l.text !== '-- ');
+  if (lastText) return insertLinesAfter(m, lastText, ['', ...skeleton(n)]);
+  return undefined;
+}
+
 const rule: Rule = {
   id: 'version-changelog-missing',
   description: 'A v2 or later has no changelog below --- or in the cover letter.',
   severity: 'info',
   faq: FAQ.whichTree,
-  explanation: 'TODO',
-  check() {},
+  explanation: [
+    'Reviewers of a respin want to know what changed since the last posting, so they',
+    'can check that their comments were addressed without reading everything again.',
+    'Put a short changelog (`Changes in v3:` with one line per change, and links to the',
+    'earlier postings) in the cover letter, or below the `---` line of a single patch so',
+    'it stays out of the commit message.',
+  ].join('\n'),
+  check(ctx) {
+    const mails = ctx.series.messages.filter((m) => m.kind === 'mail' && m.subject);
+    const covers = mails.filter((m) => m.isCoverLetter);
+    const versionOf = (m: Message) => m.subject!.prefix.version?.number ?? 1;
+    // Without a cover letter, only standalone patches are checked: a numbered patch of a
+    // longer series keeps its changelog in the series' cover letter, which may not be here.
+    const targets = covers.length > 0 ? covers : mails.filter((m) => (m.subject!.prefix.numbering?.total ?? 1) <= 1);
+    // Any changelog anywhere in the series (cover letter or a patch's notes) is enough for the series.
+    if (covers.length > 0 && mails.some(hasChangelog)) return;
+    for (const m of targets) {
+      const n = versionOf(m);
+      if (n < 2 || hasChangelog(m)) continue;
+      const v = m.subject!.prefix.version!;
+      const edit = insertion(m, n);
+      // Next to a template placeholder the skeleton is one more blank to fill: offer, do not prefer.
+      const preferred = placeholderSpans(m).length === 0;
+      const fixes: Fix[] = edit ? [{ title: `Add a "Changes in v${n}:" changelog`, edits: [edit], isPreferred: preferred }] : [];
+      ctx.report(m, {
+        message: m.isCoverLetter
+          ? `This is v${n}: say what changed since the previous version in the cover letter (e.g. "Changes in v${n}:").`
+          : `This is v${n}: say what changed since the previous version below the --- line (e.g. "Changes in v${n}:").`,
+        range: visible(m.subject!, v.span),
+        fixes,
+      });
+    }
+  },
 };
 
 export default rule;

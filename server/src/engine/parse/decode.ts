@@ -22,16 +22,18 @@ export function decodeHeaderValue(text: string, start: number, end: number): Dec
   srcOf.push(end);
 
   if (!unfolded.includes('=?')) {
-    return { text: unfolded, map: srcOf, verbatim: new Array<boolean>(unfolded.length).fill(true) };
+    return { text: unfolded, map: srcOf, mapEnd: srcOf.slice(0, -1).map((o) => o + 1), verbatim: new Array<boolean>(unfolded.length).fill(true) };
   }
 
   let out = '';
   const map: number[] = [];
+  const mapEnd: number[] = [];
   const verbatim: boolean[] = [];
   const copyVerbatim = (from: number, to: number) => {
     for (let i = from; i < to; i++) {
       out += unfolded[i];
       map.push(srcOf[i]);
+      mapEnd.push(srcOf[i] + 1);
       verbatim.push(true);
     }
   };
@@ -60,22 +62,24 @@ export function decodeHeaderValue(text: string, start: number, end: number): Dec
     } catch {
       decoded = unfolded.slice(runStart, runEnd);
     }
+    // Every character decoded from a run stands for the whole run in the source.
     for (let k = 0; k < decoded.length; k++) {
       out += decoded[k];
       map.push(srcOf[runStart]);
+      mapEnd.push(srcOf[runEnd - 1] + 1);
       verbatim.push(false);
     }
     cursor = runEnd;
   }
   copyVerbatim(cursor, unfolded.length);
   map.push(end);
-  return { text: out, map, verbatim };
+  return { text: out, map, mapEnd, verbatim };
 }
 
 /** Source span of decoded characters [from, to), and whether it is the verbatim source text. */
 export function mapDecoded(d: DecodedText, from: number, to: number): { start: number; end: number; exact: boolean } {
   const start = d.map[from];
-  const end = to >= d.text.length ? d.map[d.text.length] : d.map[to];
+  const end = to > from ? d.mapEnd[to - 1] : start;
   let exact = end - start === to - from;
   for (let i = from; exact && i < to; i++) if (!d.verbatim[i]) exact = false;
   return { start, end: Math.max(start, end), exact };

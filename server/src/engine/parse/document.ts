@@ -2,8 +2,11 @@ import type { DocumentKind, Message, MessageKind, ParsedDocument } from '../mode
 import { detectEol, LineIndex, type Span } from '../text';
 import { parseMessage, type MessageParseOptions } from './message';
 
-/** An mbox separator line, as git format-patch writes it (`From <sha> Mon Sep 17 00:00:00 2001`). */
-const MBOX_FROM = /^From \S+\s+(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) /;
+/**
+ * An mbox separator line: `From <sha> Mon Sep 17 00:00:00 2001` as git format-patch
+ * writes it, or `From <addr> Sun 09 Jun 2019 09:24:16 AM CEST` as other tools do.
+ */
+const MBOX_FROM = /^From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[ ,].*\b\d{4}\b/;
 
 export interface ParseOptions extends MessageParseOptions {
   /** Overrides content sniffing. */
