@@ -4,8 +4,9 @@
  * Shared by the CLI and the language server; the engine never touches the file system.
  */
 import Ajv from 'ajv';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { walkUp } from './walk-up';
 import type { ConfigInput } from '../engine/config';
 import schema from '../../schema/bpf-patch-lint.schema.json';
 
@@ -56,17 +57,8 @@ export function readConfigFile(file: string): ConfigInput {
 
 /** The nearest `.bpf-patch-lint.json` at or above `start` (a file or folder). */
 export function findConfigFile(start: string): string | undefined {
-  let dir = resolve(start);
-  try {
-    if (!statSync(dir).isDirectory()) dir = dirname(dir);
-  } catch {
-    dir = dirname(dir);
-  }
-  for (;;) {
+  return walkUp(start, (dir) => {
     const candidate = join(dir, CONFIG_FILE_NAME);
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
+    return existsSync(candidate) ? candidate : undefined;
+  });
 }

@@ -3,8 +3,9 @@
  * at their copy of Documentation/bpf/bpf_devel_QA.rst, at the heading's line,
  * which matches the kernel version they work on.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { walkUp } from './walk-up';
 import { pathToFileURL } from 'node:url';
 import { FAQ_RST_PATH, faqHeadingLine, faqUrl, type FaqSection } from '../engine/faq';
 
@@ -16,25 +17,15 @@ export interface KernelTree {
 
 /** The kernel tree containing `start` (a file or folder): a folder with MAINTAINERS and the BPF FAQ. */
 export function findKernelTree(start: string): KernelTree | undefined {
-  let dir = resolve(start);
-  try {
-    if (!statSync(dir).isDirectory()) dir = dirname(dir);
-  } catch {
-    dir = dirname(dir);
-  }
-  for (;;) {
+  return walkUp(start, (dir) => {
     const faqPath = join(dir, FAQ_RST_PATH);
-    if (existsSync(join(dir, 'MAINTAINERS')) && existsSync(faqPath)) {
-      try {
-        return { root: dir, faqPath, faqText: readFileSync(faqPath, 'utf8') };
-      } catch {
-        return undefined;
-      }
+    if (!existsSync(join(dir, 'MAINTAINERS')) || !existsSync(faqPath)) return undefined;
+    try {
+      return { root: dir, faqPath, faqText: readFileSync(faqPath, 'utf8') };
+    } catch {
+      return undefined;
     }
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
+  });
 }
 
 /** A link to the section: the local copy at its heading when the tree has it, else kernel.org. */
