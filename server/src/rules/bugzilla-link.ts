@@ -1,14 +1,64 @@
 import { FAQ } from '../engine/faq';
+import type { Message } from '../engine/model';
 import type { Rule } from '../engine/types';
+import { lineOf, messagesWithText } from './util';
 
-// PLACEHOLDER: to be implemented (check, fixes, explanation in our own words).
+const BUGZILLA = /\b(?:https?:\/\/)?bugzilla\.kernel\.org(?:\/[^\s<>()"'\]]*)?/gi;
+
+/**
+ * Whether a message visibly belongs to another subsystem: it changes files and
+ * none of them, nor its subject, has anything to do with BPF. Messages we know
+ * nothing about (a bare commit message) count as BPF: this is a BPF linter.
+ */
+export function clearlyNotBpf(m: Message): boolean {
+  const paths = [...(m.diff?.files ?? []).flatMap((f) => [f.oldPath, f.newPath]), ...m.stagedFiles].filter(
+    (p): p is string => !!p,
+  );
+  if (paths.length === 0) return false;
+  if (paths.some((p) => /bpf|btf|xdp|xsk/i.test(p))) return false;
+  const trees = m.subject?.prefix.trees.map((t) => t.text.toLowerCase()) ?? [];
+  if (trees.some((t) => t.startsWith('bpf'))) return false;
+  return !/\b(bpf|libbpf|bpftool|btf|xdp|xsk|sockmap)/i.test(m.subject?.text ?? '');
+}
+
+/** Line indices to scan: message text, plus the notes below `---`. */
+function linesToScan(m: Message): number[] {
+  const out = [...m.bodyLines];
+  if (m.notes) {
+    const idx = m.document.lines;
+    for (let i = idx.lineAt(m.notes.start).index; i <= idx.lineAt(m.notes.end).index; i++) out.push(i);
+  }
+  return out;
+}
+
 const rule: Rule = {
   id: 'bugzilla-link',
   description: 'The message points to bugzilla.kernel.org.',
   severity: 'warning',
   faq: FAQ.reportBugs,
-  explanation: 'TODO',
-  check() {},
+  explanation: [
+    'The BPF maintainers do not watch bugzilla.kernel.org: a BPF bug filed there is, in',
+    'practice, never seen. Bugs are reported and discussed on the mailing list, with the',
+    'BPF maintainers (and the authors of the offending commit) in Cc. Report the bug there',
+    'and point to the lore.kernel.org thread (`Link:` or `Closes:`) instead of the',
+    'bugzilla entry.',
+  ].join('\n'),
+  check(ctx) {
+    for (const m of messagesWithText(ctx)) {
+      if (clearlyNotBpf(m)) continue;
+      for (const i of linesToScan(m)) {
+        const line = lineOf(m, i);
+        for (const hit of line.text.matchAll(BUGZILLA)) {
+          const url = hit[0].replace(/[.,;:!?]+$/, '');
+          const start = line.start + hit.index!;
+          ctx.report(m, {
+            message: 'BPF bugs are not tracked on bugzilla.kernel.org; report it on the bpf list and link the lore thread.',
+            range: { start, end: start + url.length },
+          });
+        }
+      }
+    }
+  },
 };
 
 export default rule;

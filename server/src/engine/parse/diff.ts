@@ -140,7 +140,9 @@ export function parseDiff(lines: LineIndex, first: number, last: number): Diff {
     } else if (/^(index |old mode|new mode|similarity index|dissimilarity index|diff -|=+$)/.test(t)) {
       // extended header lines
     } else if (t.trim() === '' && cur.hunks.length > 0) {
-      // blank line between files in hand-edited patches
+      // A blank line between files in hand-edited patches: skipped, not part of any file.
+      i++;
+      continue;
     } else {
       break;
     }
