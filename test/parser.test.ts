@@ -169,7 +169,10 @@ describe('parser', () => {
       assert.equal(m.kind, 'commit');
       assert.equal(m.subject!.text, 'bpf: Keep register state across helper calls');
       assert.deepEqual(m.trailers.map((t) => t.key), ['Signed-off-by']);
-      assert.deepEqual(m.stagedFiles, ['kernel/bpf/verifier.c', 'tools/testing/selftests/bpf/x.c']);
+      assert.deepEqual(m.stagedFiles.map((f) => [f.status, f.path, at(doc, f.span)]), [
+        ['modified', 'kernel/bpf/verifier.c', 'kernel/bpf/verifier.c'],
+        ['modified', 'tools/testing/selftests/bpf/x.c', 'tools/testing/selftests/bpf/x.c'],
+      ]);
       assert.ok(m.commentLines.length > 5);
       for (const i of m.bodyLines) assert.ok(!doc.lines.lines[i].text.startsWith('#'));
     });

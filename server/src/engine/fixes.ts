@@ -17,9 +17,12 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   return out + text.slice(cursor);
 }
 
-/** The fix a "fix all" applies for a finding: the preferred one, or the only one. */
+/**
+ * The fix a "fix all" applies for a finding: only one its rule marked preferred.
+ * A lone fix is not assumed safe; rules say so explicitly.
+ */
 export function preferredFix(f: Finding): Fix | undefined {
-  return f.fixes.find((x) => x.isPreferred) ?? (f.fixes.length === 1 ? f.fixes[0] : undefined);
+  return f.fixes.find((x) => x.isPreferred);
 }
 
 function overlaps(a: TextEdit, b: TextEdit): boolean {

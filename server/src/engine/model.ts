@@ -132,6 +132,16 @@ export interface Diff {
   readonly files: readonly DiffFile[];
 }
 
+export type FileStatus = 'modified' | 'added' | 'deleted' | 'renamed' | 'copied' | 'typechange';
+
+/** One path of git's `Changes to be committed:` list in COMMIT_EDITMSG (a rename gives two). */
+export interface StagedFile {
+  readonly path: string;
+  readonly status: FileStatus;
+  /** The path within its comment line. */
+  readonly span: Span;
+}
+
 export interface Message {
   readonly document: ParsedDocument;
   readonly index: number;
@@ -165,7 +175,7 @@ export interface Message {
   /** `git commit -v` scissors line. */
   readonly scissors?: Span;
   /** Files named in the `Changes to be committed:` comment block. */
-  readonly stagedFiles: readonly string[];
+  readonly stagedFiles: readonly StagedFile[];
   readonly isCoverLetter: boolean;
 }
 
@@ -176,6 +186,6 @@ export function touchedPaths(message: Message): string[] {
     if (f.oldPath) out.add(f.oldPath);
     if (f.newPath) out.add(f.newPath);
   }
-  for (const p of message.stagedFiles) out.add(p);
+  for (const f of message.stagedFiles) out.add(f.path);
   return [...out];
 }

@@ -1,25 +1,9 @@
 import { FAQ } from '../engine/faq';
 import type { Message } from '../engine/model';
 import type { Rule } from '../engine/types';
-import { lineOf, messagesWithText } from './util';
+import { clearlyNotBpf, lineOf, messagesWithText } from './util';
 
 const BUGZILLA = /\b(?:https?:\/\/)?bugzilla\.kernel\.org(?:\/[^\s<>()"'\]]*)?/gi;
-
-/**
- * Whether a message visibly belongs to another subsystem: it changes files and
- * none of them, nor its subject, has anything to do with BPF. Messages we know
- * nothing about (a bare commit message) count as BPF: this is a BPF linter.
- */
-export function clearlyNotBpf(m: Message): boolean {
-  const paths = [...(m.diff?.files ?? []).flatMap((f) => [f.oldPath, f.newPath]), ...m.stagedFiles].filter(
-    (p): p is string => !!p,
-  );
-  if (paths.length === 0) return false;
-  if (paths.some((p) => /bpf|btf|xdp|xsk/i.test(p))) return false;
-  const trees = m.subject?.prefix.trees.map((t) => t.text.toLowerCase()) ?? [];
-  if (trees.some((t) => t.startsWith('bpf'))) return false;
-  return !/\b(bpf|libbpf|bpftool|btf|xdp|xsk|sockmap)/i.test(m.subject?.text ?? '');
-}
 
 /** Line indices to scan: message text, plus the notes below `---`. */
 function linesToScan(m: Message): number[] {

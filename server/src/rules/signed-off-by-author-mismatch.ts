@@ -1,14 +1,88 @@
 import { FAQ } from '../engine/faq';
-import type { Rule } from '../engine/types';
+import type { Fix, Rule, TextEdit } from '../engine/types';
+import { emailOf, means, signOffLines, trailerLines } from './trailer-syntax';
+import { insertLinesBefore, lineOf, patchMails, trailerInsertion } from './util';
 
-// PLACEHOLDER: to be implemented (check, fixes, explanation in our own words).
+/** The display name of a `Name <email>` value, lower-cased, quotes removed. */
+function nameOf(value: string): string {
+  return value
+    .replace(/<[^<>]*>.*$/, '')
+    .trim()
+    .replace(/^"(.*)"$/, '$1')
+    .toLowerCase();
+}
+
 const rule: Rule = {
   id: 'signed-off-by-author-mismatch',
   description: 'The author in From: has not signed off.',
   severity: 'warning',
   faq: FAQ.minimumRequirement,
-  explanation: 'TODO',
-  check() {},
+  explanation: [
+    'The `From:` line makes its person the author of the commit, and the author has to',
+    'certify the Developer Certificate of Origin like everyone else who handled the',
+    'patch. When the sign-off uses another address (a work address, say) than `From:`,',
+    'either send from the address you sign off with or add a sign-off for the `From:`',
+    'identity, so the two match.',
+  ].join('\n'),
+  check(ctx) {
+    for (const m of patchMails(ctx)) {
+      const from = m.from;
+      if (!from || !from.email) continue;
+      const signOffs = signOffLines(m);
+      // No sign-off at all is signed-off-by-missing's finding.
+      if (signOffs.length === 0) continue;
+      const author = from.email.toLowerCase();
+      const name = from.name.trim().toLowerCase();
+      const signed = signOffs.some((t) => {
+        const email = emailOf(t.value);
+        // A sign-off without an address is trailer-syntax's finding; match it by name.
+        return email ? email.toLowerCase() === author : name !== '' && t.value.trim().toLowerCase() === name;
+      });
+      if (signed) continue;
+
+      // The author signed off with another address: the same person, two identities.
+      const same = name === '' ? undefined : signOffs.find((t) => nameOf(t.value) === name && emailOf(t.value));
+      if (same) {
+        const other = emailOf(same.value)!;
+        // Which address is right is the author's call: offer both, prefer neither.
+        const at = same.valueSpan.start + same.value.indexOf(other);
+        const fixes: Fix[] = [{ title: `Sign off as ${from.email}`, edits: [{ start: at, end: at + other.length, newText: from.email }] }];
+        const raw = m.document.text.slice(from.header.valueSpan.start, from.header.valueSpan.end);
+        const inFrom = raw.indexOf(from.email);
+        if (inFrom >= 0 && raw.indexOf(from.email, inFrom + 1) < 0) {
+          const start = from.header.valueSpan.start + inFrom;
+          fixes.push({ title: `Send as ${other} (change From:)`, edits: [{ start, end: start + from.email.length, newText: other }] });
+        }
+        ctx.report(m, {
+          message: `${from.name} sends as ${from.email} but signs off as ${other}; use one address for both.`,
+          range: from.header.valueSpan,
+          fixes,
+        });
+        continue;
+      }
+
+      // The author signs first: before the first sign-off of the block (and before the
+      // Co-developed-by line that a co-author's sign-off belongs to).
+      const text = `Signed-off-by: ${from.name ? `${from.name} ` : ''}<${from.email}>`;
+      const ordered = trailerLines(m);
+      const firstIdx = ordered.findIndex((t) => means(t, 'Signed-off-by'));
+      let edit: TextEdit | undefined;
+      if (firstIdx >= 0) {
+        const before = firstIdx > 0 && means(ordered[firstIdx - 1], 'Co-developed-by') && ordered[firstIdx - 1].lastLine + 1 === ordered[firstIdx].line
+          ? ordered[firstIdx - 1]
+          : ordered[firstIdx];
+        edit = insertLinesBefore(m, lineOf(m, before.line), [text]);
+      } else {
+        edit = trailerInsertion(m, [text]);
+      }
+      const who = from.name || from.email;
+      ctx.report(m, {
+        message: `The author ${from.email} (From:) has not signed off; add their Signed-off-by: (or send from an address that signed off).`,
+        range: from.header.valueSpan,
+        fixes: edit ? [{ title: `Add Signed-off-by: ${who}`, edits: [edit], isPreferred: true }] : [],
+      });
+    }
+  },
 };
 
 export default rule;

@@ -2,7 +2,7 @@ import { knownTrees } from '../engine/config';
 import { FAQ } from '../engine/faq';
 import type { Message } from '../engine/model';
 import type { Fix, Rule } from '../engine/types';
-import { mails } from './util';
+import { clearlyNotBpf, mails } from './util';
 import { looksLikeTree } from './subject-tree-unknown';
 
 /** Whether the message says it fixes something: a Fixes tag in any spelling. */
@@ -32,8 +32,10 @@ const rule: Rule = {
       // A misspelt tree is subject-tree-unknown's business.
       if (p.other.some((t) => looksLikeTree(t.text, knownTrees(ctx.config)))) continue;
       const fixes = hasFixesTag(m);
-      const preferred = fixes ? 'bpf' : 'bpf-next';
-      const alternative = fixes ? 'bpf-next' : 'bpf';
+      // A networking patch that touches nothing of BPF belongs to net/net-next, which the FAQ accepts too.
+      const [fixTree, nextTree] = clearlyNotBpf(m) ? ['net', 'net-next'] : ['bpf', 'bpf-next'];
+      const preferred = fixes ? fixTree : nextTree;
+      const alternative = fixes ? nextTree : fixTree;
       const firstGroup = subject.groups[0];
       const edits = (tree: string): Fix['edits'] | undefined => {
         if (p.patch?.exact) return [{ start: p.patch.span.end, end: p.patch.span.end, newText: ` ${tree}` }];

@@ -2,7 +2,7 @@
  * Small shared helpers for rules: reading lines of a message and building
  * edits that keep the document's own line terminator.
  */
-import type { Message, Trailer } from '../engine/model';
+import { touchedPaths, type Message, type Trailer } from '../engine/model';
 import type { Line, Span } from '../engine/text';
 import type { RuleContext, TextEdit } from '../engine/types';
 
@@ -138,4 +138,18 @@ export function columns(text: string, start: number, end: number): number {
     i += cp > 0xffff ? 2 : 1;
   }
   return col;
+}
+
+/**
+ * Whether a message visibly belongs to another subsystem: it changes files and
+ * none of them, nor its subject, has anything to do with BPF. Messages we know
+ * nothing about (a bare commit message) count as BPF: this is a BPF linter.
+ */
+export function clearlyNotBpf(m: Message): boolean {
+  const paths = touchedPaths(m);
+  if (paths.length === 0) return false;
+  if (paths.some((p) => /bpf|btf|xdp|xsk/i.test(p))) return false;
+  const trees = m.subject?.prefix.trees.map((t) => t.text.toLowerCase()) ?? [];
+  if (trees.some((t) => t.startsWith('bpf'))) return false;
+  return !/\b(bpf|libbpf|bpftool|btf|xdp|xsk|sockmap)/i.test(m.subject?.text ?? '');
 }

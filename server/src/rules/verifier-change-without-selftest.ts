@@ -1,5 +1,5 @@
 import { FAQ } from '../engine/faq';
-import type { Message } from '../engine/model';
+import type { FileStatus, Message } from '../engine/model';
 import { isDiffstatLine } from '../engine/parse/message';
 import type { Span } from '../engine/text';
 import type { RuleContext, Rule, Severity } from '../engine/types';
@@ -7,17 +7,14 @@ import { lineOf } from './util';
 
 export const SELFTESTS_DIR = 'tools/testing/selftests/bpf/';
 
-export type PathStatus = 'modified' | 'added' | 'deleted' | 'renamed' | 'copied' | 'typechange';
 
 /** A file a message changes, with where to point at it. */
 export interface PathSite {
   readonly message: Message;
   readonly path: string;
-  readonly status: PathStatus;
+  readonly status: FileStatus;
   readonly range: Span;
 }
-
-const STAGED = /^(\t)(new file|modified|deleted|renamed|copied|typechange):(\s+)(.+?)\s*$/;
 
 /**
  * Files a message changes: its diff (the range is the `diff --git` line) and,
@@ -25,7 +22,7 @@ const STAGED = /^(\t)(new file|modified|deleted|renamed|copied|typechange):(\s+)
  * is the path in that comment line). A path named by both is listed once, at
  * its diff.
  */
-export function pathSites(m: Message, commentChar: string): PathSite[] {
+export function pathSites(m: Message): PathSite[] {
   const out: PathSite[] = [];
   const seen = new Set<string>();
   const add = (s: PathSite) => {
@@ -39,37 +36,13 @@ export function pathSites(m: Message, commentChar: string): PathSite[] {
     const range = { start: f.span.start, end: first.end };
     for (const p of [f.newPath, f.oldPath]) if (p) add({ message: m, path: p, status: f.status, range });
   }
-  if (m.kind === 'commit' && commentChar !== '') {
-    let inStaged = false;
-    for (const i of m.commentLines) {
-      const line = lineOf(m, i);
-      if (!line.text.startsWith(commentChar)) continue;
-      const t = line.text.slice(commentChar.length);
-      if (/^\s*Changes to be committed:/.test(t)) {
-        inStaged = true;
-        continue;
-      }
-      if (!inStaged) continue;
-      const s = STAGED.exec(t);
-      if (!s) {
-        if (t.trim() !== '' && !t.startsWith('\t')) inStaged = false;
-        continue;
-      }
-      const status = s[2] === 'new file' ? 'added' : (s[2] as PathStatus);
-      let offset = line.start + commentChar.length + s[1].length + s[2].length + 1 + s[3].length;
-      const parts = status === 'renamed' || status === 'copied' ? s[4].split(' -> ') : [s[4]];
-      for (const p of parts) {
-        add({ message: m, path: p, status, range: { start: offset, end: offset + p.length } });
-        offset += p.length + ' -> '.length;
-      }
-    }
-  }
+  for (const f of m.stagedFiles) add({ message: m, path: f.path, status: f.status, range: f.span });
   return out;
 }
 
 /** Every file changed anywhere in the series. */
 export function seriesSites(ctx: RuleContext): PathSite[] {
-  return ctx.series.messages.flatMap((m) => pathSites(m, ctx.config.commentChar));
+  return ctx.series.messages.flatMap((m) => pathSites(m));
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Address, Diff, Header, Message, MessageKind, Paragraph, Subject, Trailer } from '../model';
+import type { Address, Diff, FileStatus, Header, Message, MessageKind, Paragraph, StagedFile, Subject, Trailer } from '../model';
 import type { LineIndex, Span } from '../text';
 import { isDiffStart, parseDiff } from './diff';
 import { findHeader, isHeaderLine, parseAddressList, parseHeaderBlock, parseMailbox } from './headers';
@@ -313,24 +313,31 @@ export function readTrailers(lines: LineIndex, first: number, last: number): Tra
   return out;
 }
 
-/** Paths from the `Changes to be committed:` list git writes into COMMIT_EDITMSG comments. */
-function parseStagedFiles(lines: LineIndex, commentLines: readonly number[], comment: string): string[] {
-  const out: string[] = [];
+const STAGED = /^(\t)(new file|modified|deleted|renamed|copied|typechange):(\s+)(.+?)\s*$/;
+
+/** Paths, with status and position, from the `Changes to be committed:` list git writes into COMMIT_EDITMSG comments. */
+function parseStagedFiles(lines: LineIndex, commentLines: readonly number[], comment: string): StagedFile[] {
+  const out: StagedFile[] = [];
   let inStaged = false;
   for (const i of commentLines) {
-    const t = lines.lines[i].text.slice(comment.length);
+    const line = lines.lines[i];
+    if (!line.text.startsWith(comment)) continue;
+    const t = line.text.slice(comment.length);
     if (/^\s*Changes to be committed:/.test(t)) {
       inStaged = true;
       continue;
     }
     if (!inStaged) continue;
-    const m = /^\t(?:(new file|modified|deleted|renamed|copied|typechange):\s+)(.+)$/.exec(t);
-    if (m) {
-      const p = m[2].trim();
-      if (m[1] === 'renamed' || m[1] === 'copied') out.push(...p.split(' -> '));
-      else out.push(p);
-    } else if (t.trim() !== '' && !t.startsWith('\t')) {
-      inStaged = false;
+    const m = STAGED.exec(t);
+    if (!m) {
+      if (t.trim() !== '' && !t.startsWith('\t')) inStaged = false;
+      continue;
+    }
+    const status: FileStatus = m[2] === 'new file' ? 'added' : (m[2] as FileStatus);
+    let offset = line.start + comment.length + m[1].length + m[2].length + 1 + m[3].length;
+    for (const path of status === 'renamed' || status === 'copied' ? m[4].split(' -> ') : [m[4]]) {
+      out.push({ path, status, span: { start: offset, end: offset + path.length } });
+      offset += path.length + ' -> '.length;
     }
   }
   return out;
