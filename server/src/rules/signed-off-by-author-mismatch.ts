@@ -45,8 +45,14 @@ const rule: Rule = {
       if (same) {
         const other = emailOf(same.value)!;
         // Which address is right is the author's call: offer both, prefer neither.
-        const at = same.valueSpan.start + same.value.indexOf(other);
-        const fixes: Fix[] = [{ title: `Sign off as ${from.email}`, edits: [{ start: at, end: at + other.length, newText: from.email }] }];
+        // Search the source of this one trailer (not its unfolded value) for the bracketed address.
+        const source = m.document.text.slice(same.valueSpan.start, same.valueSpan.end);
+        const bracket = source.lastIndexOf(`<${other}>`);
+        const fixes: Fix[] = [];
+        if (bracket >= 0) {
+          const at = same.valueSpan.start + bracket + 1;
+          fixes.push({ title: `Sign off as ${from.email}`, edits: [{ start: at, end: at + other.length, newText: from.email }] });
+        }
         const raw = m.document.text.slice(from.header.valueSpan.start, from.header.valueSpan.end);
         const inFrom = raw.indexOf(from.email);
         if (inFrom >= 0 && raw.indexOf(from.email, inFrom + 1) < 0) {
