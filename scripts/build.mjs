@@ -1,4 +1,4 @@
-// Bundles the CLI (and later the server and the extension) with esbuild so that
+// Bundles the CLI, the language server (and later the extension) with esbuild so that
 // the installed tool starts fast and the .vsix carries no node_modules.
 import { build } from 'esbuild';
 
@@ -10,6 +10,12 @@ const common = {
   sourcemap: true,
   minify: process.argv.includes('--minify'),
   logLevel: 'warning',
+  // jsonc-parser's UMD main cannot be bundled; its ESM build can.
+  mainFields: ['module', 'main'],
 };
 
-await build({ ...common, entryPoints: { cli: 'server/src/cli/index.ts' }, outdir: 'dist' });
+await build({
+  ...common,
+  entryPoints: { cli: 'server/src/cli/index.ts', server: 'server/src/lsp/main.ts' },
+  outdir: 'dist',
+});

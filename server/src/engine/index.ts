@@ -8,3 +8,5 @@ export * from './fixes';
 export { lint, runRules, buildSeries, type DocumentInput, type LintOptions, type LintResult } from './lint';
 export { parseDocument } from './parse/document';
 export { fixAll, type FixAllResult } from './fix-all';
+export * from './assist';
+export * from './rst';

@@ -1,0 +1,131 @@
+/**
+ * Editor assistance decided by the engine: what the text under the cursor is
+ * (a tree in the subject prefix, a trailer key) and what may be typed next.
+ * Pure, so the language server only translates the answers to LSP.
+ */
+import type { Message, ParsedDocument, PrefixToken, Trailer } from './model';
+import type { Span } from './text';
+
+export interface TrailerDoc {
+  readonly key: string;
+  /** What the trailer says, in our words (markdown). */
+  readonly meaning: string;
+  /** Text inserted after the key when completing it. */
+  readonly snippetHint: string;
+}
+
+export const TRAILER_DOCS: readonly TrailerDoc[] = [
+  { key: 'Fixes', meaning: 'Names the commit that introduced the bug this patch fixes, as `Fixes: <12+ hex digits> ("<its subject>")`. Backporters and the stable scripts follow it; a fix for the `bpf` tree must have one.', snippetHint: '<sha> ("<subject>")' },
+  { key: 'Signed-off-by', meaning: 'Certifies the Developer Certificate of Origin: you wrote the change or may pass it on. Every person who handled the patch adds one, the author first.', snippetHint: 'Name <email>' },
+  { key: 'Reviewed-by', meaning: 'Someone reviewed the patch and vouches for it. Only add it when the reviewer gave it on the list.', snippetHint: 'Name <email>' },
+  { key: 'Acked-by', meaning: 'A maintainer or stakeholder of affected code agrees with the change, without necessarily a full review.', snippetHint: 'Name <email>' },
+  { key: 'Tested-by', meaning: 'Someone ran the patch and it worked for them. Only add it when they said so.', snippetHint: 'Name <email>' },
+  { key: 'Reported-by', meaning: 'Credits who found the problem. Follow it with `Closes:` (or `Link:`) pointing at the report.', snippetHint: 'Name <email>' },
+  { key: 'Closes', meaning: 'URL of the bug report or discussion this patch resolves, usually right after `Reported-by:`.', snippetHint: 'https://lore.kernel.org/...' },
+  { key: 'Link', meaning: 'URL of related discussion, typically the lore.kernel.org thread of an earlier version or of the report.', snippetHint: 'https://lore.kernel.org/...' },
+  { key: 'Co-developed-by', meaning: 'Credits a co-author. Must be followed immediately by that person\'s own `Signed-off-by:`.', snippetHint: 'Name <email>' },
+  { key: 'Suggested-by', meaning: 'Credits who suggested the idea of the change.', snippetHint: 'Name <email>' },
+  { key: 'Cc', meaning: 'Copies a person on the mail (git send-email reads it). Never use it for the stable list in a BPF patch.', snippetHint: 'Name <email>' },
+];
+
+export interface TreeDoc {
+  readonly tree: string;
+  readonly meaning: string;
+}
+
+export const TREE_DOCS: readonly TreeDoc[] = [
+  { tree: 'bpf', meaning: 'Fixes for BPF code already in a release or in the current release cycle. Each patch needs a `Fixes:` tag; the tree feeds `net`.' },
+  { tree: 'bpf-next', meaning: 'New BPF features, cleanups and improvements for the next merge window. Closed while the merge window is open (until `-rc1`); feeds `net-next`.' },
+  { tree: 'net', meaning: 'Networking fixes for the current cycle. BPF fixes may be sent here too; the maintainers delegate them.' },
+  { tree: 'net-next', meaning: 'Networking features for the next merge window. BPF features may be sent here too; the maintainers delegate them.' },
+  { tree: 'iproute2', meaning: 'The iproute2 user-space tools; say the branch too: `master` or `net-next`.' },
+  { tree: 'iproute2-next', meaning: 'iproute2 changes that depend on kernel features still in net-next.' },
+  { tree: 'master', meaning: 'With `iproute2`: the iproute2 branch for changes that work with released kernels.' },
+];
+
+export type Described = { readonly kind: 'tree'; readonly token: PrefixToken; readonly doc: TreeDoc } | { readonly kind: 'trailer'; readonly trailer: Trailer; readonly doc: TrailerDoc };
+
+function within(s: Span, offset: number): boolean {
+  return s.start <= offset && offset <= s.end;
+}
+
+function messageAt(doc: ParsedDocument, offset: number): Message | undefined {
+  return doc.messages.find((m) => m.span.start <= offset && offset <= m.span.end) ?? doc.messages[doc.messages.length - 1];
+}
+
+/** What the text at `offset` is, when the engine knows something about it. */
+export function describeAt(doc: ParsedDocument, offset: number): Described | undefined {
+  const m = messageAt(doc, offset);
+  if (!m) return undefined;
+  for (const token of m.subject?.prefix.trees ?? []) {
+    if (!within(token.span, offset)) continue;
+    const info = TREE_DOCS.find((t) => t.tree === token.text.toLowerCase());
+    if (info) return { kind: 'tree', token, doc: info };
+  }
+  for (const trailer of m.trailers) {
+    if (!within(trailer.keySpan, offset)) continue;
+    const info = TRAILER_DOCS.find((t) => t.key.toLowerCase() === trailer.key.toLowerCase());
+    if (info) return { kind: 'trailer', trailer, doc: info };
+  }
+  return undefined;
+}
+
+export interface Completion {
+  readonly label: string;
+  /** Replaces [replace.start, replace.end). */
+  readonly insertText: string;
+  readonly replace: Span;
+  readonly detail: string;
+  readonly documentation: string;
+}
+
+/**
+ * What may be typed at `offset`: a trailer key at the start of a line in the
+ * message's closing paragraph (or a new one), or a tree after `[PATCH ` in the
+ * Subject header.
+ */
+export function completionsAt(doc: ParsedDocument, offset: number, knownTrees: readonly string[]): Completion[] {
+  const m = messageAt(doc, offset);
+  if (!m) return [];
+  const line = doc.lines.lineAt(offset);
+  const before = doc.text.slice(line.start, offset);
+
+  const subjectHeader = m.headers.find((h) => h.name.toLowerCase() === 'subject' && h.span.start <= offset && offset <= h.span.end);
+  if (subjectHeader) {
+    const open = /\[(?:RFC )?PATCH ([A-Za-z0-9_-]*)$/i.exec(before);
+    if (!open) return [];
+    const replace = { start: offset - open[1].length, end: offset };
+    const trees = [...new Set([...TREE_DOCS.map((t) => t.tree), ...knownTrees])];
+    return trees
+      .filter((t) => t.startsWith(open[1].toLowerCase()))
+      .map((t) => ({
+        label: t,
+        insertText: t,
+        replace,
+        detail: 'tree',
+        documentation: TREE_DOCS.find((d) => d.tree === t)?.meaning ?? 'A tree from your configuration.',
+      }));
+  }
+
+  // Trailer keys: only in the commit message text, at the start of a line.
+  if (offset < m.body.start || offset > m.body.end + (line.end - line.start)) return [];
+  if (m.separator && offset > m.separator.start) return [];
+  if (m.commentLines.includes(line.index)) return [];
+  const typed = /^([A-Za-z-]*)$/.exec(before);
+  if (!typed) return [];
+  const lastParagraph = m.paragraphs[m.paragraphs.length - 1];
+  const inTrailerArea =
+    !lastParagraph ||
+    line.index > lastParagraph.lastLine ||
+    (m.trailerBlock !== undefined && line.index >= m.trailerBlock.firstLine) ||
+    (line.index >= lastParagraph.firstLine && line.text.trim() === typed[1]);
+  if (!inTrailerArea) return [];
+  const replace = { start: line.start, end: offset };
+  return TRAILER_DOCS.filter((t) => t.key.toLowerCase().startsWith(typed[1].toLowerCase())).map((t) => ({
+    label: `${t.key}:`,
+    insertText: `${t.key}: `,
+    replace,
+    detail: t.snippetHint,
+    documentation: t.meaning,
+  }));
+}

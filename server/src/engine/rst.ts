@@ -1,0 +1,73 @@
+/**
+ * A FAQ section read from the user's own kernel tree, turned from reST into
+ * markdown for a hover. Only the constructs the BPF FAQ uses are handled:
+ * headings, literals, inline links, :ref: roles, literal blocks, quotes, bullets.
+ */
+import type { FaqSection } from './faq';
+
+const UNDERLINE = /^([-=~^"'`#*+])\1{2,}\s*$/;
+
+function isHeadingAt(lines: readonly string[], i: number): boolean {
+  return i + 1 < lines.length && lines[i].trim() !== '' && UNDERLINE.test(lines[i + 1]) && !UNDERLINE.test(lines[i]);
+}
+
+/** The lines of a section, heading excluded, up to the next heading. */
+export function sectionLines(rst: string, section: FaqSection): string[] | undefined {
+  const lines = rst.split(/\r\n|\r|\n/);
+  let start = -1;
+  for (let i = 0; i < lines.length - 1; i++) {
+    if (lines[i].trim() === section.heading && UNDERLINE.test(lines[i + 1])) {
+      start = i + 2;
+      break;
+    }
+  }
+  if (start < 0) return undefined;
+  let end = start;
+  while (end < lines.length && !isHeadingAt(lines, end) && !lines[end].startsWith('.. ')) end++;
+  return lines.slice(start, end);
+}
+
+function inline(s: string): string {
+  return s
+    .replace(/``([^`]+)``/g, '`$1`')
+    .replace(/:ref:`([^`<]+?)\s*(?:<[^>]+>)?`/g, '$1')
+    .replace(/`([^`<]+?)\s*<([^>]+)>`__?/g, '[$1]($2)')
+    .replace(/`([^`]+)`__?/g, '$1');
+}
+
+/** Markdown for the section, or undefined when the file lacks it. */
+export function faqSectionMarkdown(rst: string, section: FaqSection): string | undefined {
+  const lines = sectionLines(rst, section);
+  if (!lines) return undefined;
+  const out: string[] = [];
+  let i = 0;
+  let literalNext = false;
+  while (i < lines.length) {
+    const line = lines[i];
+    if (line.trim() === '') {
+      out.push('');
+      i++;
+      continue;
+    }
+    if (/^\s/.test(line)) {
+      // An indented block: code after "::", otherwise a quotation.
+      const block: string[] = [];
+      while (i < lines.length && (lines[i].trim() === '' || /^\s/.test(lines[i]))) block.push(lines[i++]);
+      while (block.length && block[block.length - 1].trim() === '') block.pop();
+      const indent = Math.min(...block.filter((b) => b.trim()).map((b) => /^\s*/.exec(b)![0].length));
+      const body = block.map((b) => b.slice(indent));
+      if (literalNext) out.push('```', ...body, '```', '');
+      else if (body.every((b) => /^[-*] /.test(b) || /^\s/.test(b) || b === '')) out.push(...body.map((b) => inline(b.replace(/^\* /, '- '))));
+      else out.push(...body.map((b) => (b ? `> ${inline(b)}` : '>')));
+      literalNext = false;
+      continue;
+    }
+    literalNext = /::\s*$/.test(line);
+    let text = line.replace(/\s*::\s*$/, literalNext && /\S\s*::\s*$/.test(line) && !/\s::\s*$/.test(line) ? ':' : '');
+    text = text.replace(/^\* /, '- ');
+    if (text.trim() !== '') out.push(inline(text));
+    i++;
+  }
+  const md = out.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  return `#### ${section.heading}\n\n${md}`;
+}

@@ -1,0 +1,33 @@
+/**
+ * Which documents are ours, decided from the file name and the content, not
+ * only from the languageId a client sends (VS Code says `git-commit`, Neovim
+ * `gitcommit`, and a `.patch` may arrive as `diff` or `plaintext`).
+ */
+import type { DocumentKind } from '../engine/model';
+
+export interface Handling {
+  readonly lint: boolean;
+  /** Forced document kind (commit messages), or undefined to let the engine sniff. */
+  readonly kind?: DocumentKind;
+  /** Whether sibling patch files in the same folder form a series with it. */
+  readonly series: boolean;
+}
+
+const COMMIT_FILES = /(^|\/)(COMMIT_EDITMSG|MERGE_MSG|SQUASH_MSG|TAG_EDITMSG)$/;
+const PATCH_FILES = /\.(patch|mbox|eml)$/i;
+const DIFF_FILES = /\.diff$/i;
+const COMMIT_LANGUAGES = new Set(['git-commit', 'gitcommit']);
+
+export function handlingFor(uri: string, languageId: string, text: string): Handling {
+  const path = decodeURIComponent(uri.replace(/[?#].*$/, ''));
+  if (COMMIT_FILES.test(path) || COMMIT_LANGUAGES.has(languageId)) return { lint: true, kind: 'message', series: false };
+  if (PATCH_FILES.test(path) || languageId === 'kernel-patch') return { lint: true, kind: undefined, series: true };
+  // A .diff has no message; diff-aware rules still apply (a diff with mail headers is a patch).
+  if (DIFF_FILES.test(path)) return { lint: true, kind: undefined, series: true };
+  // Untitled buffers and odd names: lint only when the content is clearly a format-patch mail.
+  if (/^From [0-9a-f]{40} Mon Sep 17 00:00:00 2001/.test(text)) return { lint: true, kind: undefined, series: false };
+  return { lint: false, series: false };
+}
+
+/** Patch files that make up the series in one folder. */
+export const SERIES_FILE = /\.(patch|eml)$/i;

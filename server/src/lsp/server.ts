@@ -1,0 +1,443 @@
+/**
+ * The language server: keeps documents, schedules linting, and translates the
+ * engine's findings, fixes and assistance into LSP. It decides nothing about
+ * patches itself; that is the engine's job.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  CodeActionKind,
+  CompletionItemKind,
+  MarkupKind,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type CodeAction,
+  type CodeActionParams,
+  type CompletionItem,
+  type Connection,
+  type Hover,
+  type InitializeParams,
+  type InitializeResult,
+  type TextDocumentEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { applyEdits as applyJsonEdits, modify as modifyJson } from 'jsonc-parser';
+import { completionsAt, describeAt } from '../engine/assist';
+import { knownTrees } from '../engine/config';
+import { FAQ_RST_PATH, faqHeadingLine, faqUrl } from '../engine/faq';
+import { fixAll } from '../engine/fix-all';
+import { collectFixEdits } from '../engine/fixes';
+import { lint, type DocumentInput, type LintResult } from '../engine/lint';
+import type { ParsedDocument } from '../engine/model';
+import { faqSectionMarkdown } from '../engine/rst';
+import type { Finding, LintConfig, Rule } from '../engine/types';
+import { RULES } from '../rules';
+import { CONFIG_FILE_NAME, ConfigError, findConfigFile, readConfigFile } from '../node/config-file';
+import { faqLink, findKernelTree, type KernelTree } from '../node/kernel-tree';
+import { handlingFor } from './classify';
+import { sameFinding, toDiagnostic, toRange, toTextEdit } from './convert';
+import { LintScheduler } from './scheduler';
+import { SeriesFiles } from './series-files';
+import { DEFAULT_SETTINGS, effectiveConfig, normalizeSettings, type ServerSettings } from './settings';
+
+export const FIX_ALL_KIND = 'source.fixAll.bpfPatchLint';
+export const OPEN_FAQ_COMMAND = 'bpfPatchLint.openFaq';
+
+/** One lint of one document version, kept for code actions, hover and completion. */
+interface Snapshot {
+  readonly version: number;
+  readonly inputs: readonly DocumentInput[];
+  readonly result: LintResult;
+  readonly docs: ReadonlyMap<string, ParsedDocument>;
+  readonly config: LintConfig;
+  readonly tree: KernelTree | undefined;
+}
+
+function pathOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+export interface ServerOptions {
+  /** The rule catalogue (tests inject a failing rule to prove isolation). */
+  readonly rules?: readonly Rule[];
+}
+
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
+  const rules = options.rules ?? RULES;
+  const ruleOf = (id: string) => rules.find((r) => r.id === id);
+  const documents = new TextDocuments(TextDocument);
+  const seriesFiles = new SeriesFiles();
+  const snapshots = new Map<string, Snapshot>();
+  const settingsCache = new Map<string, Promise<ServerSettings>>();
+  const configFiles = new Map<string, ReturnType<typeof readConfigFile> | ConfigError>();
+  const reportedConfigErrors = new Set<string>();
+  let pullConfiguration = false;
+  let showDocument = false;
+  let globalSettings: ServerSettings = DEFAULT_SETTINGS;
+
+  const log = (what: string, err: unknown) =>
+    connection.console.error(`bpf-patch-lint: ${what}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    pullConfiguration = params.capabilities.workspace?.configuration === true;
+    showDocument = params.capabilities.window?.showDocument?.support === true;
+    globalSettings = normalizeSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: [' ', '-'] },
+        executeCommandProvider: { commands: [OPEN_FAQ_COMMAND] },
+      },
+      serverInfo: { name: 'bpf-patch-lint' },
+    };
+  });
+
+  function settingsFor(uri: string): Promise<ServerSettings> {
+    if (!pullConfiguration) return Promise.resolve(globalSettings);
+    let s = settingsCache.get(uri);
+    if (!s) {
+      s = connection.workspace
+        .getConfiguration({ scopeUri: uri, section: 'bpfPatchLint' })
+        .then(normalizeSettings, () => globalSettings);
+      settingsCache.set(uri, s);
+    }
+    return s;
+  }
+
+  function configFileFor(path: string | undefined) {
+    if (!path) return undefined;
+    const file = findConfigFile(path);
+    if (!file) return undefined;
+    if (!configFiles.has(file)) {
+      try {
+        configFiles.set(file, readConfigFile(file));
+      } catch (e) {
+        configFiles.set(file, e instanceof ConfigError ? e : new ConfigError(file, String(e)));
+      }
+    }
+    const c = configFiles.get(file);
+    if (c instanceof ConfigError) {
+      if (!reportedConfigErrors.has(c.message)) {
+        reportedConfigErrors.add(c.message);
+        void connection.window.showWarningMessage(`bpf-patch-lint: ignoring ${c.message}`);
+      }
+      return undefined;
+    }
+    return c;
+  }
+
+  function kernelTreeFor(path: string | undefined, settings: ServerSettings): KernelTree | undefined {
+    if (settings.kernelTree && existsSync(join(settings.kernelTree, FAQ_RST_PATH))) return findKernelTree(settings.kernelTree);
+    return path ? findKernelTree(path) : undefined;
+  }
+
+  /** Lints `uri` (with its series) synchronously and stores snapshots for every open member. */
+  function computeSnapshot(uri: string, settings: ServerSettings): Snapshot | undefined {
+    const doc = documents.get(uri);
+    if (!doc) return undefined;
+    const text = doc.getText();
+    const handling = handlingFor(uri, doc.languageId, text);
+    if (!handling.lint || !settings.enable || text.length > settings.maxDocumentSize) return undefined;
+    const path = pathOf(uri);
+    const config = effectiveConfig(settings, configFileFor(path));
+    const members = handling.series ? seriesFiles.collect(uri, (u) => documents.get(u)?.getText()) : [{ uri, text }];
+    const inputs: DocumentInput[] = members.map((m) => ({ id: m.uri, text: m.text, kind: m.uri === uri ? handling.kind : undefined }));
+    const result = lint(inputs, { rules, config });
+    const docs = new Map(result.documents.map((d) => [d.id, d]));
+    const tree = kernelTreeFor(path, settings);
+    let mine: Snapshot | undefined;
+    for (const m of members) {
+      const open = documents.get(m.uri);
+      if (!open) continue;
+      const snap: Snapshot = { version: open.version, inputs, result, docs, config, tree };
+      snapshots.set(m.uri, snap);
+      if (m.uri === uri) mine = snap;
+    }
+    return mine;
+  }
+
+  function faqHref(rule: Rule, tree: KernelTree | undefined): string {
+    return faqLink(rule.faq, tree);
+  }
+
+  function publish(uri: string, snap: Snapshot | undefined, version: number): void {
+    const diagnostics = snap
+      ? snap.result.findings.flatMap((f, i) =>
+          f.document === uri ? [toDiagnostic(f, i, snap.version, snap.docs, ruleOf(f.rule), (r) => faqHref(r, snap.tree))] : [],
+        )
+      : [];
+    void connection.sendDiagnostics({ uri, version, diagnostics });
+  }
+
+  async function lintAndPublish(uri: string): Promise<void> {
+    const doc = documents.get(uri);
+    if (!doc) return;
+    const version = doc.version;
+    const settings = await settingsFor(uri);
+    const now = documents.get(uri);
+    // A newer version arrived while settings were fetched: lint that one instead.
+    if (!now || now.version !== version) {
+      if (now) scheduler.schedule(uri);
+      return;
+    }
+    const snap = computeSnapshot(uri, settings);
+    if (!snap) {
+      snapshots.delete(uri);
+      publish(uri, undefined, version);
+      return;
+    }
+    publish(uri, snap, version);
+    // Series findings may have changed in the other open members too.
+    for (const other of snap.docs.keys()) {
+      if (other === uri) continue;
+      const o = snapshots.get(other);
+      if (o === snap) publish(other, snap, o.version);
+    }
+  }
+
+  const scheduler = new LintScheduler((uri) => lintAndPublish(uri), (err) => log('lint failed', err));
+
+  /** The snapshot for the document's current version, linting now if the stored one is stale. */
+  async function currentSnapshot(uri: string): Promise<Snapshot | undefined> {
+    const doc = documents.get(uri);
+    if (!doc) return undefined;
+    const snap = snapshots.get(uri);
+    if (snap && snap.version === doc.version) return snap;
+    return computeSnapshot(uri, await settingsFor(uri));
+  }
+
+  documents.onDidOpen((e) => scheduler.schedule(e.document.uri, true));
+  documents.onDidChangeContent((e) => scheduler.schedule(e.document.uri));
+  documents.onDidClose((e) => {
+    scheduler.cancel(e.document.uri);
+    snapshots.delete(e.document.uri);
+    settingsCache.delete(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  function relintAll(): void {
+    for (const d of documents.all()) scheduler.schedule(d.uri, true);
+  }
+
+  connection.onDidChangeConfiguration((change) => {
+    settingsCache.clear();
+    if (!pullConfiguration) globalSettings = normalizeSettings((change.settings as { bpfPatchLint?: unknown } | undefined)?.bpfPatchLint);
+    relintAll();
+  });
+
+  connection.onDidChangeWatchedFiles((change) => {
+    for (const c of change.changes) {
+      seriesFiles.forget(c.uri);
+      if (c.uri.endsWith(CONFIG_FILE_NAME)) {
+        configFiles.clear();
+        reportedConfigErrors.clear();
+      }
+    }
+    relintAll();
+  });
+
+  connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> => {
+    try {
+      const doc = documents.get(params.textDocument.uri);
+      const snap = await currentSnapshot(params.textDocument.uri);
+      if (!doc || !snap) return [];
+      const parsed = snap.docs.get(doc.uri)!;
+      const only = params.context.only;
+      const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
+      const actions: CodeAction[] = [];
+      const versioned = (edits: TextDocumentEdit['edits']): WorkspaceEdit => ({
+        documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits }],
+      });
+
+      if (wants(CodeActionKind.QuickFix)) {
+        const mine = snap.result.findings.filter((f) => f.document === doc.uri);
+        const seenRules = new Set<string>();
+        for (const d of params.context.diagnostics) {
+          const finding = mine.find((f) => sameFinding(d, f, parsed));
+          if (!finding) continue;
+          for (const fix of finding.fixes) {
+            actions.push({
+              title: fix.title,
+              kind: CodeActionKind.QuickFix,
+              diagnostics: [d],
+              isPreferred: fix.isPreferred === true,
+              edit: versioned(fix.edits.map((e) => toTextEdit(parsed, e))),
+            });
+          }
+          if (seenRules.has(finding.rule)) continue;
+          seenRules.add(finding.rule);
+          actions.push({
+            title: `Open FAQ section for ${finding.rule}`,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [d],
+            command: { title: 'Open FAQ section', command: OPEN_FAQ_COMMAND, arguments: [finding.rule, doc.uri] },
+          });
+          const disable = disableRuleEdit(finding.rule, doc.uri);
+          if (disable) actions.push({ title: `Disable ${finding.rule} in ${CONFIG_FILE_NAME}`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: disable });
+        }
+      }
+
+      if (wants(FIX_ALL_KIND) && (only !== undefined || actions.length > 0)) {
+        const edits = fixAllEdits(doc.uri, snap);
+        if (edits.length > 0) actions.push({ title: 'Fix all bpf-patch-lint problems', kind: FIX_ALL_KIND, edit: versioned(edits) });
+      }
+      return actions;
+    } catch (err) {
+      log('code actions failed', err);
+      return [];
+    }
+  });
+
+  /** Fix-all as few edits as possible: the first pass's own edits, or one edit over the changed region. */
+  function fixAllEdits(uri: string, snap: Snapshot) {
+    const parsed = snap.docs.get(uri)!;
+    const readOnly = new Set(snap.inputs.filter((d) => d.id !== uri).map((d) => d.id));
+    const fixed = fixAll(snap.inputs, { rules, config: snap.config }, readOnly);
+    const after = fixed.changed.get(uri);
+    if (after === undefined) return [];
+    if (fixed.passes === 1) return collectFixEdits(snap.result.findings, uri).map((e) => toTextEdit(parsed, e));
+    const before = parsed.text;
+    let start = 0;
+    while (start < before.length && start < after.length && before[start] === after[start]) start++;
+    let endB = before.length;
+    let endA = after.length;
+    while (endB > start && endA > start && before[endB - 1] === after[endA - 1]) {
+      endB--;
+      endA--;
+    }
+    return [toTextEdit(parsed, { start, end: endB, newText: after.slice(start, endA) })];
+  }
+
+  /** An edit that sets the rule to "off" in the nearest config file (created beside the workspace's files when missing). */
+  function disableRuleEdit(ruleId: string, uri: string): WorkspaceEdit | undefined {
+    const path = pathOf(uri);
+    if (!path) return undefined;
+    const existing = findConfigFile(path);
+    const file = existing ?? join(dirname(path), CONFIG_FILE_NAME);
+    const fileUri = pathToFileURL(file).href;
+    const open = documents.get(fileUri);
+    let text = open?.getText();
+    if (text === undefined && existing) {
+      try {
+        text = readFileSync(existing, 'utf8');
+      } catch {
+        return undefined;
+      }
+    }
+    const base = text ?? '{}\n';
+    const edits = modifyJson(base, ['rules', ruleId], 'off', { formattingOptions: { insertSpaces: true, tabSize: 2, eol: '\n' } });
+    if (text === undefined) {
+      return {
+        documentChanges: [
+          { kind: 'create', uri: fileUri, options: { ignoreIfExists: true } },
+          { textDocument: { uri: fileUri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: applyJsonEdits(base, edits) }] },
+        ],
+      };
+    }
+    const tmp = TextDocument.create(fileUri, 'json', 0, text);
+    return {
+      documentChanges: [
+        {
+          textDocument: { uri: fileUri, version: open ? open.version : null },
+          edits: edits.map((e) => ({ range: { start: tmp.positionAt(e.offset), end: tmp.positionAt(e.offset + e.length) }, newText: e.content })),
+        },
+      ],
+    };
+  }
+
+  connection.onExecuteCommand(async (params) => {
+    try {
+      if (params.command !== OPEN_FAQ_COMMAND) return null;
+      const [ruleId, uri] = (params.arguments ?? []) as [unknown, unknown];
+      const rule = typeof ruleId === 'string' ? ruleOf(ruleId) : undefined;
+      if (!rule) return null;
+      const settings = typeof uri === 'string' ? await settingsFor(uri) : globalSettings;
+      const tree = kernelTreeFor(typeof uri === 'string' ? pathOf(uri) : undefined, settings);
+      const line = tree ? faqHeadingLine(tree.faqText, rule.faq) : undefined;
+      if (tree && line !== undefined) {
+        const target = pathToFileURL(tree.faqPath).href;
+        const pos = { line: line - 1, character: 0 };
+        if (showDocument) await connection.window.showDocument({ uri: target, takeFocus: true, selection: { start: pos, end: pos } });
+        return target;
+      }
+      const url = faqUrl(rule.faq);
+      if (showDocument) await connection.window.showDocument({ uri: url, external: true });
+      return url;
+    } catch (err) {
+      log('command failed', err);
+      return null;
+    }
+  });
+
+  connection.onHover(async (params): Promise<Hover | null> => {
+    try {
+      const snap = await currentSnapshot(params.textDocument.uri);
+      const parsed = snap?.docs.get(params.textDocument.uri);
+      if (!snap || !parsed) return null;
+      const offset = parsed.lines.offsetAt(params.position);
+      const parts: string[] = [];
+      const here = snap.result.findings.filter((f) => f.document === parsed.id && f.range.start <= offset && offset <= f.range.end);
+      const shown = new Set<string>();
+      for (const f of here) {
+        const rule = ruleOf(f.rule);
+        if (!rule || shown.has(rule.id)) continue;
+        shown.add(rule.id);
+        parts.push(findingHover(f, rule, snap.tree, parsed.id));
+      }
+      const described = describeAt(parsed, offset);
+      if (described?.kind === 'tree') parts.push(`**Tree \`${described.doc.tree}\`**: ${described.doc.meaning}`);
+      if (described?.kind === 'trailer') parts.push(`**\`${described.doc.key}:\`** ${described.doc.meaning}`);
+      if (parts.length === 0) return null;
+      return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') } };
+    } catch (err) {
+      log('hover failed', err);
+      return null;
+    }
+  });
+
+  function findingHover(f: Finding, rule: Rule, tree: KernelTree | undefined, uri: string): string {
+    const args = encodeURIComponent(JSON.stringify([rule.id, uri]));
+    const lines = [
+      `**${rule.id}** (${f.severity}): ${f.message}`,
+      '',
+      rule.explanation,
+      '',
+      `[Open FAQ section](command:${OPEN_FAQ_COMMAND}?${args}) · [${rule.faq.heading}](${faqUrl(rule.faq)})`,
+    ];
+    const section = tree ? faqSectionMarkdown(tree.faqText, rule.faq) : undefined;
+    if (section) lines.push('', `*From your kernel tree (${FAQ_RST_PATH}):*`, '', section);
+    return lines.join('\n');
+  }
+
+  connection.onCompletion(async (params): Promise<CompletionItem[]> => {
+    try {
+      const snap = await currentSnapshot(params.textDocument.uri);
+      const parsed = snap?.docs.get(params.textDocument.uri);
+      if (!snap || !parsed) return [];
+      const offset = parsed.lines.offsetAt(params.position);
+      return completionsAt(parsed, offset, [...knownTrees(snap.config)]).map((c, i) => ({
+        label: c.label,
+        kind: CompletionItemKind.Keyword,
+        detail: c.detail,
+        documentation: { kind: MarkupKind.Markdown, value: c.documentation },
+        textEdit: { range: toRange(parsed, c.replace), newText: c.insertText },
+        sortText: String(i).padStart(3, '0'),
+      }));
+    } catch (err) {
+      log('completion failed', err);
+      return [];
+    }
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}

@@ -1,0 +1,298 @@
+/**
+ * The language server over a real JSON-RPC connection, as editors drive it.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CodeAction, CompletionItem, Hover, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { RULES } from '../server/src/rules';
+import type { Rule } from '../server/src/engine/types';
+import { AUTHOR, commitMessage, coverLetter, patch } from './helpers/mail';
+import { LspClient } from './helpers/lsp-client';
+import { REPO } from './helpers/paths';
+
+function applyWorkspaceEdit(text: string, edit: WorkspaceEdit, uri: string): string {
+  const change = (edit.documentChanges ?? []).find((c) => 'textDocument' in c && c.textDocument.uri === uri) as { edits: TextEdit[] } | undefined;
+  assert.ok(change, 'no edit for the document');
+  return TextDocument.applyEdits(TextDocument.create(uri, 'x', 0, text), change.edits);
+}
+
+describe('language server (JSON-RPC)', function () {
+  this.timeout(30000);
+  let dir: string;
+  let client: LspClient;
+
+  before(() => {
+    if (!existsSync(join(REPO, 'dist', 'server.js'))) execFileSync(process.execPath, [join(REPO, 'scripts', 'build.mjs')], { cwd: REPO });
+  });
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'bpl-lsp-'));
+    client = LspClient.spawn();
+    await client.initialize();
+  });
+  afterEach(async () => {
+    await client.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const STABLE_MSG = commitMessage({ body: `Fix it.\n\nCc: stable@vger.kernel.org\nSigned-off-by: ${AUTHOR}` });
+
+  it('announces its capabilities', async () => {
+    const c = LspClient.spawn();
+    const init = await c.initialize();
+    await c.close();
+    assert.equal(init.capabilities.hoverProvider, true);
+    assert.deepEqual(init.capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.bpfPatchLint'] });
+    assert.equal(init.capabilities.textDocumentSync && typeof init.capabilities.textDocumentSync === 'object' && init.capabilities.textDocumentSync.change, 2);
+  });
+
+  it('publishes diagnostics for COMMIT_EDITMSG with rule ids, exact ranges, versions and FAQ links', async () => {
+    const uri = pathToFileURL(join(dir, '.git', 'COMMIT_EDITMSG')).href;
+    await client.open(uri, STABLE_MSG, 'git-commit', 7);
+    const pub = await client.waitFor(uri);
+    assert.equal(pub.version, 7);
+    const d = pub.diagnostics.find((x) => x.code === 'cc-stable')!;
+    assert.ok(d, JSON.stringify(pub.diagnostics));
+    assert.deepEqual(d.range, { start: { line: 4, character: 0 }, end: { line: 4, character: 26 } });
+    assert.equal(d.severity, 1);
+    assert.equal(d.source, 'bpf-patch-lint');
+    assert.equal(d.codeDescription?.href, 'https://www.kernel.org/doc/html/latest/bpf/bpf_devel_QA.html#q-the-bpf-patch-i-am-about-to-submit-needs-to-go-to-stable-as-well');
+  });
+
+  it('decides what a document is from its name and content, not the languageId', async () => {
+    const patchUri = pathToFileURL(join(dir, '0001-x.patch')).href;
+    await client.open(patchUri, patch({ subject: '[PATCH] bpf: Do things' }), 'diff');
+    const pub = await client.waitFor(patchUri);
+    assert.ok(pub.diagnostics.some((d) => d.code === 'subject-tree-missing'));
+    const untitled = 'untitled:Untitled-1';
+    await client.open(untitled, patch({ subject: '[PATCH] bpf: Do things' }), 'plaintext');
+    assert.ok((await client.waitFor(untitled)).diagnostics.some((d) => d.code === 'subject-tree-missing'));
+    const readme = pathToFileURL(join(dir, 'README.md')).href;
+    await client.open(readme, 'Cc: stable@vger.kernel.org\n', 'markdown');
+    assert.deepEqual((await client.waitFor(readme)).diagnostics, []);
+  });
+
+  it('re-lints on incremental changes and publishes for the new version', async () => {
+    const uri = pathToFileURL(join(dir, 'COMMIT_EDITMSG')).href;
+    await client.open(uri, STABLE_MSG, 'git-commit', 1);
+    await client.waitFor(uri, (p) => p.version === 1);
+    // Delete the Cc: stable line (line 4) with a ranged change.
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: { line: 4, character: 0 }, end: { line: 5, character: 0 } }, text: '' }],
+    });
+    const pub = await client.waitFor(uri, (p) => p.version === 2);
+    assert.ok(!pub.diagnostics.some((d) => d.code === 'cc-stable'));
+  });
+
+  it('coalesces a burst of edits and publishes last for the last version', async () => {
+    const uri = pathToFileURL(join(dir, 'COMMIT_EDITMSG')).href;
+    await client.open(uri, STABLE_MSG, 'git-commit', 1);
+    await client.waitFor(uri, (p) => p.version === 1);
+    const before = client.published.length;
+    for (let v = 2; v <= 101; v++) {
+      void client.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: v },
+        contentChanges: [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, text: 'x' }],
+      });
+    }
+    await client.waitFor(uri, (p) => p.version === 101);
+    await new Promise((r) => setTimeout(r, 200));
+    const publishes = client.published.slice(before).filter((p) => p.uri === uri);
+    assert.equal(publishes[publishes.length - 1].version, 101);
+    assert.ok(publishes.length <= 20, `${publishes.length} publishes for 100 edits`);
+    for (let i = 1; i < publishes.length; i++) assert.ok(publishes[i].version! >= publishes[i - 1].version!, 'a stale version was published after a newer one');
+  });
+
+  it('offers quick fixes whose edits give the fixed text, a fix-all, and FAQ and disable actions', async () => {
+    const uri = pathToFileURL(join(dir, 'COMMIT_EDITMSG')).href;
+    await client.open(uri, STABLE_MSG, 'git-commit', 3);
+    const pub = await client.waitFor(uri);
+    const d = pub.diagnostics.find((x) => x.code === 'cc-stable')!;
+    const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: d.range,
+      context: { diagnostics: [d] },
+    });
+    const fix = actions.find((a) => a.title === 'Remove the stable Cc tag')!;
+    assert.equal(fix.isPreferred, true);
+    assert.equal(fix.kind, 'quickfix');
+    const versioned = fix.edit!.documentChanges![0] as { textDocument: { version: number } };
+    assert.equal(versioned.textDocument.version, 3);
+    assert.equal(applyWorkspaceEdit(STABLE_MSG, fix.edit!, uri), commitMessage({ body: `Fix it.\n\nSigned-off-by: ${AUTHOR}` }));
+    const faq = actions.find((a) => a.title === 'Open FAQ section for cc-stable')!;
+    assert.deepEqual(faq.command?.arguments, ['cc-stable', uri]);
+    const disable = actions.find((a) => a.title === 'Disable cc-stable in .bpf-patch-lint.json')!;
+    const create = disable.edit!.documentChanges![0] as { kind: string; uri: string };
+    assert.equal(create.kind, 'create');
+    assert.equal(create.uri, pathToFileURL(join(dir, '.bpf-patch-lint.json')).href);
+    const content = (disable.edit!.documentChanges![1] as { edits: TextEdit[] }).edits[0].newText;
+    assert.deepEqual(JSON.parse(content), { rules: { 'cc-stable': 'off' } });
+
+    const all = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll.bpfPatchLint'] },
+    });
+    assert.equal(all.length, 1);
+    assert.equal(applyWorkspaceEdit(STABLE_MSG, all[0].edit!, uri), commitMessage({ body: `Fix it.\n\nSigned-off-by: ${AUTHOR}` }));
+  });
+
+  it('edits an existing config file to disable a rule, keeping its other settings', async () => {
+    writeFileSync(join(dir, '.bpf-patch-lint.json'), '{\n  "lineLength": 72\n}\n');
+    const uri = pathToFileURL(join(dir, 'COMMIT_EDITMSG')).href;
+    await client.open(uri, STABLE_MSG, 'git-commit');
+    const d = (await client.waitFor(uri)).diagnostics.find((x) => x.code === 'cc-stable')!;
+    const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+    const disable = actions.find((a) => a.title.startsWith('Disable cc-stable'))!;
+    const cfgUri = pathToFileURL(join(dir, '.bpf-patch-lint.json')).href;
+    const after = applyWorkspaceEdit(readFileSync(join(dir, '.bpf-patch-lint.json'), 'utf8'), disable.edit!, cfgUri);
+    assert.deepEqual(JSON.parse(after), { lineLength: 72, rules: { 'cc-stable': 'off' } });
+  });
+
+  it('explains findings, trees and trailers on hover', async () => {
+    const uri = pathToFileURL(join(dir, '0001-x.patch')).href;
+    const text = patch({ subject: '[PATCH bpf-next] bpf: Do things', body: `Fix it.\n\nCc: stable@vger.kernel.org\nSigned-off-by: ${AUTHOR}` });
+    await client.open(uri, text, 'kernel-patch');
+    await client.waitFor(uri);
+    const hover = (line: number, character: number) => client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character } });
+    const onFinding = await hover(8, 3);
+    const md = (onFinding!.contents as { value: string }).value;
+    assert.match(md, /\*\*cc-stable\*\* \(error\)/);
+    assert.match(md, /command:bpfPatchLint\.openFaq\?/);
+    assert.match(md, /bpf_devel_QA\.html#q-the-bpf-patch-i-am-about-to-submit/);
+    const onTree = await hover(3, 17);
+    assert.match((onTree!.contents as { value: string }).value, /\*\*Tree `bpf-next`\*\*/);
+    const onTrailer = await hover(9, 3);
+    assert.match((onTrailer!.contents as { value: string }).value, /Developer Certificate of Origin/);
+    assert.equal(await hover(6, 2), null);
+  });
+
+  it('shows the FAQ section from the kernel tree the document lives in', async function () {
+    const seed = join(REPO, '..', 'shared', 'seed', 'bpf_devel_QA.rst');
+    if (!existsSync(seed)) this.skip();
+    const tree = join(dir, 'linux');
+    mkdirSync(join(tree, 'Documentation', 'bpf'), { recursive: true });
+    writeFileSync(join(tree, 'MAINTAINERS'), '');
+    writeFileSync(join(tree, 'Documentation', 'bpf', 'bpf_devel_QA.rst'), readFileSync(seed));
+    const uri = pathToFileURL(join(tree, '.git', 'COMMIT_EDITMSG')).href;
+    await client.open(uri, STABLE_MSG, 'git-commit');
+    const d = (await client.waitFor(uri)).diagnostics.find((x) => x.code === 'cc-stable')!;
+    assert.match(d.codeDescription!.href, /^file:\/\/.*bpf_devel_QA\.rst#L\d+$/);
+    const h = await client.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri }, position: d.range.start });
+    const md = (h.contents as { value: string }).value;
+    assert.match(md, /From your kernel tree/);
+    assert.match(md, /#### Q: The BPF patch I am about to submit needs to go to stable as well/);
+    await client.connection.sendRequest('workspace/executeCommand', { command: 'bpfPatchLint.openFaq', arguments: ['cc-stable', uri] });
+    const shown = client.shown[client.shown.length - 1];
+    assert.match(shown.uri, /bpf_devel_QA\.rst$/);
+    assert.ok(shown.selection && shown.selection.start.line > 0);
+  });
+
+  it('opens the kernel.org FAQ section outside a kernel tree', async () => {
+    const url = await client.connection.sendRequest('workspace/executeCommand', { command: 'bpfPatchLint.openFaq', arguments: ['subject-tree-missing'] });
+    assert.equal(url, 'https://www.kernel.org/doc/html/latest/bpf/bpf_devel_QA.html#q-how-do-i-indicate-which-tree-bpf-vs-bpf-next-my-patch-should-be-applied-to');
+    assert.deepEqual(client.shown[client.shown.length - 1], { uri: url, external: true });
+  });
+
+  it('completes trailer keys and trees', async () => {
+    const uri = pathToFileURL(join(dir, 'COMMIT_EDITMSG')).href;
+    const text = commitMessage({ body: `Fix it.\n\nSigned-off-by: ${AUTHOR}\nRev` });
+    await client.open(uri, text, 'git-commit');
+    await client.waitFor(uri);
+    const items = await client.connection.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line: 5, character: 3 } });
+    assert.deepEqual(items.map((i) => i.label), ['Reviewed-by:']);
+    assert.deepEqual(items[0].textEdit, { range: { start: { line: 5, character: 0 }, end: { line: 5, character: 3 } }, newText: 'Reviewed-by: ' });
+
+    const p = pathToFileURL(join(dir, 'x.patch')).href;
+    await client.open(p, patch({ subject: '[PATCH bpf' }), 'kernel-patch');
+    await client.waitFor(p);
+    const trees = await client.connection.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri: p }, position: { line: 3, character: 19 } });
+    assert.deepEqual(trees.map((i) => i.label).sort(), ['bpf', 'bpf-next']);
+  });
+
+  it('applies configuration changes without a restart', async () => {
+    const uri = pathToFileURL(join(dir, 'COMMIT_EDITMSG')).href;
+    await client.open(uri, STABLE_MSG, 'git-commit');
+    await client.waitFor(uri, (p) => p.diagnostics.some((d) => d.code === 'cc-stable'));
+    client.settings = { rules: { 'cc-stable': 'off' } };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await client.waitFor(uri, (p) => p.diagnostics.length > 0 && !p.diagnostics.some((d) => d.code === 'cc-stable'));
+    client.settings = { enable: false };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await client.waitFor(uri, (p) => p.diagnostics.length === 0);
+  });
+
+  it('lints the series a patch belongs to and reports series findings', async () => {
+    writeFileSync(join(dir, '0001-a.patch'), patch({ subject: '[PATCH bpf-next 1/2] bpf: One' }));
+    writeFileSync(join(dir, '0002-b.patch'), patch({ subject: '[PATCH bpf-next 2/2] bpf: Two' }));
+    const uri = pathToFileURL(join(dir, '0001-a.patch')).href;
+    await client.open(uri, readFileSync(join(dir, '0001-a.patch'), 'utf8'), 'kernel-patch');
+    const pub = await client.waitFor(uri);
+    assert.ok(pub.diagnostics.some((d) => d.code === 'series-cover-letter-missing'), JSON.stringify(pub.diagnostics.map((d) => d.code)));
+    writeFileSync(join(dir, '0000-cover-letter.patch'), coverLetter());
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(dir, '0000-cover-letter.patch')).href, type: 1 }] });
+    await client.waitFor(uri, (p) => p !== pub && !p.diagnostics.some((d) => d.code === 'series-cover-letter-missing'));
+  });
+
+  it('answers requests for closed documents and out-of-range positions, and keeps serving', async () => {
+    const ghost = pathToFileURL(join(dir, 'nothing.patch')).href;
+    assert.equal(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: ghost }, position: { line: 0, character: 0 } }), null);
+    const uri = pathToFileURL(join(dir, 'COMMIT_EDITMSG')).href;
+    await client.open(uri, STABLE_MSG, 'git-commit');
+    await client.waitFor(uri);
+    assert.equal(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 9999, character: 9999 } }), null);
+    // Malformed params: an answer (null or an error), never a dead server.
+    await client.connection.sendRequest('textDocument/hover', { textDocument: { uri } }).catch((e: unknown) => e);
+    // A frame that is not JSON at all.
+    client.child!.stdin!.write('Content-Length: 9\r\n\r\n{garbage}');
+    const again = await client.connection.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: 0 } });
+    assert.ok(Array.isArray(again));
+  });
+
+  it('survives a cancelled request', async () => {
+    const uri = pathToFileURL(join(dir, 'COMMIT_EDITMSG')).href;
+    await client.open(uri, STABLE_MSG, 'git-commit');
+    await client.waitFor(uri);
+    const { CancellationTokenSource } = await import('vscode-jsonrpc');
+    const source = new CancellationTokenSource();
+    const pending = client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 4, character: 1 } }, source.token);
+    source.cancel();
+    await pending.catch(() => undefined);
+    const h = await client.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 4, character: 1 } });
+    assert.ok(h);
+  });
+});
+
+describe('language server isolation', function () {
+  this.timeout(30000);
+  it('reports a throwing rule as one finding and still publishes the others', async () => {
+    const broken: Rule = {
+      id: 'broken-rule',
+      description: 'A rule that always throws.',
+      severity: 'error',
+      faq: RULES[0].faq,
+      explanation: 'For tests. It throws.',
+      check() {
+        throw new Error('boom');
+      },
+    };
+    const client = LspClient.inProcess({ rules: [broken, ...RULES] });
+    try {
+      await client.initialize();
+      const uri = 'file:///tmp/bpl-isolation/COMMIT_EDITMSG';
+      await client.open(uri, commitMessage({ body: 'Fix.\n\nCc: stable@vger.kernel.org\nSigned-off-by: A <a@b.org>' }), 'git-commit');
+      const pub = await client.waitFor(uri);
+      const codes = pub.diagnostics.map((d) => d.code);
+      assert.ok(codes.includes('cc-stable'));
+      const internal = pub.diagnostics.find((d) => d.code === 'broken-rule')!;
+      assert.match(String(internal.message), /internal error in rule broken-rule.*boom/);
+    } finally {
+      await client.close();
+    }
+  });
+});
