@@ -47,6 +47,8 @@ describe('CLI', function () {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   const STABLE = patch({ body: `Fix it.\n\nCc: stable@vger.kernel.org\nSigned-off-by: ${AUTHOR}` });
+  // The preferred fix keeps the request, as a note below ---.
+  const STABLE_FIXED = patch({ body: `Fix it.\n\nSigned-off-by: ${AUTHOR}` }).replace('\n---\n', '\n---\nCc: stable@vger.kernel.org\n');
 
   it('exits 0 and prints a summary for a clean patch', () => {
     const f = join(dir, 'good.patch');
@@ -87,7 +89,7 @@ describe('CLI', function () {
         severity: 'error',
         message: undefined,
         faq: 'https://www.kernel.org/doc/html/latest/bpf/bpf_devel_QA.html#q-the-bpf-patch-i-am-about-to-submit-needs-to-go-to-stable-as-well',
-        fixes: ['Remove the stable Cc tag', 'Move it below --- as a note to the maintainers'],
+        fixes: ['Move it below --- as a note to the maintainers', 'Remove the stable Cc tag'],
       },
     );
   });
@@ -139,7 +141,6 @@ describe('CLI', function () {
 
   it('survives binary, empty and NUL-laden input', () => {
     const files = {
-      'empty.patch': Buffer.alloc(0),
       'nul.patch': Buffer.from('From: a@b\nSubject: [PATCH] x\0y\n\n\0\0\n'),
       'latin1.patch': Buffer.from('Subject: [PATCH bpf] caf\xe9\n\nJ\xf6rg\n', 'latin1'),
       'random.bin': Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)),
@@ -150,6 +151,18 @@ describe('CLI', function () {
       assert.ok(r.code === 0 || r.code === 1, `${name}: exit ${r.code} ${r.stderr}`);
       assert.equal(r.stderr, '');
     }
+  });
+
+  it('refuses empty input (a broken pipe upstream) instead of passing it', () => {
+    const f = join(dir, 'empty.patch');
+    writeFileSync(f, '');
+    const r = cli([f]);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, `bpf-patch-lint: ${f}: empty input\n`);
+    assert.equal(r.stdout, '');
+    const s = cli(['-'], { input: '\n\n' });
+    assert.equal(s.code, 2);
+    assert.equal(s.stderr, 'bpf-patch-lint: <stdin>: empty input\n');
   });
 
   it('honours --rule and the nearest .bpf-patch-lint.json', () => {
@@ -199,14 +212,14 @@ describe('CLI', function () {
       writeFileSync(f, STABLE);
       const r = cli(['--fix', f]);
       assert.equal(r.code, 0, r.stdout);
-      assert.equal(readFileSync(f, 'utf8'), patch({ body: `Fix it.\n\nSigned-off-by: ${AUTHOR}` }));
+      assert.equal(readFileSync(f, 'utf8'), STABLE_FIXED);
       assert.equal(cli([f]).code, 0);
     });
 
     it('keeps CRLF line endings and a byte-order mark', () => {
       const f = join(dir, 'crlf.patch');
       const crlf = (s: string) => s.replace(/\n/g, '\r\n');
-      writeFileSync(f, '\uFEFF' + crlf(patch({ subject: '[PATCH] bpf: Do things' })));
+      writeFileSync(f, '\uFEFF' + crlf(patch({ subject: '[PATCH bpf_next] bpf: Do things' })));
       cli(['--fix', f]);
       assert.equal(readFileSync(f, 'utf8'), '\uFEFF' + crlf(patch({ subject: '[PATCH bpf-next] bpf: Do things' })));
     });
@@ -228,8 +241,20 @@ describe('CLI', function () {
 
     it('writes fixed stdin to stdout and the report to stderr', () => {
       const r = cli(['--fix', '-'], { input: STABLE });
-      assert.equal(r.stdout, patch({ body: `Fix it.\n\nSigned-off-by: ${AUTHOR}` }));
+      assert.equal(r.stdout, STABLE_FIXED);
       assert.match(r.stderr, /No problems in 1 file/);
+    });
+
+    it('passes stdin through unchanged, byte for byte, when there is nothing to fix', () => {
+      const msg = Buffer.from(`bpf: x\n\nSome body text, caf\xe9.\n\nSigned-off-by: ${AUTHOR}\n`, 'latin1');
+      const r = spawnSync(process.execPath, [BIN, '--fix', '-'], { input: msg, env: { ...process.env, NO_COLOR: '1' } });
+      assert.deepEqual(r.stdout, msg);
+    });
+
+    it('never signs off for someone else', () => {
+      const r = cli(['--fix', '-'], { input: patch({ body: 'Explain the change.' }) });
+      assert.doesNotMatch(r.stdout, /Signed-off-by/);
+      assert.match(r.stderr, /signed-off-by-missing/);
     });
   });
 

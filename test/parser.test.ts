@@ -259,3 +259,11 @@ describe('LineIndex', () => {
     assert.equal(detectEol(''), '\n');
   });
 });
+
+describe('threads', () => {
+  it('marks replies so that no rule judges them', () => {
+    const reply = 'From foo@bar Mon Jan  1 00:00:00 2024\nFrom: Reviewer <r@x.org>\nSubject: Re: [PATCH bpf-next v2] bpf: Do things\n\n> commit abc1234\nLooks good.\n';
+    const doc = parseDocument('t', patch() + reply, { commentChar: '#', knownTrees: knownTrees(DEFAULT_CONFIG) });
+    assert.deepEqual(doc.messages.map((m) => m.isReply), [false, true]);
+  });
+});

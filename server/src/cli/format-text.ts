@@ -27,6 +27,6 @@ export function summaryLine(findings: readonly LocatedFinding[], fileCount: numb
     .map((s) => [s, count(s)] as const)
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${n} ${s === 'info' || n === 1 ? s : `${s}s`}`);
-  const fixable = findings.filter((f) => f.fixes.length > 0).length;
+  const fixable = findings.filter((f) => f.autoFixable).length;
   return `${parts.join(', ')} in ${files}${fixable ? ` (${fixable} fixable, see --fix)` : ''}.`;
 }

@@ -14,6 +14,8 @@ export interface LocatedFinding {
   readonly message: string;
   readonly faq: string;
   readonly fixes: string[];
+  /** Whether --fix would apply one of them. */
+  readonly autoFixable: boolean;
 }
 
 export function locate(
@@ -40,6 +42,7 @@ export function locate(
       message: f.message,
       faq: rule ? link(rule.faq) : '',
       fixes: f.fixes.map((x) => x.title),
+      autoFixable: f.fixes.some((x) => x.isPreferred),
     };
   });
 }

@@ -24,7 +24,7 @@ import pkg from '../../../package.json';
 export interface CliIo {
   readonly argv: readonly string[];
   readonly cwd: string;
-  readonly stdout: (s: string) => void;
+  readonly stdout: (s: string | Uint8Array) => void;
   readonly stderr: (s: string) => void;
   readonly readStdin: () => Buffer;
   readonly isTty: boolean;
@@ -179,6 +179,13 @@ export function runCli(io: CliIo): number {
       }
       throw e;
     }
+    const empty = docs.find((d) => d.text.trim() === '');
+    if (empty) {
+      // An empty input is almost always a broken pipe upstream (git log failed); passing it would hide that.
+      io.stderr(`bpf-patch-lint: ${empty.id}: empty input\n`);
+      failed = true;
+      continue;
+    }
     fileCount += docs.length;
     const lintOptions = { rules: RULES, config: mergeConfig(config, { rules: opts.rules }) };
     const inputsForEngine: DocumentInput[] = docs.map((d) => ({ id: d.id, text: d.text, kind: opts.kind }));
@@ -194,12 +201,13 @@ export function runCli(io: CliIo): number {
       result = fixed.result;
       for (const d of docs) {
         const text = fixed.changed.get(d.id);
-        if (text === undefined) continue;
-        const out = (d.bom ? '\uFEFF' : '') + text;
         if (d.path === undefined) {
-          io.stdout(out);
+          // A filter passes its input through even when nothing changed (byte for byte if not UTF-8).
+          io.stdout(text === undefined ? d.bytes : (d.bom ? '\uFEFF' : '') + text);
           continue;
         }
+        if (text === undefined) continue;
+        const out = (d.bom ? '\uFEFF' : '') + text;
         try {
           writeFileAtomic(d.path, out);
         } catch (e) {
@@ -215,7 +223,9 @@ export function runCli(io: CliIo): number {
   // With --fix on stdin the fixed text owns stdout; the report goes to stderr.
   const fixedToStdout = opts.fix && opts.inputs.includes('-');
   const emit = fixedToStdout ? io.stderr : io.stdout;
-  if (opts.format === 'json') emit(JSON.stringify(located, null, 2) + '\n');
+  // Nothing could be read: the error lines say it all; a "No problems" summary would contradict them.
+  if (failed && fileCount === 0) return 2;
+  if (opts.format === 'json') emit(JSON.stringify(located.map(({ autoFixable: _, ...f }) => f), null, 2) + '\n');
   else if (opts.format === 'sarif') emit(formatSarif(located, RULES, pkg.version, io.cwd));
   else emit(formatText(located, fileCount, opts.color));
 

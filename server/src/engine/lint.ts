@@ -23,7 +23,8 @@ export interface LintResult {
 }
 
 export function buildSeries(documents: readonly ParsedDocument[]): Series {
-  const messages = documents.flatMap((d) => d.messages);
+  // Replies in a thread mbox are review, not part of the series: no rule judges them.
+  const messages = documents.flatMap((d) => d.messages).filter((m) => !m.isReply);
   return {
     documents,
     messages,
@@ -43,7 +44,33 @@ export function lint(inputs: readonly DocumentInput[], options: LintOptions): Li
   const documents = inputs.map((d) =>
     parseDocument(d.id, d.text, { kind: d.kind, commentChar: config.commentChar, knownTrees: trees }),
   );
-  return { documents, findings: runRules(documents, config, options) };
+  const findings = splitByVersion(documents).flatMap((group) => runRules(group, config, options));
+  return { documents, findings: sortFindings(findings, documents) };
+}
+
+/**
+ * A folder that still holds v1 files next to the v2 ones is two series, not one
+ * broken one: when two versions both have a patch with the same number, each
+ * version is linted as its own series. Otherwise (one file that forgot its `v2`)
+ * the documents stay together so the inconsistency is reported.
+ */
+export function splitByVersion(documents: readonly ParsedDocument[]): ParsedDocument[][] {
+  if (documents.length < 2) return [documents.slice()];
+  const versionOf = (d: ParsedDocument) => {
+    const m = d.messages.find((x) => x.kind === 'mail' && !x.isReply && x.subject);
+    return m?.subject?.prefix.version?.number ?? 1;
+  };
+  const groups = new Map<number, ParsedDocument[]>();
+  for (const d of documents) {
+    const v = versionOf(d);
+    groups.set(v, [...(groups.get(v) ?? []), d]);
+  }
+  if (groups.size < 2) return [documents.slice()];
+  const numbers = [...groups.values()].map(
+    (docs) => new Set(docs.flatMap((d) => d.messages.map((m) => m.subject?.prefix.numbering?.index)).filter((n) => n !== undefined)),
+  );
+  const collide = numbers.some((a, i) => numbers.some((b, j) => j > i && [...a].some((n) => b.has(n))));
+  return collide ? [...groups.values()] : [documents.slice()];
 }
 
 export function runRules(documents: readonly ParsedDocument[], config: LintConfig, options: LintOptions): Finding[] {
@@ -85,13 +112,16 @@ export function runRules(documents: readonly ParsedDocument[], config: LintConfi
       });
     }
   }
+  return findings;
+}
+
+function sortFindings(findings: Finding[], documents: readonly ParsedDocument[]): Finding[] {
   const order = new Map(documents.map((d, i) => [d.id, i]));
-  findings.sort(
+  return findings.sort(
     (a, b) =>
       order.get(a.document)! - order.get(b.document)! ||
       a.range.start - b.range.start ||
       a.range.end - b.range.end ||
       a.rule.localeCompare(b.rule),
   );
-  return findings;
 }

@@ -38,6 +38,8 @@ export interface Header {
   /** Whole header, folded lines included, terminator of the last line excluded. */
   readonly span: Span;
   readonly value: DecodedText;
+  /** A `From:`/`Subject:`/`Date:` line at the top of the body, which git am reads as a header. */
+  readonly inBody?: boolean;
 }
 
 export interface Address {
@@ -177,6 +179,8 @@ export interface Message {
   /** Files named in the `Changes to be committed:` comment block. */
   readonly stagedFiles: readonly StagedFile[];
   readonly isCoverLetter: boolean;
+  /** A reply in a thread (`Re: [PATCH ...]`), as in lore or b4 mboxes: review, not a patch. */
+  readonly isReply: boolean;
 }
 
 /** Paths a message touches, from its diff or the staged-files comment block. */

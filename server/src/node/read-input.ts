@@ -25,6 +25,8 @@ export interface LoadedDocument {
   readonly bom: boolean;
   /** False when the bytes were not valid UTF-8 (then the file is never rewritten). */
   readonly faithful: boolean;
+  /** The bytes as read. */
+  readonly bytes: Buffer;
 }
 
 /** Files a directory argument contributes to its series. */
@@ -40,7 +42,7 @@ export function decodeBytes(id: string, bytes: Buffer, path?: string): LoadedDoc
     faithful = false;
   }
   const bom = text.charCodeAt(0) === 0xfeff;
-  return { id, path, text: bom ? text.slice(1) : text, bom, faithful };
+  return { id, path, text: bom ? text.slice(1) : text, bom, faithful, bytes };
 }
 
 function errnoReason(e: unknown): string {

@@ -1,6 +1,6 @@
 import { FAQ } from '../engine/faq';
 import type { Fix, Rule } from '../engine/types';
-import { deleteLine, insertLinesAfter, lineOf, messagesWithText } from './util';
+import { clearlyNotBpf, deleteLine, insertLinesAfter, lineOf, messagesWithText } from './util';
 
 const STABLE_ADDRESS = /\bstable@(?:vger\.)?kernel\.org\b/i;
 const CC_LINE = /^\s*cc\s*:/i;
@@ -23,18 +23,23 @@ const rule: Rule = {
   ].join('\n'),
   check(ctx) {
     for (const m of messagesWithText(ctx)) {
+      // Other subsystems have their own stable process (netdev now accepts the tag).
+      if (clearlyNotBpf(m)) continue;
       for (const i of m.bodyLines) {
         const line = lineOf(m, i);
         if (!CC_LINE.test(line.text) || !STABLE_ADDRESS.test(line.text)) continue;
         const indent = /^\s*/.exec(line.text)![0].length;
-        const fixes: Fix[] = [{ title: 'Remove the stable Cc tag', edits: [deleteLine(line)], isPreferred: true }];
+        // Below --- the request still reaches the maintainers, so moving it keeps the author's intent.
+        const fixes: Fix[] = [];
         if (m.separator) {
           const sep = m.document.lines.lineAt(m.separator.start);
           fixes.push({
             title: 'Move it below --- as a note to the maintainers',
             edits: [deleteLine(line), insertLinesAfter(m, sep, [line.text.trim()])],
+            isPreferred: true,
           });
         }
+        fixes.push({ title: 'Remove the stable Cc tag', edits: [deleteLine(line)], isPreferred: !m.separator });
         ctx.report(m, {
           message: 'Do not Cc stable in a BPF patch; ask the BPF maintainers to queue it (a note below ---).',
           range: { start: line.start + indent, end: line.end },

@@ -51,7 +51,8 @@ const rule: Rule = {
           fixes.push({
             title: `Add Signed-off-by: ${t.value}`,
             edits: [insertLinesAfter(m, after, [`Signed-off-by: ${t.value}`])],
-            isPreferred: true,
+            // Only that person can certify the DCO: offer the line, never add it unasked.
+            isPreferred: false,
           });
         }
         ctx.report(m, {

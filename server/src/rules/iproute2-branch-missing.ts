@@ -26,13 +26,14 @@ const rule: Rule = {
       if (!iproute2) continue;
       const words = p.trees.map((t) => t.text.toLowerCase());
       if (words.includes('iproute2-next') || BRANCHES.some((b) => words.includes(b))) continue;
-      // A Fixes tag means the change is for the released code: master.
-      const fixes = hasFixesTag(m);
+      // A Fixes tag hints at released code (master): list that branch first.
+      const order = hasFixesTag(m) ? BRANCHES : [...BRANCHES].reverse();
       const list: Fix[] = iproute2.exact
-        ? BRANCHES.map((b) => ({
+        ? order.map((b) => ({
             title: `Target the iproute2 ${b} branch`,
             edits: [{ start: iproute2.span.end, end: iproute2.span.end, newText: ` ${b}` }],
-            isPreferred: fixes && b === 'master',
+            // Which branch is the author's call: offered, never applied by fix-all.
+            isPreferred: false,
           }))
         : [];
       ctx.report(m, {

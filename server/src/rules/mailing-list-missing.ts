@@ -1,26 +1,12 @@
 import { FAQ } from '../engine/faq';
-import type { Header, Message } from '../engine/model';
+import type { Message } from '../engine/model';
 import type { Rule } from '../engine/types';
-import { eolOf, lineOf, mails } from './util';
+import { clearlyNotBpf, eolOf, lineOf, mails } from './util';
 
 const LISTS = new Set(['bpf@vger.kernel.org', 'netdev@vger.kernel.org']);
 const LIST_IN_TEXT = /\b(?:bpf|netdev)@vger\.kernel\.org\b/i;
 export const BPF_LIST = 'bpf@vger.kernel.org';
-
-/**
- * The mail's own header block: in-body `From:`/`Subject:` lines (after the
- * blank line) are part of `message.headers` too, but a Cc must not go there.
- */
-function ownHeaders(m: Message): Header[] {
-  const L = m.document.lines;
-  const out: Header[] = [];
-  for (const h of m.headers) {
-    const line = L.lineAt(h.span.start);
-    if (out.length > 0 && line.index > 0 && L.lines[line.index - 1].text.trim() === '') break;
-    out.push(h);
-  }
-  return out;
-}
+const NETDEV_LIST = 'netdev@vger.kernel.org';
 
 /** `Cc:` lines in the message text: git send-email copies them to the mail's Cc. */
 function bodyCcsList(m: Message): boolean {
@@ -32,7 +18,7 @@ function bodyCcsList(m: Message): boolean {
 
 const rule: Rule = {
   id: 'mailing-list-missing',
-  description: 'The mail is not addressed to bpf@vger.kernel.org or netdev@vger.kernel.org.',
+  description: 'The mail is not addressed to bpf@vger.kernel.org or netdev@vger.kernel.org (info while it has no recipients at all).',
   severity: 'warning',
   faq: FAQ.mailingList,
   explanation: [
@@ -46,25 +32,27 @@ const rule: Rule = {
     for (const m of mails(ctx)) {
       if (m.recipients.some((a) => LISTS.has(a.email.toLowerCase()))) continue;
       if (bodyCcsList(m)) continue;
-      const own = ownHeaders(m);
+      const own = m.headers.filter((h) => !h.inBody);
       if (own.length === 0) continue;
       const addressHeaders = own.filter((h) => /^(to|cc)$/i.test(h.name));
       const subject = own.find((h) => h.name.toLowerCase() === 'subject');
       const anchor = addressHeaders[addressHeaders.length - 1] ?? subject ?? own[own.length - 1];
       const rangeHeader = addressHeaders[0] ?? subject ?? own[0];
       const eol = eolOf(m);
+      // Networking patches that touch nothing of BPF belong on netdev.
+      const list = clearlyNotBpf(m) ? NETDEV_LIST : BPF_LIST;
       ctx.report(m, {
         message: addressHeaders.length
-          ? `Not addressed to a BPF list; add ${BPF_LIST} to Cc (or netdev@vger.kernel.org for networking).`
-          : `No To:/Cc: headers; send it to ${BPF_LIST} (or netdev@vger.kernel.org), e.g. with a Cc: header.`,
+          ? `Not addressed to a BPF list; add ${list} to Cc.`
+          : `No To:/Cc: headers; send it to ${list}, e.g. with a Cc: header (or git send-email --to).`,
         range: rangeHeader.nameSpan,
         // A format-patch file without recipients usually gets them from git send-email's
         // command line; say it, but softly. Explicit recipients without a list are wrong.
         severity: addressHeaders.length ? undefined : 'info',
         fixes: [
           {
-            title: `Add Cc: ${BPF_LIST}`,
-            edits: [{ start: anchor.span.end, end: anchor.span.end, newText: `${eol}Cc: ${BPF_LIST}` }],
+            title: `Add Cc: ${list}`,
+            edits: [{ start: anchor.span.end, end: anchor.span.end, newText: `${eol}Cc: ${list}` }],
             isPreferred: true,
           },
         ],

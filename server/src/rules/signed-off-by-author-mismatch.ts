@@ -85,7 +85,8 @@ const rule: Rule = {
       ctx.report(m, {
         message: `The author ${from.email} (From:) has not signed off; add their Signed-off-by: (or send from an address that signed off).`,
         range: from.header.valueSpan,
-        fixes: edit ? [{ title: `Add Signed-off-by: ${who}`, edits: [edit], isPreferred: true }] : [],
+        // A sign-off is the author's own certification: offered, never applied by fix-all.
+        fixes: edit ? [{ title: `Add Signed-off-by: ${who}`, edits: [edit], isPreferred: false }] : [],
       });
     }
   },

@@ -30,7 +30,9 @@ const rule: Rule = {
       ctx.report(m, {
         message: who ? `No Signed-off-by: trailer; ${who.name || who.email} must sign off.` : 'No Signed-off-by: trailer.',
         range: m.subject?.span ?? m.body,
-        fixes: edit && who ? [{ title: `Add Signed-off-by: ${who.name || who.email}`, edits: [edit], isPreferred: true }] : [],
+        // Fix-all may sign off only for the person running git commit (like `git commit -s`);
+        // a mail's author must certify the DCO themselves.
+        fixes: edit && who ? [{ title: `Add Signed-off-by: ${who.name || who.email}`, edits: [edit], isPreferred: !m.from }] : [],
       });
     }
   },

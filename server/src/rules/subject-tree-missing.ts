@@ -51,9 +51,11 @@ const rule: Rule = {
         return undefined;
       };
       const fixList: Fix[] = [];
-      for (const [tree, isPreferred] of [[preferred, true], [alternative, false]] as const) {
+      // The likelier tree is listed first, but choosing the tree is the author's decision:
+      // neither is applied by fix-all.
+      for (const tree of [preferred, alternative]) {
         const e = edits(tree);
-        if (e) fixList.push({ title: `Target the ${tree} tree`, edits: e, isPreferred });
+        if (e) fixList.push({ title: `Target the ${tree} tree`, edits: e, isPreferred: false });
       }
       ctx.report(m, {
         message: firstGroup

@@ -2,7 +2,6 @@ import { FAQ } from '../engine/faq';
 import type { Message } from '../engine/model';
 import type { Line } from '../engine/text';
 import type { Fix, Rule, TextEdit } from '../engine/types';
-import { placeholderSpans } from './cover-letter-placeholder';
 import { visible } from './subject-prefix-order';
 import { insertLinesAfter, insertLinesBefore, lineOf } from './util';
 
@@ -88,9 +87,8 @@ const rule: Rule = {
       if (n < 2 || hasChangelog(m)) continue;
       const v = m.subject!.prefix.version!;
       const edit = insertion(m, n);
-      // Next to a template placeholder the skeleton is one more blank to fill: offer, do not prefer.
-      const preferred = placeholderSpans(m).length === 0;
-      const fixes: Fix[] = edit ? [{ title: `Add a "Changes in v${n}:" changelog`, edits: [edit], isPreferred: preferred }] : [];
+      // The skeleton is a blank to fill in, not a changelog: offer it, never apply it unasked.
+      const fixes: Fix[] = edit ? [{ title: `Add a "Changes in v${n}:" changelog`, edits: [edit], isPreferred: false }] : [];
       ctx.report(m, {
         message: m.isCoverLetter
           ? `This is v${n}: say what changed since the previous version in the cover letter (e.g. "Changes in v${n}:").`

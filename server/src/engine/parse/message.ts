@@ -60,7 +60,7 @@ export function parseMessage(
     if (cursor < last && /^(From|Subject|Date):/.test(L[cursor].text)) {
       const inBody = parseHeaderBlock(lines, cursor, last);
       if (inBody.headers.every((h) => /^(from|subject|date)$/i.test(h.name))) {
-        headers = headers.concat(inBody.headers);
+        headers = headers.concat(inBody.headers.map((h) => ({ ...h, inBody: true })));
         cursor = inBody.nextLine;
         if (cursor < last && L[cursor].text.trim() === '') cursor++;
       }
@@ -207,6 +207,7 @@ export function parseMessage(
     scissors,
     stagedFiles,
     isCoverLetter,
+    isReply: kind === 'mail' && /^\s*(re|aw|sv|antw|vs)\s*:/i.test(findHeader(headers, 'subject')?.value.text ?? ''),
   };
 }
 
