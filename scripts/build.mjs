@@ -1,4 +1,4 @@
-// Bundles the CLI, the language server (and later the extension) with esbuild so that
+// Bundles the CLI, the language server and the VS Code extension with esbuild:
 // the installed tool starts fast and the .vsix carries no node_modules.
 import { build } from 'esbuild';
 
@@ -8,14 +8,15 @@ const common = {
   target: 'node20',
   format: 'cjs',
   sourcemap: true,
-  minify: process.argv.includes('--minify'),
+  minify: true,
+  keepNames: true,
   logLevel: 'warning',
   // jsonc-parser's UMD main cannot be bundled; its ESM build can.
   mainFields: ['module', 'main'],
 };
 
-await build({
-  ...common,
-  entryPoints: { cli: 'server/src/cli/index.ts', server: 'server/src/lsp/main.ts' },
-  outdir: 'dist',
-});
+await Promise.all([
+  build({ ...common, entryPoints: { cli: 'server/src/cli/index.ts', server: 'server/src/lsp/main.ts' }, outdir: 'dist' }),
+  // The extension host provides `vscode`; the language client is bundled in.
+  build({ ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
+]);

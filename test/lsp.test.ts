@@ -194,9 +194,19 @@ describe('language server (JSON-RPC)', function () {
   });
 
   it('opens the kernel.org FAQ section outside a kernel tree', async () => {
-    const url = await client.connection.sendRequest('workspace/executeCommand', { command: 'bpfPatchLint.openFaq', arguments: ['subject-tree-missing'] });
-    assert.equal(url, 'https://www.kernel.org/doc/html/latest/bpf/bpf_devel_QA.html#q-how-do-i-indicate-which-tree-bpf-vs-bpf-next-my-patch-should-be-applied-to');
+    const url = 'https://www.kernel.org/doc/html/latest/bpf/bpf_devel_QA.html#q-how-do-i-indicate-which-tree-bpf-vs-bpf-next-my-patch-should-be-applied-to';
+    const target = await client.connection.sendRequest('workspace/executeCommand', { command: 'bpfPatchLint.openFaq', arguments: ['subject-tree-missing'] });
+    assert.deepEqual(target, { uri: url, external: true });
     assert.deepEqual(client.shown[client.shown.length - 1], { uri: url, external: true });
+    const shownBefore = client.shown.length;
+    await client.connection.sendRequest('workspace/executeCommand', { command: 'bpfPatchLint.openFaq', arguments: ['subject-tree-missing', undefined, { open: false }] });
+    assert.equal(client.shown.length, shownBefore, 'open: false must not open anything');
+  });
+
+  it('lists the rule catalogue for pickers', async () => {
+    const rules = await client.connection.sendRequest<{ id: string; faqUrl: string }[]>('bpfPatchLint/rules');
+    assert.equal(rules.length, RULES.length);
+    assert.ok(rules.every((r) => r.faqUrl.startsWith('https://www.kernel.org/doc/html/latest/bpf/bpf_devel_QA.html#q-')));
   });
 
   it('completes trailer keys and trees', async () => {

@@ -44,6 +44,17 @@ import { DEFAULT_SETTINGS, effectiveConfig, normalizeSettings, type ServerSettin
 
 export const FIX_ALL_KIND = 'source.fixAll.bpfPatchLint';
 export const OPEN_FAQ_COMMAND = 'bpfPatchLint.openFaq';
+/** Custom request: the rule catalogue's metadata, for pickers in the client. */
+export const RULES_REQUEST = 'bpfPatchLint/rules';
+
+export interface RuleInfo {
+  readonly id: string;
+  readonly description: string;
+  readonly severity: string;
+  readonly explanation: string;
+  readonly faqHeading: string;
+  readonly faqUrl: string;
+}
 
 /** One lint of one document version, kept for code actions, hover and completion. */
 interface Snapshot {
@@ -354,10 +365,20 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     };
   }
 
+  connection.onRequest(RULES_REQUEST, (): RuleInfo[] =>
+    rules.map((r) => ({ id: r.id, description: r.description, severity: r.severity, explanation: r.explanation, faqHeading: r.faq.heading, faqUrl: faqUrl(r.faq) })),
+  );
+
+  /**
+   * Opens (or, with `{ open: false }`, only returns) the FAQ section of a rule: the
+   * user's kernel tree copy at the heading when known, else the kernel.org page.
+   * Editors without their own command get it opened through window/showDocument.
+   */
   connection.onExecuteCommand(async (params) => {
     try {
       if (params.command !== OPEN_FAQ_COMMAND) return null;
-      const [ruleId, uri] = (params.arguments ?? []) as [unknown, unknown];
+      const [ruleId, uri, opts] = (params.arguments ?? []) as [unknown, unknown, { open?: boolean } | undefined];
+      const open = showDocument && opts?.open !== false;
       const rule = typeof ruleId === 'string' ? ruleOf(ruleId) : undefined;
       if (!rule) return null;
       const settings = typeof uri === 'string' ? await settingsFor(uri) : globalSettings;
@@ -366,12 +387,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (tree && line !== undefined) {
         const target = pathToFileURL(tree.faqPath).href;
         const pos = { line: line - 1, character: 0 };
-        if (showDocument) await connection.window.showDocument({ uri: target, takeFocus: true, selection: { start: pos, end: pos } });
-        return target;
+        if (open) await connection.window.showDocument({ uri: target, takeFocus: true, selection: { start: pos, end: pos } });
+        return { uri: target, line: line - 1, external: false };
       }
       const url = faqUrl(rule.faq);
-      if (showDocument) await connection.window.showDocument({ uri: url, external: true });
-      return url;
+      if (open) await connection.window.showDocument({ uri: url, external: true });
+      return { uri: url, external: true };
     } catch (err) {
       log('command failed', err);
       return null;

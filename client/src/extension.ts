@@ -1,0 +1,160 @@
+/**
+ * The VS Code side: starts the bundled language server, restarts it when it
+ * crashes, and adds the commands that need the editor's UI. Every decision
+ * about patches is made by the server's engine.
+ */
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+
+const SOURCE = 'bpf-patch-lint';
+const OPEN_FAQ = 'bpfPatchLint.openFaq';
+const RULES_REQUEST = 'bpfPatchLint/rules';
+
+interface RuleInfo {
+  readonly id: string;
+  readonly description: string;
+  readonly severity: string;
+  readonly explanation: string;
+  readonly faqHeading: string;
+  readonly faqUrl: string;
+}
+
+interface FaqTarget {
+  readonly uri: string;
+  readonly line?: number;
+  readonly external: boolean;
+}
+
+let client: LanguageClient | undefined;
+
+/** What the extension exposes to its tests and to other extensions. */
+export interface BpfPatchLintApi {
+  readonly client: () => LanguageClient | undefined;
+  /** Milliseconds activate() took, for the start-up benchmark. */
+  readonly activationMs: number;
+}
+
+function createClient(context: vscode.ExtensionContext): LanguageClient {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    // The server decides from name and content; these are the documents worth sending.
+    documentSelector: [
+      { language: 'git-commit' },
+      { language: 'kernel-patch' },
+      { language: 'diff' },
+      { scheme: 'file', pattern: '**/{COMMIT_EDITMSG,MERGE_MSG,SQUASH_MSG,TAG_EDITMSG}' },
+    ],
+    synchronize: {
+      configurationSection: 'bpfPatchLint',
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{.bpf-patch-lint.json,*.patch,*.eml}'),
+    },
+    initializationOptions: { settings: vscode.workspace.getConfiguration('bpfPatchLint') },
+    // Hovers carry an "Open FAQ section" link that runs this one command, nothing else.
+    markdown: { isTrusted: { enabledCommands: [OPEN_FAQ] } },
+    diagnosticCollectionName: SOURCE,
+  };
+  return new LanguageClient('bpfPatchLint', 'BPF Patch Lint', serverOptions, clientOptions);
+}
+
+async function rules(): Promise<RuleInfo[]> {
+  if (!client) return [];
+  return client.sendRequest<RuleInfo[]>(RULES_REQUEST);
+}
+
+/** Our diagnostic under the cursor of the active editor, if any. */
+function diagnosticAtCursor(): vscode.Diagnostic | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return undefined;
+  const pos = editor.selection.active;
+  return vscode.languages
+    .getDiagnostics(editor.document.uri)
+    .find((d) => d.source === SOURCE && d.range.contains(pos));
+}
+
+function codeOf(d: vscode.Diagnostic): string | undefined {
+  const c = d.code;
+  if (typeof c === 'string') return c;
+  if (c && typeof c === 'object' && typeof c.value === 'string') return c.value;
+  return undefined;
+}
+
+async function pickRule(placeHolder: string): Promise<RuleInfo | undefined> {
+  const all = await rules();
+  const picked = await vscode.window.showQuickPick(
+    all.map((r) => ({ label: r.id, description: r.severity, detail: `${r.description} — ${r.explanation.replace(/\s+/g, ' ')}`, rule: r })),
+    { placeHolder, matchOnDescription: true, matchOnDetail: true },
+  );
+  return picked?.rule;
+}
+
+/**
+ * Opens the FAQ section for a rule: the kernel tree's own copy at the heading
+ * when the workspace is (or the kernelTree setting names) a kernel tree, else
+ * the kernel.org page at the section's anchor.
+ */
+async function openFaqSection(ruleId?: string): Promise<FaqTarget | undefined> {
+  if (!client) return undefined;
+  const editorUri = vscode.window.activeTextEditor?.document.uri.toString();
+  let id = ruleId;
+  if (!id) {
+    const d = diagnosticAtCursor();
+    id = d ? codeOf(d) : (await pickRule('Open the FAQ section for which rule?'))?.id;
+  }
+  if (!id) return undefined;
+  const target = await client.sendRequest<FaqTarget | null>('workspace/executeCommand', {
+    command: OPEN_FAQ,
+    arguments: [id, editorUri ?? workspaceKernelUri(), { open: false }],
+  });
+  if (!target) return undefined;
+  if (target.external) {
+    await vscode.env.openExternal(vscode.Uri.parse(target.uri));
+  } else {
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(target.uri));
+    const pos = new vscode.Position(target.line ?? 0, 0);
+    await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos) });
+  }
+  return target;
+}
+
+/** A file URI inside the first workspace folder, so the server can find a kernel tree there. */
+function workspaceKernelUri(): string | undefined {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  return folder ? vscode.Uri.joinPath(folder.uri, 'MAINTAINERS').toString() : undefined;
+}
+
+async function showRules(): Promise<void> {
+  const rule = await pickRule('bpf-patch-lint rules: pick one to open its FAQ section');
+  if (rule) await openFaqSection(rule.id);
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<BpfPatchLintApi> {
+  const started = performance.now();
+  client = createClient(context);
+  context.subscriptions.push(
+    vscode.commands.registerCommand('bpfPatchLint.openFaqSection', (ruleId?: string) => openFaqSection(ruleId)),
+    vscode.commands.registerCommand('bpfPatchLint.showRules', () => showRules()),
+    vscode.commands.registerCommand('bpfPatchLint.restartServer', async () => {
+      await client?.restart();
+    }),
+    { dispose: () => void client?.stop() },
+  );
+  // Not awaited: the server starts in the background and activation stays cheap.
+  client.start().catch((err: unknown) => {
+    void vscode.window.showErrorMessage(`bpf-patch-lint: the language server did not start: ${err instanceof Error ? err.message : String(err)}`);
+  });
+  return { client: () => client, activationMs: performance.now() - started };
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}
