@@ -264,6 +264,16 @@ describe('language server (JSON-RPC)', function () {
     assert.ok(Array.isArray(again));
   });
 
+  it('declines a 50 MB document without dying, and keeps serving', async () => {
+    const huge = pathToFileURL(join(dir, 'huge.mbox')).href;
+    const chunk = patch({ body: `Fix.\n\nCc: stable@vger.kernel.org\nSigned-off-by: ${AUTHOR}` });
+    await client.open(huge, chunk.repeat(Math.ceil((50 * 1024 * 1024) / chunk.length)), 'kernel-patch');
+    assert.deepEqual((await client.waitFor(huge, () => true, 60000)).diagnostics, []);
+    const uri = pathToFileURL(join(dir, 'COMMIT_EDITMSG')).href;
+    await client.open(uri, STABLE_MSG, 'git-commit');
+    assert.ok((await client.waitFor(uri)).diagnostics.some((d) => d.code === 'cc-stable'));
+  });
+
   it('survives a cancelled request', async () => {
     const uri = pathToFileURL(join(dir, 'COMMIT_EDITMSG')).href;
     await client.open(uri, STABLE_MSG, 'git-commit');
