@@ -10,25 +10,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-
-const SOURCE = 'bpf-patch-lint';
-const OPEN_FAQ = 'bpfPatchLint.openFaq';
-const RULES_REQUEST = 'bpfPatchLint/rules';
-
-interface RuleInfo {
-  readonly id: string;
-  readonly description: string;
-  readonly severity: string;
-  readonly explanation: string;
-  readonly faqHeading: string;
-  readonly faqUrl: string;
-}
-
-interface FaqTarget {
-  readonly uri: string;
-  readonly line?: number;
-  readonly external: boolean;
-}
+import { OPEN_FAQ_COMMAND as OPEN_FAQ, RULES_REQUEST, SOURCE, type FaqTarget, type RuleInfo } from '../../server/src/lsp/protocol';
 
 let client: LanguageClient | undefined;
 

@@ -13,7 +13,7 @@ import type { ParsedDocument } from '../engine/model';
 import type { Span } from '../engine/text';
 import type { Finding, Rule, Severity, TextEdit as EngineEdit } from '../engine/types';
 
-export const SOURCE = 'bpf-patch-lint';
+import { SOURCE } from './protocol';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

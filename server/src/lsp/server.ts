@@ -37,24 +37,13 @@ import { RULES } from '../rules';
 import { CONFIG_FILE_NAME, ConfigError, findConfigFile, readConfigFile } from '../node/config-file';
 import { faqLink, findKernelTree, type KernelTree } from '../node/kernel-tree';
 import { handlingFor } from './classify';
+import { FIX_ALL_KIND, OPEN_FAQ_COMMAND, RULES_REQUEST, type FaqTarget, type RuleInfo } from './protocol';
 import { sameFinding, toDiagnostic, toRange, toTextEdit } from './convert';
 import { LintScheduler } from './scheduler';
 import { SeriesFiles } from './series-files';
 import { DEFAULT_SETTINGS, effectiveConfig, normalizeSettings, type ServerSettings } from './settings';
 
-export const FIX_ALL_KIND = 'source.fixAll.bpfPatchLint';
-export const OPEN_FAQ_COMMAND = 'bpfPatchLint.openFaq';
-/** Custom request: the rule catalogue's metadata, for pickers in the client. */
-export const RULES_REQUEST = 'bpfPatchLint/rules';
-
-export interface RuleInfo {
-  readonly id: string;
-  readonly description: string;
-  readonly severity: string;
-  readonly explanation: string;
-  readonly faqHeading: string;
-  readonly faqUrl: string;
-}
+export { FIX_ALL_KIND, OPEN_FAQ_COMMAND, RULES_REQUEST } from './protocol';
 
 /** One lint of one document version, kept for code actions, hover and completion. */
 interface Snapshot {
@@ -388,11 +377,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         const target = pathToFileURL(tree.faqPath).href;
         const pos = { line: line - 1, character: 0 };
         if (open) await connection.window.showDocument({ uri: target, takeFocus: true, selection: { start: pos, end: pos } });
-        return { uri: target, line: line - 1, external: false };
+        const found: FaqTarget = { uri: target, line: line - 1, external: false };
+        return found;
       }
       const url = faqUrl(rule.faq);
       if (open) await connection.window.showDocument({ uri: url, external: true });
-      return { uri: url, external: true };
+      const web: FaqTarget = { uri: url, external: true };
+      return web;
     } catch (err) {
       log('command failed', err);
       return null;
