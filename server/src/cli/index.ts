@@ -2,10 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { runCli } from './main';
 
-function main(): void {
+async function main(): Promise<void> {
   let code: number;
   try {
-    code = runCli({
+    code = await runCli({
       argv: process.argv.slice(2),
       cwd: process.cwd(),
       stdout: (s) => process.stdout.write(s),
@@ -23,4 +23,4 @@ function main(): void {
   process.exitCode = code;
 }
 
-main();
+void main();

@@ -3,15 +3,18 @@
  * configuration, and prints findings; every decision about patches is the engine's.
  * Exit status: 0 no errors, 1 at least one error finding, 2 usage or input problem.
  */
-import { lstatSync } from 'node:fs';
+import { lstatSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { mergeConfig, type ConfigInput } from '../engine/config';
 import { faqUrl, FAQ_RST_PATH } from '../engine/faq';
 import { fixAll } from '../engine/fix-all';
-import { lint, type DocumentInput } from '../engine/lint';
+import { lintParsed, parseInputs, type DocumentInput } from '../engine/lint';
+import type { EngineFacts } from '../engine/facts';
 import type { DocumentKind } from '../engine/model';
 import type { SeveritySetting } from '../engine/types';
-import { RULES, ruleById } from '../rules';
+import { RULES, commitIdsIn, ruleById } from '../rules';
+import { GitRepository } from '../node/git-facts';
 import { ConfigError, findConfigFile, readConfigFile } from '../node/config-file';
 import { InputError, readSeriesArgument, type LoadedDocument } from '../node/read-input';
 import { faqLink, findKernelTree } from '../node/kernel-tree';
@@ -48,6 +51,7 @@ Options:
   --rule ID=SEVERITY         off|error|warning|info|hint for one rule (repeatable)
   --fix                      apply the preferred fixes in place (stdin: fixed text to stdout)
   --no-git                   never run git (offline checks only)
+  --repo DIR                 ask this repository about commits (default: the input's)
   --no-color                 plain text output even on a terminal
   --list-rules               list rule ids, severities and descriptions
   --explain ID               explain a rule and link its FAQ section
@@ -58,6 +62,8 @@ Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable input.
 `;
 
 interface Options {
+  git: boolean;
+  repo?: string;
   format: 'text' | 'json' | 'sarif';
   kind?: DocumentKind;
   config?: string;
@@ -81,6 +87,7 @@ function parseOptions(io: CliIo): Options | 'done' {
         rule: { type: 'string', multiple: true },
         fix: { type: 'boolean' },
         'no-git': { type: 'boolean' },
+        repo: { type: 'string' },
         'no-color': { type: 'boolean' },
         'list-rules': { type: 'boolean' },
         explain: { type: 'string' },
@@ -132,7 +139,8 @@ function parseOptions(io: CliIo): Options | 'done' {
   }
   if (parsed.positionals.length === 0) throw new UsageError('no input given (a file, a directory, or - for stdin)');
   const color = !v['no-color'] && io.isTty && !io.env.NO_COLOR && format === 'text';
-  return { format, kind, config: v.config, rules, fix: v.fix ?? false, color, inputs: parsed.positionals };
+  if (v.repo !== undefined && v['no-git']) throw new UsageError('--repo and --no-git contradict each other');
+  return { git: !v['no-git'], repo: v.repo, format, kind, config: v.config, rules, fix: v.fix ?? false, color, inputs: parsed.positionals };
 }
 
 function configFor(input: string, opts: Options, io: CliIo, cache: Map<string, ConfigInput | undefined>): ConfigInput | undefined {
@@ -142,8 +150,39 @@ function configFor(input: string, opts: Options, io: CliIo, cache: Map<string, C
   return cache.get(file);
 }
 
-/** Runs the CLI; returns the exit status. Never throws for bad input. */
-export function runCli(io: CliIo): number {
+/**
+ * Facts from the repository the input lives in (or --repo): the commits its
+ * Fixes tags name, resolved in one batch. Without git, or outside a repository,
+ * the offline checks run alone.
+ */
+async function gitFactsFor(input: string, documents: Parameters<typeof commitIdsIn>[0], opts: Options, io: CliIo, warned: Set<string>): Promise<EngineFacts | undefined> {
+  if (!opts.git) return undefined;
+  const dir = opts.repo ?? (input === '-' ? io.cwd : isDirectory(input) ? input : dirname(input));
+  const repo = await GitRepository.discover(resolve(io.cwd, dir));
+  if (!repo) {
+    if (opts.repo !== undefined) throw new UsageError(`--repo ${opts.repo}: not a git repository`);
+    return undefined;
+  }
+  try {
+    return await repo.facts(commitIdsIn(documents));
+  } catch (e) {
+    const why = (e as Error).message.split('\n')[0];
+    if (!warned.has(why)) io.stderr(`bpf-patch-lint: git failed (${why}); git-backed checks skipped\n`);
+    warned.add(why);
+    return undefined;
+  }
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Runs the CLI; resolves to the exit status. Never rejects for bad input. */
+export async function runCli(io: CliIo): Promise<number> {
   let opts: Options | 'done';
   try {
     opts = parseOptions(io);
@@ -158,6 +197,7 @@ export function runCli(io: CliIo): number {
 
   const located: LocatedFinding[] = [];
   const configCache = new Map<string, ConfigInput | undefined>();
+  const gitWarnings = new Set<string>();
   let fileCount = 0;
   let failed = false;
   const stdinOnce = (() => {
@@ -187,10 +227,20 @@ export function runCli(io: CliIo): number {
       continue;
     }
     fileCount += docs.length;
-    const lintOptions = { rules: RULES, config: mergeConfig(config, { rules: opts.rules }) };
+    const mergedConfig = mergeConfig(config, { rules: opts.rules });
     const inputsForEngine: DocumentInput[] = docs.map((d) => ({ id: d.id, text: d.text, kind: opts.kind }));
+    const parsed = parseInputs(inputsForEngine, mergedConfig);
+    let facts: EngineFacts | undefined;
+    try {
+      facts = await gitFactsFor(input, parsed, opts, io, gitWarnings);
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      io.stderr(`bpf-patch-lint: ${e.message}\n`);
+      return 2;
+    }
+    const lintOptions = { rules: RULES, config: mergedConfig, facts };
 
-    let result = lint(inputsForEngine, lintOptions);
+    let result = lintParsed(parsed, lintOptions);
     if (opts.fix) {
       // Never rewrite text we could not decode faithfully, nor follow a symlink.
       const readOnly = new Set(docs.filter((d) => !d.faithful || (d.path !== undefined && isSymlink(d.path))).map((d) => d.id));

@@ -8,9 +8,32 @@ export interface Identity {
   readonly email: string;
 }
 
+export interface CommitInfo {
+  /** Full object id. */
+  readonly sha: string;
+  readonly subject: string;
+  /** `Name <email>`. */
+  readonly author?: string;
+  /** ISO 8601 author date. */
+  readonly date?: string;
+}
+
+/** What a commit id written in a message names in the repository. */
+export type CommitLookup =
+  | { readonly status: 'found'; readonly commit: CommitInfo }
+  | { readonly status: 'missing' }
+  | { readonly status: 'ambiguous'; readonly candidates: readonly CommitInfo[] };
+
 export interface EngineFacts {
   /** Who is writing the commit (git config user.name/user.email). */
   readonly committer?: Identity;
+  /**
+   * Lookups of the commit ids mentioned in the messages, keyed by the id as
+   * written, lower-cased. Absent when no repository was consulted.
+   */
+  readonly commits?: ReadonlyMap<string, CommitLookup>;
+  /** The repository is a shallow clone: a commit it lacks may still exist upstream. */
+  readonly shallow?: boolean;
 }
 
 export const NO_FACTS: EngineFacts = Object.freeze({});

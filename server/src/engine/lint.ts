@@ -39,11 +39,18 @@ export function buildSeries(documents: readonly ParsedDocument[]): Series {
  * finding for that rule; the other rules still run.
  */
 export function lint(inputs: readonly DocumentInput[], options: LintOptions): LintResult {
-  const config = mergeConfig(options.config);
+  return lintParsed(parseInputs(inputs, options.config), options);
+}
+
+/** Parses documents once, so callers can gather facts about them before linting. */
+export function parseInputs(inputs: readonly DocumentInput[], configInput?: ConfigInput | LintConfig): ParsedDocument[] {
+  const config = mergeConfig(configInput);
   const trees = knownTrees(config);
-  const documents = inputs.map((d) =>
-    parseDocument(d.id, d.text, { kind: d.kind, commentChar: config.commentChar, knownTrees: trees }),
-  );
+  return inputs.map((d) => parseDocument(d.id, d.text, { kind: d.kind, commentChar: config.commentChar, knownTrees: trees }));
+}
+
+export function lintParsed(documents: readonly ParsedDocument[], options: LintOptions): LintResult {
+  const config = mergeConfig(options.config);
   const findings = splitByVersion(documents).flatMap((group) => runRules(group, config, options));
   return { documents, findings: sortFindings(findings, documents) };
 }

@@ -7,6 +7,7 @@ import Ajv from 'ajv';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { walkUp } from './walk-up';
+import { ruleById } from '../rules';
 import type { ConfigInput } from '../engine/config';
 import schema from '../../schema/bpf-patch-lint.schema.json';
 
@@ -31,12 +32,13 @@ export function parseConfig(text: string, file: string): ConfigInput {
   } catch (e) {
     throw new ConfigError(file, `not valid JSON (${(e as Error).message})`);
   }
+  const unknown = Object.keys((data as { rules?: object } | null)?.rules ?? {}).filter((id) => !ruleById(id));
+  if (unknown.length > 0 && validate(data)) {
+    throw new ConfigError(file, unknown.map((id) => `/rules: unknown rule id "${id}"`).join('; '));
+  }
   if (!validate(data)) {
-    // A bad rule id yields an inner enum error too; the propertyNames one says it better.
-    const errors = (validate.errors ?? []).filter((e) => !(e.keyword === 'enum' && 'propertyName' in e));
-    const problems = errors.map((e) => {
+    const problems = (validate.errors ?? []).map((e) => {
       const where = e.instancePath || '(top level)';
-      if (e.keyword === 'propertyNames') return `${where}: unknown rule id "${(e.params as { propertyName?: string }).propertyName}"`;
       if (e.keyword === 'additionalProperties') return `${where}: unknown setting "${(e.params as { additionalProperty: string }).additionalProperty}"`;
       return `${where} ${e.message}`;
     });

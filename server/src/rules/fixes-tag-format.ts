@@ -1,6 +1,7 @@
 import { FAQ } from '../engine/faq';
 import type { Message, Paragraph } from '../engine/model';
 import type { Span } from '../engine/text';
+import type { CommitInfo, EngineFacts } from '../engine/facts';
 import type { Fix, Rule, TextEdit } from '../engine/types';
 import { GITHUB_ISSUE, isTrailerParagraph } from './trailer-syntax';
 import { insertLinesBefore, lineOf, messagesWithText, trailerInsertion } from './util';
@@ -37,6 +38,10 @@ export interface FixesTag {
   readonly unfixable?: string;
   /** The paragraph is prose, not trailers. */
   readonly floating: boolean;
+  /** The commit id as written, lower-cased (absent when the tag names none). */
+  readonly sha?: string;
+  /** The quoted title, when the tag has one. */
+  readonly title?: string;
 }
 
 function paragraphOf(m: Message, line: number): Paragraph | undefined {
@@ -96,7 +101,7 @@ function analyse(
   space: string,
   value: string,
   wrapped: boolean,
-): { problems: string[]; canonical?: string; unfixable?: string } {
+): { problems: string[]; canonical?: string; unfixable?: string; sha?: string; title?: string } {
   const problems: string[] = [];
   let unfixable: string | undefined;
   if (indent !== '') problems.push('it is indented');
@@ -146,10 +151,10 @@ function analyse(
       unfixable ??= 'it is unclear what the text after the title means';
     }
   }
-  if (unfixable || t.title === undefined) return { problems, unfixable };
+  if (unfixable || t.title === undefined) return { problems, unfixable, sha, title: t.title };
   const canonical = `Fixes: ${sha} ("${t.title}")`;
   if (problems.length === 0) problems.push(`write it as \`${canonical}\``);
-  return { problems, canonical };
+  return { problems, canonical, sha, title: t.title };
 }
 
 /** Every Fixes tag of a message, read and judged. */
@@ -199,9 +204,28 @@ export function fixesTags(m: Message): FixesTag[] {
       canonical: a.canonical,
       unfixable: a.unfixable,
       floating: !inBlock,
+      sha: a.sha,
+      title: a.title,
     });
   }
   return out;
+}
+
+/** The id to write for a commit: as given when it already has 12 or more digits, else 12. */
+export function shaToWrite(given: string, commit: CommitInfo): string {
+  return given.length >= 12 && commit.sha.startsWith(given) ? given : commit.sha.slice(0, 12);
+}
+
+/**
+ * With the repository's answer, a tag whose SHA is short or whose title is
+ * missing can be completed: the 12-digit id and the commit's real subject.
+ */
+function withGitFacts(tag: FixesTag, facts: EngineFacts): FixesTag {
+  if (tag.canonical || !tag.sha || tag.problems.length === 0) return tag;
+  const lookup = facts.commits?.get(tag.sha);
+  if (lookup?.status !== 'found') return tag;
+  const canonical = `Fixes: ${shaToWrite(tag.sha, lookup.commit)} ("${tag.title ?? lookup.commit.subject}")`;
+  return { ...tag, canonical, unfixable: undefined };
 }
 
 function gitHint(): string {
@@ -224,7 +248,8 @@ const rule: Rule = {
     for (const m of messagesWithText(ctx)) {
       if (m.isCoverLetter) continue;
       const L = m.document.lines.lines;
-      for (const tag of fixesTags(m)) {
+      for (const found of fixesTags(m)) {
+        const tag = withGitFacts(found, ctx.facts);
         const first = L[tag.line];
         const last = L[tag.lastLine];
         const replaceTag: TextEdit | undefined = tag.canonical

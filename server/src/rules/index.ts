@@ -11,8 +11,11 @@ import commitMessageEmpty from './commit-message-empty';
 import commitReferenceFormat from './commit-reference-format';
 import coverLetterPlaceholder from './cover-letter-placeholder';
 import diffInCommitMessage from './diff-in-commit-message';
+import fixesTagAmbiguous from './fixes-tag-ambiguous';
 import fixesTagFormat from './fixes-tag-format';
 import fixesTagMissing from './fixes-tag-missing';
+import fixesTagTitleMismatch from './fixes-tag-title-mismatch';
+import fixesTagUnknownCommit from './fixes-tag-unknown-commit';
 import gerritChangeId from './gerrit-change-id';
 import iproute2BranchMissing from './iproute2-branch-missing';
 import mailingListMissing from './mailing-list-missing';
@@ -52,6 +55,9 @@ export const RULES: readonly Rule[] = [
   bodyLineLength,
   fixesTagFormat,
   fixesTagMissing,
+  fixesTagUnknownCommit,
+  fixesTagAmbiguous,
+  fixesTagTitleMismatch,
   ccStable,
   bugzillaLink,
   mailingListMissing,
@@ -68,6 +74,8 @@ export const RULES: readonly Rule[] = [
   coverLetterPlaceholder,
   versionChangelogMissing,
 ];
+
+export { commitIdsIn } from './git-refs';
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id);

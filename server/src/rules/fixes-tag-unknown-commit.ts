@@ -1,0 +1,38 @@
+import { FAQ } from '../engine/faq';
+import type { Rule } from '../engine/types';
+import { fixesTags } from './fixes-tag-format';
+import { messagesWithText } from './util';
+
+const rule: Rule = {
+  id: 'fixes-tag-unknown-commit',
+  description: 'The commit a Fixes tag names is not in the repository.',
+  severity: 'error',
+  faq: FAQ.minimumRequirement,
+  explanation: [
+    'A Fixes tag is only useful if it points at the commit that really introduced the bug:',
+    'stable maintainers and backport scripts follow it to decide which kernels need the',
+    'fix. An id your own repository does not know is usually a typo, a SHA from a private',
+    'branch, or one from a rebased tree. Look it up with `git log --oneline -1 <sha>`.',
+    'In a shallow clone the commit may simply be older than your history, so this is only',
+    'a warning there.',
+  ].join('\n'),
+  check(ctx) {
+    const commits = ctx.facts.commits;
+    if (!commits) return;
+    for (const m of messagesWithText(ctx)) {
+      if (m.isCoverLetter) continue;
+      for (const tag of fixesTags(m)) {
+        if (!tag.sha || commits.get(tag.sha)?.status !== 'missing') continue;
+        ctx.report(m, {
+          message: ctx.facts.shallow
+            ? `Fixes names ${tag.sha}, which this shallow clone does not have; check it (git fetch --unshallow).`
+            : `Fixes names ${tag.sha}, which is not a commit in this repository.`,
+          range: tag.range,
+          severity: ctx.facts.shallow ? 'warning' : undefined,
+        });
+      }
+    }
+  },
+};
+
+export default rule;

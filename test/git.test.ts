@@ -1,0 +1,135 @@
+/**
+ * Git-backed checks against real temporary repositories (no mocks of git).
+ */
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GitRepository } from '../server/src/node/git-facts';
+import { AUTHOR, commitMessage, patch } from './helpers/mail';
+import { REPO } from './helpers/paths';
+
+const BIN = join(REPO, 'bin', 'bpf-patch-lint.js');
+
+function gitIn(dir: string, ...args: string[]): string {
+  return execFileSync('git', ['-C', dir, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_DATE: '2024-01-02T03:04:05Z', GIT_COMMITTER_DATE: '2024-01-02T03:04:05Z' },
+  }).trim();
+}
+
+/** A repository with `n` commits titled "bpf: change <i>" made by fast-import (fast even for hundreds). */
+function makeRepo(dir: string, n: number): void {
+  execFileSync('git', ['init', '-q', '-b', 'main', dir]);
+  gitIn(dir, 'config', 'user.name', 'Jane Developer');
+  gitIn(dir, 'config', 'user.email', 'jane@example.org');
+  let stream = '';
+  for (let i = 1; i <= n; i++) {
+    const msg = `bpf: change ${i}\n`;
+    stream += `commit refs/heads/main\ncommitter A <a@b.c> ${1700000000 + i} +0000\ndata ${Buffer.byteLength(msg)}\n${msg}M 644 inline f.txt\ndata ${String(i).length + 1}\n${i}\n\n`;
+  }
+  execFileSync('git', ['-C', dir, 'fast-import', '--quiet'], { input: stream });
+  gitIn(dir, 'checkout', '-q', 'main');
+}
+
+function cli(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('git-backed checks', function () {
+  this.timeout(60000);
+  let dir: string;
+  let repo: string;
+  let head: string;
+  let second: string;
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'bpl-git-'));
+    repo = join(dir, 'linux');
+    makeRepo(repo, 40);
+    head = gitIn(repo, 'rev-parse', 'HEAD');
+    second = gitIn(repo, 'rev-parse', 'HEAD~1');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const fixesPatch = (tag: string) => patch({ body: `Fix it.\n\n${tag}\nSigned-off-by: ${AUTHOR}` });
+
+  it('resolves every id of a batch in a fixed number of git processes', async () => {
+    const r = (await GitRepository.discover(repo))!;
+    const result = await r.resolveCommits([head.slice(0, 12), second.slice(0, 7).toUpperCase(), 'deadbeef0000']);
+    assert.deepEqual(result.get(head.slice(0, 12)), { status: 'found', commit: { sha: head, subject: 'bpf: change 40', author: 'A <a@b.c>', date: '2023-11-14T22:14:00+00:00' } });
+    assert.equal(result.get(second.slice(0, 7))?.status, 'found');
+    assert.deepEqual(result.get('deadbeef0000'), { status: 'missing' });
+  });
+
+  it('rejects anything that is not a hex id before git sees it', async () => {
+    const r = (await GitRepository.discover(repo))!;
+    const marker = join(dir, 'pwned');
+    const result = await r.resolveCommits(['--output=' + marker, `$(touch ${marker})`, 'HEAD', 'main', 'abc', '-1', 'g0123456']);
+    assert.equal(result.size, 0);
+    assert.ok(!existsSync(marker));
+  });
+
+  it('lists the candidates of an ambiguous short id', async () => {
+    const big = join(dir, 'big');
+    makeRepo(big, 700);
+    const shas = gitIn(big, 'log', '--format=%H').split('\n');
+    const seen = new Map<string, string>();
+    let prefix: string | undefined;
+    for (const s of shas) {
+      const p = s.slice(0, 4);
+      if (seen.has(p)) {
+        prefix = p;
+        break;
+      }
+      seen.set(p, s);
+    }
+    assert.ok(prefix, '700 commits share a 4-digit prefix somewhere');
+    const r = (await GitRepository.discover(big))!;
+    const lookup = (await r.resolveCommits([prefix])).get(prefix);
+    assert.equal(lookup?.status, 'ambiguous');
+    assert.ok(lookup?.status === 'ambiguous' && lookup.candidates.length >= 2 && lookup.candidates.every((c) => c.sha.startsWith(prefix!)));
+  });
+
+  it('reports unknown commits and wrong titles from the CLI, and nothing with --no-git', () => {
+    writeFileSync(join(repo, 'unknown.patch'), fixesPatch('Fixes: deadbeef0000 ("bpf: Gone")'));
+    writeFileSync(join(repo, 'title.patch'), fixesPatch(`Fixes: ${head.slice(0, 12)} ("bpf: Something else")`));
+    const rules = (f: string, extra: string[] = []) =>
+      (JSON.parse(cli(['--format', 'json', ...extra, f], repo).stdout) as { rule: string; message: string }[]).map((x) => x.rule);
+    assert.ok(rules('unknown.patch').includes('fixes-tag-unknown-commit'));
+    assert.ok(rules('title.patch').includes('fixes-tag-title-mismatch'));
+    assert.ok(!rules('unknown.patch', ['--no-git']).includes('fixes-tag-unknown-commit'));
+    assert.ok(!rules('title.patch', ['--no-git']).includes('fixes-tag-title-mismatch'));
+  });
+
+  it('--fix fills the real title and expands a short id with --repo', () => {
+    const f = join(dir, 'short.patch');
+    writeFileSync(f, fixesPatch(`Fixes: ${second.slice(0, 7)}`));
+    const r = cli(['--fix', '--repo', repo, f], dir);
+    assert.equal(readFileSync(f, 'utf8'), fixesPatch(`Fixes: ${second.slice(0, 12)} ("bpf: change 39")`), r.stdout + r.stderr);
+  });
+
+  it('signs off COMMIT_EDITMSG as the git user on --fix', () => {
+    const f = join(repo, '.git', 'COMMIT_EDITMSG');
+    writeFileSync(f, commitMessage({ body: 'Explain the change.' }));
+    cli(['--fix', f], repo);
+    assert.match(readFileSync(f, 'utf8'), /Explain the change\.\n\nSigned-off-by: Jane Developer <jane@example\.org>\n/);
+  });
+
+  it('treats a commit a shallow clone lacks as a warning', () => {
+    const shallow = join(dir, 'shallow');
+    execFileSync('git', ['clone', '-q', '--depth', '1', `file://${repo}`, shallow]);
+    writeFileSync(join(shallow, 'old.patch'), fixesPatch(`Fixes: ${second.slice(0, 12)} ("bpf: change 39")`));
+    const out = JSON.parse(cli(['--format', 'json', 'old.patch'], shallow).stdout) as { rule: string; severity: string }[];
+    assert.deepEqual(out.filter((x) => x.rule === 'fixes-tag-unknown-commit').map((x) => x.severity), ['warning']);
+  });
+
+  it('says it when --repo is not a repository', () => {
+    writeFileSync(join(dir, 'x.patch'), fixesPatch('Fixes: deadbeef0000 ("bpf: Gone")'));
+    const r = cli(['--repo', tmpdir(), 'x.patch'], dir);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--repo .*: not a git repository/);
+  });
+});
