@@ -288,6 +288,48 @@ describe('language server (JSON-RPC)', function () {
   });
 });
 
+describe('language server with git', function () {
+  this.timeout(30000);
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'bpl-lsp-git-'));
+    execFileSync('git', ['init', '-q', dir]);
+    execFileSync('git', ['-C', dir, '-c', 'user.name=A', '-c', 'user.email=a@b.c', 'commit', '-q', '--allow-empty', '-m', 'bpf: Add the helper']);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const text = (tag: string) => patch({ body: `Fix it.\n\n${tag}\nSigned-off-by: ${AUTHOR}` });
+
+  it('adds git-backed findings once git answers', async () => {
+    const client = LspClient.spawn();
+    try {
+      await client.initialize();
+      const uri = pathToFileURL(join(dir, '0001-fix.patch')).href;
+      await client.open(uri, text('Fixes: deadbeef0000 ("bpf: Gone")'), 'kernel-patch');
+      const pub = await client.waitFor(uri, (p) => p.diagnostics.some((d) => d.code === 'fixes-tag-unknown-commit'));
+      assert.equal(pub.version, 1);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('runs no git in an untrusted workspace until trust is granted', async () => {
+    const client = LspClient.spawn();
+    try {
+      await client.initialize({ trusted: false });
+      const uri = pathToFileURL(join(dir, '0002-fix.patch')).href;
+      await client.open(uri, text('Fixes: deadbeef0000 ("bpf: Gone")'), 'kernel-patch');
+      await client.waitFor(uri);
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.ok(!client.published.some((p) => p.diagnostics.some((d) => d.code === 'fixes-tag-unknown-commit')));
+      await client.connection.sendNotification('bpfPatchLint/trust', { trusted: true });
+      await client.waitFor(uri, (p) => p.diagnostics.some((d) => d.code === 'fixes-tag-unknown-commit'));
+    } finally {
+      await client.close();
+    }
+  });
+});
+
 describe('language server isolation', function () {
   this.timeout(30000);
   it('reports a throwing rule as one finding and still publishes the others', async () => {

@@ -10,7 +10,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { OPEN_FAQ_COMMAND as OPEN_FAQ, RULES_REQUEST, SOURCE, type FaqTarget, type RuleInfo } from '../../server/src/lsp/protocol';
+import { OPEN_FAQ_COMMAND as OPEN_FAQ, RULES_REQUEST, SOURCE, TRUST_NOTIFICATION, type FaqTarget, type RuleInfo } from '../../server/src/lsp/protocol';
 
 let client: LanguageClient | undefined;
 
@@ -39,7 +39,8 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
       configurationSection: 'bpfPatchLint',
       fileEvents: vscode.workspace.createFileSystemWatcher('**/{.bpf-patch-lint.json,*.patch,*.eml}'),
     },
-    initializationOptions: { settings: vscode.workspace.getConfiguration('bpfPatchLint') },
+    // Git runs only in a trusted workspace (a repository's hooks and config are not to be trusted blindly).
+    initializationOptions: { settings: vscode.workspace.getConfiguration('bpfPatchLint'), trusted: vscode.workspace.isTrusted },
     // Hovers carry an "Open FAQ section" link that runs this one command, nothing else.
     markdown: { isTrusted: { enabledCommands: [OPEN_FAQ] } },
     diagnosticCollectionName: SOURCE,
@@ -128,6 +129,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BpfPat
       await client?.restart();
     }),
     { dispose: () => void client?.stop() },
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(TRUST_NOTIFICATION, { trusted: true })),
   );
   // Not awaited: the server starts in the background and activation stays cheap.
   client.start().catch((err: unknown) => {

@@ -10,6 +10,8 @@ export const RULES_REQUEST = 'bpfPatchLint/rules';
 /** Source of every diagnostic the server publishes. */
 export const SOURCE = 'bpf-patch-lint';
 export const FIX_ALL_KIND = 'source.fixAll.bpfPatchLint';
+/** Client notification: whether the workspace is trusted (git runs only when it is). */
+export const TRUST_NOTIFICATION = 'bpfPatchLint/trust';
 
 export interface RuleInfo {
   readonly id: string;

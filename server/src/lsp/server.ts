@@ -33,11 +33,13 @@ import { lint, type DocumentInput, type LintResult } from '../engine/lint';
 import type { ParsedDocument } from '../engine/model';
 import { faqSectionMarkdown } from '../engine/rst';
 import type { Finding, LintConfig, Rule } from '../engine/types';
-import { RULES } from '../rules';
+import { RULES, commitIdsIn } from '../rules';
+import type { EngineFacts } from '../engine/facts';
+import { GitFactsCache } from '../node/git-cache';
 import { CONFIG_FILE_NAME, ConfigError, findConfigFile, readConfigFile } from '../node/config-file';
 import { faqLink, findKernelTree, type KernelTree } from '../node/kernel-tree';
 import { handlingFor } from './classify';
-import { FIX_ALL_KIND, OPEN_FAQ_COMMAND, RULES_REQUEST, type FaqTarget, type RuleInfo } from './protocol';
+import { FIX_ALL_KIND, OPEN_FAQ_COMMAND, RULES_REQUEST, TRUST_NOTIFICATION, type FaqTarget, type RuleInfo } from './protocol';
 import { sameFinding, toDiagnostic, toRange, toTextEdit } from './convert';
 import { LintScheduler } from './scheduler';
 import { SeriesFiles } from './series-files';
@@ -49,6 +51,8 @@ export { FIX_ALL_KIND, OPEN_FAQ_COMMAND, RULES_REQUEST } from './protocol';
 interface Snapshot {
   readonly version: number;
   readonly inputs: readonly DocumentInput[];
+  /** Git facts the lint used (absent in the offline phase). */
+  readonly facts?: EngineFacts;
   readonly result: LintResult;
   readonly docs: ReadonlyMap<string, ParsedDocument>;
   readonly config: LintConfig;
@@ -81,6 +85,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let pullConfiguration = false;
   let showDocument = false;
   let globalSettings: ServerSettings = DEFAULT_SETTINGS;
+  /** No git in a workspace the user has not trusted (the client says; other editors have no such notion). */
+  let trusted = true;
+  const gitCache = new GitFactsCache({ timeoutMs: DEFAULT_SETTINGS.gitTimeoutMs });
+  const gitAborts = new Map<string, AbortController>();
 
   const log = (what: string, err: unknown) =>
     connection.console.error(`bpf-patch-lint: ${what}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
@@ -88,7 +96,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     pullConfiguration = params.capabilities.workspace?.configuration === true;
     showDocument = params.capabilities.window?.showDocument?.support === true;
-    globalSettings = normalizeSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
+    const init = params.initializationOptions as { settings?: unknown; trusted?: unknown } | undefined;
+    globalSettings = normalizeSettings(init?.settings);
+    trusted = init?.trusted !== false;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -141,7 +151,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   /** Lints `uri` (with its series) synchronously and stores snapshots for every open member. */
-  function computeSnapshot(uri: string, settings: ServerSettings): Snapshot | undefined {
+  function computeSnapshot(uri: string, settings: ServerSettings, facts?: EngineFacts): Snapshot | undefined {
     const doc = documents.get(uri);
     if (!doc) return undefined;
     const text = doc.getText();
@@ -151,14 +161,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const config = effectiveConfig(settings, configFileFor(path));
     const members = handling.series ? seriesFiles.collect(uri, (u) => documents.get(u)?.getText()) : [{ uri, text }];
     const inputs: DocumentInput[] = members.map((m) => ({ id: m.uri, text: m.text, kind: m.uri === uri ? handling.kind : undefined }));
-    const result = lint(inputs, { rules, config });
+    const result = lint(inputs, { rules, config, facts });
     const docs = new Map(result.documents.map((d) => [d.id, d]));
     const tree = kernelTreeFor(path, settings);
     let mine: Snapshot | undefined;
     for (const m of members) {
       const open = documents.get(m.uri);
       if (!open) continue;
-      const snap: Snapshot = { version: open.version, inputs, result, docs, config, tree };
+      const snap: Snapshot = { version: open.version, inputs, facts, result, docs, config, tree };
       snapshots.set(m.uri, snap);
       if (m.uri === uri) mine = snap;
     }
@@ -179,6 +189,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   async function lintAndPublish(uri: string): Promise<void> {
+    gitAborts.get(uri)?.abort();
     const doc = documents.get(uri);
     if (!doc) return;
     const version = doc.version;
@@ -189,12 +200,37 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (now) scheduler.schedule(uri);
       return;
     }
-    const snap = computeSnapshot(uri, settings);
+    // Phase 1: offline findings at once, with the last git answers for this document (if any).
+    const known = snapshots.get(uri)?.facts;
+    const snap = computeSnapshot(uri, settings, known);
     if (!snap) {
       snapshots.delete(uri);
       publish(uri, undefined, version);
       return;
     }
+    publishSeries(uri, snap, version);
+    // Phase 2: git-backed findings when git answers, unless the document changed meanwhile.
+    const path = pathOf(uri);
+    if (!settings.git || !trusted || !path) return;
+    const abort = new AbortController();
+    gitAborts.set(uri, abort);
+    const timer = setTimeout(() => abort.abort(), settings.gitTimeoutMs * 2);
+    void (async () => {
+      try {
+        const facts = await gitCache.factsFor(path, commitIdsIn(snap.result.documents), abort.signal);
+        if (!facts || abort.signal.aborted || documents.get(uri)?.version !== version) return;
+        const withGit = computeSnapshot(uri, settings, facts);
+        if (withGit) publishSeries(uri, withGit, version);
+      } catch (err) {
+        if (!abort.signal.aborted) log('git facts failed', err);
+      } finally {
+        clearTimeout(timer);
+        if (gitAborts.get(uri) === abort) gitAborts.delete(uri);
+      }
+    })();
+  }
+
+  function publishSeries(uri: string, snap: Snapshot, version: number): void {
     publish(uri, snap, version);
     // Series findings may have changed in the other open members too.
     for (const other of snap.docs.keys()) {
@@ -219,6 +255,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   documents.onDidChangeContent((e) => scheduler.schedule(e.document.uri));
   documents.onDidClose((e) => {
     scheduler.cancel(e.document.uri);
+    gitAborts.get(e.document.uri)?.abort();
     snapshots.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
@@ -227,6 +264,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   function relintAll(): void {
     for (const d of documents.all()) scheduler.schedule(d.uri, true);
   }
+
+  connection.onNotification(TRUST_NOTIFICATION, (p: { trusted?: boolean }) => {
+    trusted = p?.trusted === true;
+    relintAll();
+  });
 
   connection.onDidChangeConfiguration((change) => {
     settingsCache.clear();
@@ -301,7 +343,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   function fixAllEdits(uri: string, snap: Snapshot) {
     const parsed = snap.docs.get(uri)!;
     const readOnly = new Set(snap.inputs.filter((d) => d.id !== uri).map((d) => d.id));
-    const fixed = fixAll(snap.inputs, { rules, config: snap.config }, readOnly);
+    const fixed = fixAll(snap.inputs, { rules, config: snap.config, facts: snap.facts }, readOnly);
     const after = fixed.changed.get(uri);
     if (after === undefined) return [];
     if (fixed.passes === 1) return collectFixEdits(snap.result.findings, uri).map((e) => toTextEdit(parsed, e));

@@ -15,6 +15,10 @@ export interface ServerSettings {
   readonly kernelTree?: string;
   /** Documents larger than this many characters are not linted. */
   readonly maxDocumentSize: number;
+  /** Ask the document's git repository about the commits it mentions. */
+  readonly git: boolean;
+  /** Milliseconds a git command may stay silent before it is given up. */
+  readonly gitTimeoutMs: number;
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -22,6 +26,8 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   rules: {},
   extraTrees: [],
   maxDocumentSize: 16 * 1024 * 1024,
+  git: true,
+  gitTimeoutMs: 5000,
 };
 
 const SEVERITIES = new Set(['off', 'error', 'warning', 'info', 'hint']);
@@ -39,7 +45,10 @@ export function normalizeSettings(raw: unknown): ServerSettings {
   const extraTrees = Array.isArray(o.extraTrees) ? o.extraTrees.filter((t): t is string => typeof t === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(t)) : [];
   const kernelTree = typeof o.kernelTree === 'string' && o.kernelTree.trim() !== '' ? o.kernelTree.trim() : undefined;
   const maxDocumentSize = typeof o.maxDocumentSize === 'number' && o.maxDocumentSize > 0 ? o.maxDocumentSize : DEFAULT_SETTINGS.maxDocumentSize;
-  return { enable: o.enable !== false, rules, lineLength, extraTrees, kernelTree, maxDocumentSize };
+  const gitSection = (o.git && typeof o.git === 'object' ? o.git : {}) as Record<string, unknown>;
+  const git = gitSection.enable !== false;
+  const gitTimeoutMs = typeof gitSection.timeoutMs === 'number' && gitSection.timeoutMs >= 100 ? gitSection.timeoutMs : DEFAULT_SETTINGS.gitTimeoutMs;
+  return { enable: o.enable !== false, rules, lineLength, extraTrees, kernelTree, maxDocumentSize, git, gitTimeoutMs };
 }
 
 export function effectiveConfig(settings: ServerSettings, file: ConfigInput | undefined): LintConfig {

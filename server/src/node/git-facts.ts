@@ -22,6 +22,7 @@ const RECORD = '\x1e';
 const LOG_FORMAT = ['%H', '%s', '%an <%ae>', '%aI'].join('%x1f') + '%x1e';
 
 function git(baseDir: string, opts: GitOptions, input?: string): SimpleGit {
+  if (opts.signal?.aborted) throw new Error('cancelled');
   return simpleGit({
     baseDir,
     timeout: { block: opts.timeoutMs ?? 10000 },
@@ -94,11 +95,12 @@ export class GitRepository {
    * for the subjects of those that are commits. Only ambiguous short ids cost
    * one more process each, to list their candidates.
    */
-  async resolveCommits(ids: Iterable<string>): Promise<Map<string, CommitLookup>> {
+  async resolveCommits(ids: Iterable<string>, signal?: AbortSignal): Promise<Map<string, CommitLookup>> {
+    const opts: GitOptions = signal ? { ...this.opts, signal } : this.opts;
     const wanted = [...new Set([...ids].map((i) => i.toLowerCase()))].filter((i) => SAFE_SHA.test(i));
     const out = new Map<string, CommitLookup>();
     if (wanted.length === 0) return out;
-    const batch = await git(this.dir, this.opts, wanted.join('\n') + '\n').raw(['cat-file', '--batch-check=%(objectname) %(objecttype)']);
+    const batch = await git(this.dir, opts, wanted.join('\n') + '\n').raw(['cat-file', '--batch-check=%(objectname) %(objecttype)']);
     const lines = batch.split('\n').filter((l) => l !== '');
     const full = new Map<string, string>();
     const ambiguous: string[] = [];
@@ -112,14 +114,14 @@ export class GitRepository {
     });
     const candidates = new Map<string, string[]>();
     for (const id of ambiguous) {
-      const names = (await git(this.dir, this.opts).raw(['rev-parse', `--disambiguate=${id}`])).split('\n').filter((n) => SAFE_SHA.test(n));
+      const names = (await git(this.dir, opts).raw(['rev-parse', `--disambiguate=${id}`])).split('\n').filter((n) => SAFE_SHA.test(n));
       candidates.set(id, names);
     }
     const toLog = [...new Set([...full.values(), ...[...candidates.values()].flat()])];
     const infos = new Map<string, CommitInfo>();
     if (toLog.length > 0) {
       // Non-commit candidates of an ambiguous prefix are dropped by --ignore-missing's sibling: log only prints commits.
-      const log = await git(this.dir, this.opts).raw(['log', '--no-walk=unsorted', '--ignore-missing', `--format=${LOG_FORMAT}`, '--end-of-options', ...toLog]);
+      const log = await git(this.dir, opts).raw(['log', '--no-walk=unsorted', '--ignore-missing', `--format=${LOG_FORMAT}`, '--end-of-options', ...toLog]);
       for (const c of parseLog(log)) infos.set(c.sha, c);
     }
     for (const [id, sha] of full) {
@@ -135,9 +137,18 @@ export class GitRepository {
     return out;
   }
 
+  /** The commit HEAD points at (undefined in an empty repository). */
+  async head(signal?: AbortSignal): Promise<string | undefined> {
+    try {
+      return (await git(this.dir, signal ? { ...this.opts, signal } : this.opts).raw(['rev-parse', '--verify', '--quiet', 'HEAD'])).trim() || undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Every fact the engine can use about `ids`, gathered concurrently. */
-  async facts(ids: Iterable<string>): Promise<EngineFacts> {
-    const [commits, shallow, committer] = await Promise.all([this.resolveCommits(ids), this.isShallow(), this.committer()]);
+  async facts(ids: Iterable<string>, signal?: AbortSignal): Promise<EngineFacts> {
+    const [commits, shallow, committer] = await Promise.all([this.resolveCommits(ids, signal), this.isShallow(), this.committer()]);
     return { commits, shallow, committer };
   }
 }

@@ -1,0 +1,64 @@
+/**
+ * Git facts for an editor: repositories found once per folder, commit lookups
+ * cached per id and dropped when HEAD moves (a fetch or rebase can make a
+ * missing commit appear), identity and shallowness cached per repository.
+ */
+import { dirname } from 'node:path';
+import type { CommitLookup, EngineFacts, Identity } from '../engine/facts';
+import { GitRepository, type GitOptions } from './git-facts';
+
+/** How often HEAD is re-read at most, in milliseconds. */
+const HEAD_RECHECK_MS = 2000;
+
+interface RepoState {
+  readonly repo: GitRepository;
+  head?: string;
+  headCheckedAt: number;
+  readonly lookups: Map<string, CommitLookup>;
+  committer?: Promise<Identity | undefined>;
+}
+
+export class GitFactsCache {
+  private readonly repos = new Map<string, Promise<RepoState | undefined>>();
+
+  constructor(private readonly opts: GitOptions = {}) {}
+
+  private stateFor(dir: string): Promise<RepoState | undefined> {
+    let s = this.repos.get(dir);
+    if (!s) {
+      s = GitRepository.discover(dir, this.opts).then((repo) => (repo ? { repo, headCheckedAt: 0, lookups: new Map() } : undefined));
+      this.repos.set(dir, s);
+    }
+    return s;
+  }
+
+  /** Facts for the ids a document mentions; undefined outside a repository. */
+  async factsFor(filePath: string, ids: readonly string[], signal?: AbortSignal): Promise<EngineFacts | undefined> {
+    const state = await this.stateFor(dirname(filePath));
+    if (!state) return undefined;
+    const now = Date.now();
+    if (now - state.headCheckedAt > HEAD_RECHECK_MS) {
+      const head = await state.repo.head(signal);
+      if (head !== state.head) state.lookups.clear();
+      state.head = head;
+      state.headCheckedAt = now;
+    }
+    const unknown = ids.map((i) => i.toLowerCase()).filter((i) => !state.lookups.has(i));
+    if (unknown.length > 0) {
+      const resolved = await state.repo.resolveCommits(unknown, signal);
+      for (const [id, lookup] of resolved) state.lookups.set(id, lookup);
+    }
+    state.committer ??= state.repo.committer();
+    const commits = new Map<string, CommitLookup>();
+    for (const id of ids) {
+      const l = state.lookups.get(id.toLowerCase());
+      if (l) commits.set(id.toLowerCase(), l);
+    }
+    return { commits, shallow: await state.repo.isShallow(), committer: await state.committer };
+  }
+
+  /** Forget everything (configuration changed, or the user asked). */
+  clear(): void {
+    this.repos.clear();
+  }
+}
