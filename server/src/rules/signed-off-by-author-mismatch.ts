@@ -1,5 +1,5 @@
 import { FAQ } from '../engine/faq';
-import type { Fix, Rule, TextEdit } from '../engine/types';
+import type { Fix, Rule, RuleContext, TextEdit } from '../engine/types';
 import { emailOf, means, signOffLines, trailerLines } from './trailer-syntax';
 import { insertLinesBefore, lineOf, patchMails, trailerInsertion } from './util';
 
@@ -14,7 +14,7 @@ function nameOf(value: string): string {
 
 const rule: Rule = {
   id: 'signed-off-by-author-mismatch',
-  description: 'The author in From: has not signed off.',
+  description: 'The author in From: (or, in COMMIT_EDITMSG, the git user) has not signed off.',
   severity: 'warning',
   faq: FAQ.minimumRequirement,
   explanation: [
@@ -89,7 +89,31 @@ const rule: Rule = {
         fixes: edit ? [{ title: `Add Signed-off-by: ${who}`, edits: [edit], isPreferred: false }] : [],
       });
     }
+    checkCommitter(ctx);
   },
 };
+
+/**
+ * In COMMIT_EDITMSG the author is whoever runs git commit: with git's
+ * user.email known, their own sign-off must be there. Adding it is what
+ * `git commit -s` does, so that fix is applied by fix-all.
+ */
+function checkCommitter(ctx: RuleContext): void {
+  const me = ctx.facts.committer;
+  if (!me?.email) return;
+  for (const m of ctx.series.messages) {
+    if (m.kind !== 'commit') continue;
+    const signOffs = signOffLines(m);
+    if (signOffs.length === 0) continue; // signed-off-by-missing says it
+    if (signOffs.some((t) => emailOf(t.value)?.toLowerCase() === me.email.toLowerCase())) continue;
+    const text = `Signed-off-by: ${me.name ? `${me.name} ` : ''}<${me.email}>`;
+    const edit = trailerInsertion(m, [text]);
+    ctx.report(m, {
+      message: `You (${me.email}, git config user.email) have not signed off; add your Signed-off-by:.`,
+      range: m.subject?.span ?? m.body,
+      fixes: edit ? [{ title: `Add ${text}`, edits: [edit], isPreferred: true }] : [],
+    });
+  }
+}
 
 export default rule;
