@@ -126,6 +126,14 @@ describe('git-backed checks', function () {
     assert.deepEqual(out.filter((x) => x.rule === 'fixes-tag-unknown-commit').map((x) => x.severity), ['warning']);
   });
 
+  it('reads MAINTAINERS from the repository and names who is missing', () => {
+    writeFileSync(join(repo, 'MAINTAINERS'), 'BPF [GENERAL]\nM:\tAlexei Starovoitov <ast@kernel.org>\nL:\tbpf@vger.kernel.org\nF:\tkernel/bpf/\n');
+    writeFileSync(join(repo, 'cc.patch'), patch({ to: 'bpf@vger.kernel.org', files: ['kernel/bpf/verifier.c'] }));
+    const out = JSON.parse(cli(['--format', 'json', 'cc.patch'], repo).stdout) as { rule: string; message: string }[];
+    const hit = out.find((x) => x.rule === 'maintainers-not-cc');
+    assert.match(hit?.message ?? '', /Alexei Starovoitov <ast@kernel\.org> \(BPF \[GENERAL\]\)/);
+  });
+
   it('says it when --repo is not a repository', () => {
     writeFileSync(join(dir, 'x.patch'), fixesPatch('Fixes: deadbeef0000 ("bpf: Gone")'));
     const r = cli(['--repo', tmpdir(), 'x.patch'], dir);

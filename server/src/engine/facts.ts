@@ -3,6 +3,8 @@
  * (git, the editor) and injected, so the engine itself stays pure; every field
  * is optional and rules must work, with less precision, when it is missing.
  */
+import type { MaintainersSection } from './maintainers';
+
 export interface Identity {
   readonly name: string;
   readonly email: string;
@@ -34,6 +36,8 @@ export interface EngineFacts {
   readonly commits?: ReadonlyMap<string, CommitLookup>;
   /** The repository is a shallow clone: a commit it lacks may still exist upstream. */
   readonly shallow?: boolean;
+  /** The repository's MAINTAINERS file, parsed. */
+  readonly maintainers?: readonly MaintainersSection[];
 }
 
 export const NO_FACTS: EngineFacts = Object.freeze({});

@@ -10,3 +10,4 @@ export { parseDocument } from './parse/document';
 export { fixAll, type FixAllResult } from './fix-all';
 export * from './assist';
 export * from './rst';
+export * from './maintainers';

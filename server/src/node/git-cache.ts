@@ -6,6 +6,7 @@
 import { dirname } from 'node:path';
 import type { CommitLookup, EngineFacts, Identity } from '../engine/facts';
 import { GitRepository, type GitOptions } from './git-facts';
+import { maintainersOf } from './maintainers-file';
 
 /** How often HEAD is re-read at most, in milliseconds. */
 const HEAD_RECHECK_MS = 2000;
@@ -54,7 +55,7 @@ export class GitFactsCache {
       const l = state.lookups.get(id.toLowerCase());
       if (l) commits.set(id.toLowerCase(), l);
     }
-    return { commits, shallow: await state.repo.isShallow(), committer: await state.committer };
+    return { commits, shallow: await state.repo.isShallow(), committer: await state.committer, maintainers: maintainersOf(state.repo.topLevel) };
   }
 
   /** Forget everything (configuration changed, or the user asked). */

@@ -7,6 +7,7 @@
  */
 import { simpleGit, type SimpleGit } from 'simple-git';
 import type { CommitInfo, CommitLookup, EngineFacts, Identity } from '../engine/facts';
+import { maintainersOf } from './maintainers-file';
 
 /** What git accepts from us as a commit id: lower-case hex, 4 to 40 digits. */
 export const SAFE_SHA = /^[0-9a-f]{4,40}$/;
@@ -149,6 +150,6 @@ export class GitRepository {
   /** Every fact the engine can use about `ids`, gathered concurrently. */
   async facts(ids: Iterable<string>, signal?: AbortSignal): Promise<EngineFacts> {
     const [commits, shallow, committer] = await Promise.all([this.resolveCommits(ids, signal), this.isShallow(), this.committer()]);
-    return { commits, shallow, committer };
+    return { commits, shallow, committer, maintainers: maintainersOf(this.topLevel) };
   }
 }

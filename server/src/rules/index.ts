@@ -19,6 +19,7 @@ import fixesTagUnknownCommit from './fixes-tag-unknown-commit';
 import gerritChangeId from './gerrit-change-id';
 import iproute2BranchMissing from './iproute2-branch-missing';
 import mailingListMissing from './mailing-list-missing';
+import maintainersNotCc from './maintainers-not-cc';
 import reportedByClosesLink from './reported-by-closes-link';
 import samplesInsteadOfSelftests from './samples-instead-of-selftests';
 import seriesCoverLetterMissing from './series-cover-letter-missing';
@@ -61,6 +62,7 @@ export const RULES: readonly Rule[] = [
   ccStable,
   bugzillaLink,
   mailingListMissing,
+  maintainersNotCc,
   verifierChangeWithoutSelftest,
   samplesInsteadOfSelftests,
   uapiToolsHeaderSync,

@@ -1,0 +1,126 @@
+/**
+ * The kernel's MAINTAINERS file: which people and lists look after which
+ * files, matched the way scripts/get_maintainer.pl matches them (F:/X: globs
+ * where a trailing slash takes the whole directory and other patterns stay at
+ * their own directory depth, N: regexes on paths, K: regexes on the patch).
+ * Pure: the text is read elsewhere and parsed once per change of the file.
+ */
+
+export interface MaintainerEntry {
+  readonly name: string;
+  readonly email: string;
+  /** M (maintainer), R (reviewer) or L (list). */
+  readonly role: 'M' | 'R' | 'L';
+}
+
+export interface MaintainersSection {
+  readonly title: string;
+  readonly entries: readonly MaintainerEntry[];
+  readonly files: readonly RegExp[];
+  readonly excludes: readonly RegExp[];
+  readonly nameRegexes: readonly RegExp[];
+  readonly keywords: readonly RegExp[];
+  /** Sections that match every file (THE REST): get_maintainer's last resort, not a reviewer list. */
+  readonly catchAll: boolean;
+}
+
+/** get_maintainer.pl's glob: `*` and `?` as regex, the pattern anchored at the start of the path. */
+function globToRegExp(pattern: string): { re: RegExp; depth: number | undefined } {
+  const dirOnly = pattern.endsWith('/');
+  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  // Without a trailing slash a pattern matches files at its own depth only.
+  return { re: new RegExp(`^${escaped}${dirOnly ? '' : '$'}`), depth: dirOnly ? undefined : (pattern.match(/\//g) ?? []).length };
+}
+
+interface FilePattern extends RegExp {
+  depth?: number;
+}
+
+function filePattern(pattern: string): FilePattern {
+  const { re, depth } = globToRegExp(pattern.trim());
+  const out = re as FilePattern;
+  out.depth = depth;
+  return out;
+}
+
+function safeRegExp(source: string): RegExp | undefined {
+  try {
+    return new RegExp(source);
+  } catch {
+    return undefined;
+  }
+}
+
+function person(value: string, role: 'M' | 'R' | 'L'): MaintainerEntry | undefined {
+  const angle = /^(.*?)\s*<([^<>\s]+@[^<>\s]+)>/.exec(value);
+  if (angle) return { name: angle[1].trim().replace(/^"(.*)"$/, '$1'), email: angle[2], role };
+  const bare = /^([^\s<>]+@[^\s<>]+)/.exec(value.trim());
+  return bare ? { name: '', email: bare[1], role } : undefined;
+}
+
+export function parseMaintainers(text: string): MaintainersSection[] {
+  const out: MaintainersSection[] = [];
+  let cur: { title: string; entries: MaintainerEntry[]; files: FilePattern[]; excludes: FilePattern[]; nameRegexes: RegExp[]; keywords: RegExp[]; raw: string[] } | undefined;
+  const flush = () => {
+    if (cur && (cur.files.length || cur.nameRegexes.length || cur.keywords.length)) {
+      out.push({ ...cur, catchAll: cur.raw.some((f) => f === '*' || f === '*/') });
+    }
+    cur = undefined;
+  };
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    const m = /^([A-Z]):\s*(.*?)\s*$/.exec(line);
+    if (!m) {
+      if (line.trim() === '') flush();
+      else if (!cur || (cur.files.length === 0 && cur.entries.length === 0)) cur = { title: line.trim(), entries: [], files: [], excludes: [], nameRegexes: [], keywords: [], raw: [] };
+      continue;
+    }
+    if (!cur) continue;
+    const [, tag, value] = m;
+    if (tag === 'M' || tag === 'R' || tag === 'L') {
+      const e = person(value, tag);
+      if (e) cur.entries.push(e);
+    } else if (tag === 'F') {
+      cur.raw.push(value);
+      cur.files.push(filePattern(value));
+    } else if (tag === 'X') cur.excludes.push(filePattern(value));
+    else if (tag === 'N') {
+      const re = safeRegExp(value);
+      if (re) cur.nameRegexes.push(re);
+    } else if (tag === 'K') {
+      const re = safeRegExp(value.replace(/^\\b/, '\\b'));
+      if (re) cur.keywords.push(re);
+    }
+  }
+  flush();
+  return out;
+}
+
+function matchesFile(p: FilePattern, path: string): boolean {
+  if (!p.test(path)) return false;
+  return p.depth === undefined || (path.match(/\//g) ?? []).length === p.depth;
+}
+
+// Matching one path against ~3,000 sections costs milliseconds; a document is
+// re-linted on every keystroke with the same paths, so answers are remembered.
+const memo = new WeakMap<readonly MaintainersSection[], Map<string, readonly MaintainersSection[]>>();
+
+function sectionsForPath(sections: readonly MaintainersSection[], path: string): readonly MaintainersSection[] {
+  let cache = memo.get(sections);
+  if (!cache) memo.set(sections, (cache = new Map()));
+  let hit = cache.get(path);
+  if (!hit) {
+    hit = sections.filter(
+      (s) => !s.catchAll && !s.excludes.some((x) => matchesFile(x, path)) && (s.files.some((f) => matchesFile(f, path)) || s.nameRegexes.some((n) => n.test(path))),
+    );
+    cache.set(path, hit);
+  }
+  return hit;
+}
+
+/** Sections responsible for `paths` (catch-all sections left out), plus those whose keywords occur in `patchText`. */
+export function sectionsFor(sections: readonly MaintainersSection[], paths: readonly string[], patchText = ''): MaintainersSection[] {
+  const out = new Set<MaintainersSection>();
+  for (const p of paths) for (const s of sectionsForPath(sections, p)) out.add(s);
+  if (patchText !== '') for (const s of sections) if (!s.catchAll && s.keywords.length && s.keywords.some((k) => k.test(patchText))) out.add(s);
+  return sections.filter((s) => out.has(s));
+}
