@@ -59,7 +59,7 @@ describe('git-backed checks', function () {
   it('resolves every id of a batch in a fixed number of git processes', async () => {
     const r = (await GitRepository.discover(repo))!;
     const result = await r.resolveCommits([head.slice(0, 12), second.slice(0, 7).toUpperCase(), 'deadbeef0000']);
-    assert.deepEqual(result.get(head.slice(0, 12)), { status: 'found', commit: { sha: head, subject: 'bpf: change 40', author: 'A <a@b.c>', date: '2023-11-14T22:14:00+00:00' } });
+    assert.deepEqual(result.get(head.slice(0, 12)), { status: 'found', commit: { sha: head, subject: 'bpf: change 40', author: 'A <a@b.c>', date: '2023-11-14T22:14:00+00:00', release: null } });
     assert.equal(result.get(second.slice(0, 7))?.status, 'found');
     assert.deepEqual(result.get('deadbeef0000'), { status: 'missing' });
   });
@@ -132,6 +132,21 @@ describe('git-backed checks', function () {
     const out = JSON.parse(cli(['--format', 'json', 'cc.patch'], repo).stdout) as { rule: string; message: string }[];
     const hit = out.find((x) => x.rule === 'maintainers-not-cc');
     assert.match(hit?.message ?? '', /Alexei Starovoitov <ast@kernel\.org> \(BPF \[GENERAL\]\)/);
+  });
+
+  it('reads release tags: the merge window and the tree a fix belongs to', () => {
+    const tagged = join(dir, 'tagged');
+    makeRepo(tagged, 30);
+    gitIn(tagged, 'tag', 'v6.12', 'HEAD~10');
+    const old = gitIn(tagged, 'rev-parse', 'HEAD~20');
+    writeFileSync(join(tagged, 'fix.patch'), patch({ subject: '[PATCH bpf-next] bpf: Fix', body: `Fix.\n\nFixes: ${old.slice(0, 12)} ("bpf: change 10")\nSigned-off-by: ${AUTHOR}` }));
+    const out = () => JSON.parse(cli(['--format', 'json', 'fix.patch'], tagged).stdout) as { rule: string; message: string }[];
+    let found = out();
+    assert.match(found.find((x) => x.rule === 'subject-tree-suggestion')?.message ?? '', /already in v6\.12/);
+    assert.match(found.find((x) => x.rule === 'merge-window-open')?.message ?? '', /v6\.12 is the newest release tag/);
+    gitIn(tagged, 'tag', 'v6.13-rc1', 'HEAD~2');
+    found = out();
+    assert.ok(!found.some((x) => x.rule === 'merge-window-open'));
   });
 
   it('says it when --repo is not a repository', () => {

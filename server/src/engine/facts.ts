@@ -18,6 +18,11 @@ export interface CommitInfo {
   readonly author?: string;
   /** ISO 8601 author date. */
   readonly date?: string;
+  /**
+   * A release tag (v*) that contains the commit, by git name-rev (normally the
+   * first release it reached); null when no local release tag contains it.
+   */
+  readonly release?: string | null;
 }
 
 /** What a commit id written in a message names in the repository. */
@@ -38,6 +43,8 @@ export interface EngineFacts {
   readonly shallow?: boolean;
   /** The repository's MAINTAINERS file, parsed. */
   readonly maintainers?: readonly MaintainersSection[];
+  /** The repository's release tags (`v*`), as local refs say (they may be stale). */
+  readonly releaseTags?: readonly string[];
 }
 
 export const NO_FACTS: EngineFacts = Object.freeze({});

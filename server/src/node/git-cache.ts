@@ -17,6 +17,7 @@ interface RepoState {
   headCheckedAt: number;
   readonly lookups: Map<string, CommitLookup>;
   committer?: Promise<Identity | undefined>;
+  tags?: Promise<string[]>;
 }
 
 export class GitFactsCache {
@@ -40,7 +41,10 @@ export class GitFactsCache {
     const now = Date.now();
     if (now - state.headCheckedAt > HEAD_RECHECK_MS) {
       const head = await state.repo.head(signal);
-      if (head !== state.head) state.lookups.clear();
+      if (head !== state.head) {
+        state.lookups.clear();
+        state.tags = undefined;
+      }
       state.head = head;
       state.headCheckedAt = now;
     }
@@ -50,12 +54,19 @@ export class GitFactsCache {
       for (const [id, lookup] of resolved) state.lookups.set(id, lookup);
     }
     state.committer ??= state.repo.committer();
+    state.tags ??= state.repo.releaseTags();
     const commits = new Map<string, CommitLookup>();
     for (const id of ids) {
       const l = state.lookups.get(id.toLowerCase());
       if (l) commits.set(id.toLowerCase(), l);
     }
-    return { commits, shallow: await state.repo.isShallow(), committer: await state.committer, maintainers: maintainersOf(state.repo.topLevel) };
+    return {
+      commits,
+      shallow: await state.repo.isShallow(),
+      committer: await state.committer,
+      releaseTags: await state.tags,
+      maintainers: maintainersOf(state.repo.topLevel),
+    };
   }
 
   /** Forget everything (configuration changed, or the user asked). */

@@ -124,6 +124,15 @@ export class GitRepository {
       // Non-commit candidates of an ambiguous prefix are dropped by --ignore-missing's sibling: log only prints commits.
       const log = await git(this.dir, opts).raw(['log', '--no-walk=unsorted', '--ignore-missing', `--format=${LOG_FORMAT}`, '--end-of-options', ...toLog]);
       for (const c of parseLog(log)) infos.set(c.sha, c);
+      // Which release first carried each commit: one name-rev over all of them.
+      const shas = [...infos.keys()];
+      if (shas.length > 0) {
+        const names = (await git(this.dir, opts).raw(['name-rev', '--tags', '--refs=v*', '--name-only', '--end-of-options', ...shas])).split('\n');
+        shas.forEach((sha, k) => {
+          const name = (names[k] ?? '').trim();
+          infos.set(sha, { ...infos.get(sha)!, release: name === '' || name === 'undefined' ? null : name.replace(/[~^].*$/, '') });
+        });
+      }
     }
     for (const [id, sha] of full) {
       const info = infos.get(sha);
@@ -138,6 +147,16 @@ export class GitRepository {
     return out;
   }
 
+  /** Release tags (`v*`), newest version first. */
+  async releaseTags(signal?: AbortSignal): Promise<string[]> {
+    try {
+      const out = await git(this.dir, signal ? { ...this.opts, signal } : this.opts).raw(['tag', '--list', 'v*', '--sort=-version:refname']);
+      return out.split('\n').map((t) => t.trim()).filter((t) => t !== '');
+    } catch {
+      return [];
+    }
+  }
+
   /** The commit HEAD points at (undefined in an empty repository). */
   async head(signal?: AbortSignal): Promise<string | undefined> {
     try {
@@ -149,7 +168,7 @@ export class GitRepository {
 
   /** Every fact the engine can use about `ids`, gathered concurrently. */
   async facts(ids: Iterable<string>, signal?: AbortSignal): Promise<EngineFacts> {
-    const [commits, shallow, committer] = await Promise.all([this.resolveCommits(ids, signal), this.isShallow(), this.committer()]);
-    return { commits, shallow, committer, maintainers: maintainersOf(this.topLevel) };
+    const [commits, shallow, committer, releaseTags] = await Promise.all([this.resolveCommits(ids, signal), this.isShallow(), this.committer(), this.releaseTags(signal)]);
+    return { commits, shallow, committer, releaseTags, maintainers: maintainersOf(this.topLevel) };
   }
 }

@@ -20,6 +20,7 @@ import gerritChangeId from './gerrit-change-id';
 import iproute2BranchMissing from './iproute2-branch-missing';
 import mailingListMissing from './mailing-list-missing';
 import maintainersNotCc from './maintainers-not-cc';
+import mergeWindowOpen from './merge-window-open';
 import reportedByClosesLink from './reported-by-closes-link';
 import samplesInsteadOfSelftests from './samples-instead-of-selftests';
 import seriesCoverLetterMissing from './series-cover-letter-missing';
@@ -32,6 +33,7 @@ import subjectLineLength from './subject-line-length';
 import subjectPrefixOrder from './subject-prefix-order';
 import subjectSubsystemMissing from './subject-subsystem-missing';
 import subjectTreeMissing from './subject-tree-missing';
+import subjectTreeSuggestion from './subject-tree-suggestion';
 import subjectTreeUnknown from './subject-tree-unknown';
 import subjectVersionFormat from './subject-version-format';
 import trailerSyntax from './trailer-syntax';
@@ -42,6 +44,8 @@ import versionChangelogMissing from './version-changelog-missing';
 export const RULES: readonly Rule[] = [
   subjectTreeMissing,
   subjectTreeUnknown,
+  subjectTreeSuggestion,
+  mergeWindowOpen,
   subjectPrefixOrder,
   subjectVersionFormat,
   iproute2BranchMissing,
