@@ -294,8 +294,21 @@ describe('language server with git', function () {
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'bpl-lsp-git-'));
     execFileSync('git', ['init', '-q', dir]);
-    execFileSync('git', ['-C', dir, '-c', 'user.name=A', '-c', 'user.email=a@b.c', 'commit', '-q', '--allow-empty', '-m', 'bpf: Add the helper']);
+    execFileSync('git', ['-C', dir, 'config', 'user.name', 'Jane Developer']);
+    execFileSync('git', ['-C', dir, 'config', 'user.email', 'jane@example.org']);
+    execFileSync('git', ['-C', dir, 'commit', '-q', '--allow-empty', '-m', 'bpf: Add the helper']);
+    sha = execFileSync('git', ['-C', dir, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
   });
+  let sha: string;
+
+  /** Retries a request until its answer passes `ok`: git facts arrive in a second phase. */
+  async function eventually<T>(ask: () => Promise<T>, ok: (t: T) => boolean): Promise<T> {
+    for (let i = 0; ; i++) {
+      const t = await ask();
+      if (ok(t) || i > 50) return t;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   const text = (tag: string) => patch({ body: `Fix it.\n\n${tag}\nSigned-off-by: ${AUTHOR}` });
@@ -308,6 +321,29 @@ describe('language server with git', function () {
       await client.open(uri, text('Fixes: deadbeef0000 ("bpf: Gone")'), 'kernel-patch');
       const pub = await client.waitFor(uri, (p) => p.diagnostics.some((d) => d.code === 'fixes-tag-unknown-commit'));
       assert.equal(pub.version, 1);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('shows what a commit id names on hover, and completes your sign-off', async () => {
+    const client = LspClient.spawn();
+    try {
+      await client.initialize();
+      const uri = pathToFileURL(join(dir, '.git', 'COMMIT_EDITMSG')).href;
+      const msg = commitMessage({ body: `This reverts commit ${sha.slice(0, 12)} ("bpf: Add the helper").\n\nSigned-off-by: ` });
+      await client.open(uri, msg, 'git-commit');
+      await client.waitFor(uri);
+      const hover = await eventually(
+        () => client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 25 } }),
+        (h) => h !== null,
+      );
+      assert.match((hover!.contents as { value: string }).value, new RegExp(`\\*\\*${sha.slice(0, 12)}\\*\\* bpf: Add the helper`));
+      const items = await eventually(
+        () => client.connection.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line: 4, character: 15 } }),
+        (c) => c.length > 0,
+      );
+      assert.deepEqual(items.map((i) => i.label), ['Jane Developer <jane@example.org>']);
     } finally {
       await client.close();
     }

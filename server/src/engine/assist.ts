@@ -3,7 +3,9 @@
  * (a tree in the subject prefix, a trailer key) and what may be typed next.
  * Pure, so the language server only translates the answers to LSP.
  */
-import type { Message, ParsedDocument, PrefixToken, Trailer } from './model';
+import type { EngineFacts } from './facts';
+import { sectionsFor } from './maintainers';
+import { touchedPaths, type Message, type ParsedDocument, type PrefixToken, type Trailer } from './model';
 import type { Span } from './text';
 
 export interface TrailerDoc {
@@ -84,7 +86,7 @@ export interface Completion {
  * message's closing paragraph (or a new one), or a tree after `[PATCH ` in the
  * Subject header.
  */
-export function completionsAt(doc: ParsedDocument, offset: number, knownTrees: readonly string[]): Completion[] {
+export function completionsAt(doc: ParsedDocument, offset: number, knownTrees: readonly string[], facts: EngineFacts = {}): Completion[] {
   const m = messageAt(doc, offset);
   if (!m) return [];
   const line = doc.lines.lineAt(offset);
@@ -111,6 +113,8 @@ export function completionsAt(doc: ParsedDocument, offset: number, knownTrees: r
   if (offset < m.body.start || offset > m.body.end + (line.end - line.start)) return [];
   if (m.separator && offset > m.separator.start) return [];
   if (m.commentLines.includes(line.index)) return [];
+  const value = /^(Signed-off-by|Cc):[ \t]*(.*)$/i.exec(before);
+  if (value) return trailerValues(m, value[1].toLowerCase(), { start: offset - value[2].length, end: line.end }, value[2], facts);
   const typed = /^([A-Za-z-]*)$/.exec(before);
   if (!typed) return [];
   const lastParagraph = m.paragraphs[m.paragraphs.length - 1];
@@ -128,4 +132,28 @@ export function completionsAt(doc: ParsedDocument, offset: number, knownTrees: r
     detail: t.snippetHint,
     documentation: t.meaning,
   }));
+}
+
+/** People a trailer can name here: the git user for a sign-off, MAINTAINERS entries for a Cc. */
+function trailerValues(m: Message, key: string, replace: Span, typed: string, facts: EngineFacts): Completion[] {
+  const t = typed.toLowerCase();
+  if (key === 'signed-off-by') {
+    const me = facts.committer;
+    if (!me?.email) return [];
+    const text = me.name ? `${me.name} <${me.email}>` : `<${me.email}>`;
+    return text.toLowerCase().includes(t) ? [{ label: text, insertText: text, replace, detail: 'you (git config user.name/user.email)', documentation: 'Your own sign-off, as `git commit -s` writes it.' }] : [];
+  }
+  if (!facts.maintainers) return [];
+  const out: Completion[] = [];
+  const seen = new Set<string>();
+  for (const s of sectionsFor(facts.maintainers, touchedPaths(m))) {
+    for (const e of s.entries) {
+      const text = e.name ? `${e.name} <${e.email}>` : e.email;
+      if (seen.has(e.email) || !text.toLowerCase().includes(t)) continue;
+      seen.add(e.email);
+      const role = e.role === 'M' ? 'maintainer' : e.role === 'R' ? 'reviewer' : 'list';
+      out.push({ label: text, insertText: text, replace, detail: `${role}, ${s.title}`, documentation: `MAINTAINERS names this ${role} for files this change touches.` });
+    }
+  }
+  return out;
 }

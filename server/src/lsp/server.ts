@@ -33,8 +33,8 @@ import { lint, type DocumentInput, type LintResult } from '../engine/lint';
 import type { ParsedDocument } from '../engine/model';
 import { faqSectionMarkdown } from '../engine/rst';
 import type { Finding, LintConfig, Rule } from '../engine/types';
-import { RULES, commitIdsIn } from '../rules';
-import type { EngineFacts } from '../engine/facts';
+import { RULES, commitIdsIn, commitMentionAt } from '../rules';
+import type { CommitInfo, CommitLookup, EngineFacts } from '../engine/facts';
 import { GitFactsCache } from '../node/git-cache';
 import { CONFIG_FILE_NAME, ConfigError, findConfigFile, readConfigFile } from '../node/config-file';
 import { faqLink, findKernelTree, type KernelTree } from '../node/kernel-tree';
@@ -447,6 +447,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         shown.add(rule.id);
         parts.push(findingHover(f, rule, snap.tree, parsed.id));
       }
+      const mention = commitMentionAt(parsed, offset);
+      const lookup = mention ? snap.facts?.commits?.get(mention.id) : undefined;
+      if (mention && lookup) parts.push(commitHover(mention.id, lookup));
       const described = describeAt(parsed, offset);
       if (described?.kind === 'tree') parts.push(`**Tree \`${described.doc.tree}\`**: ${described.doc.meaning}`);
       if (described?.kind === 'trailer') parts.push(`**\`${described.doc.key}:\`** ${described.doc.meaning}`);
@@ -457,6 +460,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return null;
     }
   });
+
+  function commitHover(id: string, lookup: CommitLookup): string {
+    if (lookup.status === 'missing') return `**${id}**: no such commit in this repository.`;
+    const line = (c: CommitInfo) =>
+      `**${c.sha.slice(0, 12)}** ${c.subject}  \n${c.author ?? ''}${c.date ? `, ${c.date.slice(0, 10)}` : ''} · ${c.release ? `first released in ${c.release}` : c.release === null ? 'in no release tag here' : ''}`;
+    if (lookup.status === 'found') return line(lookup.commit);
+    return [`**${id}** is ambiguous:`, ...lookup.candidates.map((c) => `- ${line(c)}`)].join('\n');
+  }
 
   function findingHover(f: Finding, rule: Rule, tree: KernelTree | undefined, uri: string): string {
     const args = encodeURIComponent(JSON.stringify([rule.id, uri]));
@@ -478,7 +489,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const parsed = snap?.docs.get(params.textDocument.uri);
       if (!snap || !parsed) return [];
       const offset = parsed.lines.offsetAt(params.position);
-      return completionsAt(parsed, offset, [...knownTrees(snap.config)]).map((c, i) => ({
+      return completionsAt(parsed, offset, [...knownTrees(snap.config)], snap.facts).map((c, i) => ({
         label: c.label,
         kind: CompletionItemKind.Keyword,
         detail: c.detail,

@@ -1,9 +1,37 @@
 /**
- * The commit ids a series mentions that the repository should be asked about,
- * so the node layer can resolve all of them in one batch before linting.
+ * The commit ids a series mentions that the repository should be asked about
+ * (Fixes tags and `commit <id>` references), so the node layer can resolve all
+ * of them in one batch before linting; and the id under a cursor, for hovers.
  */
-import type { ParsedDocument } from '../engine/model';
+import type { Message, ParsedDocument } from '../engine/model';
+import type { Span } from '../engine/text';
 import { fixesTags } from './fixes-tag-format';
+import { lineOf } from './util';
+
+/** A commit id in prose: `commit 1234567890ab`, or a Fixes-style `1234567890ab ("`. */
+const MENTION = /\bcommit\s+([0-9a-f]{7,40})\b|\b([0-9a-f]{7,40})\s+\(["“]/gi;
+
+export interface CommitMention {
+  readonly id: string;
+  readonly span: Span;
+}
+
+export function commitMentions(m: Message): CommitMention[] {
+  const out: CommitMention[] = [];
+  for (const i of m.bodyLines) {
+    const line = lineOf(m, i);
+    MENTION.lastIndex = 0;
+    let x: RegExpExecArray | null;
+    while ((x = MENTION.exec(line.text))) {
+      const id = x[1] ?? x[2];
+      // A hex word needs a digit to be an id rather than a word like "added".
+      if (!/[0-9]/.test(id)) continue;
+      const at = line.start + x.index + x[0].indexOf(id);
+      out.push({ id: id.toLowerCase(), span: { start: at, end: at + id.length } });
+    }
+  }
+  return out;
+}
 
 export function commitIdsIn(documents: readonly ParsedDocument[]): string[] {
   const ids = new Set<string>();
@@ -11,7 +39,17 @@ export function commitIdsIn(documents: readonly ParsedDocument[]): string[] {
     for (const m of d.messages) {
       if (m.kind === 'diff' || m.isReply) continue;
       for (const t of fixesTags(m)) if (t.sha) ids.add(t.sha);
+      for (const c of commitMentions(m)) ids.add(c.id);
     }
   }
   return [...ids];
+}
+
+/** The commit id at `offset`, if the cursor is on one. */
+export function commitMentionAt(doc: ParsedDocument, offset: number): CommitMention | undefined {
+  for (const m of doc.messages) {
+    if (offset < m.span.start || offset > m.span.end) continue;
+    return commitMentions(m).find((c) => c.span.start <= offset && offset <= c.span.end);
+  }
+  return undefined;
 }

@@ -81,7 +81,7 @@ export const RULES: readonly Rule[] = [
   versionChangelogMissing,
 ];
 
-export { commitIdsIn } from './git-refs';
+export { commitIdsIn, commitMentionAt } from './git-refs';
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id);
