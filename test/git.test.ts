@@ -59,7 +59,7 @@ describe('git-backed checks', function () {
   it('resolves every id of a batch in a fixed number of git processes', async () => {
     const r = (await GitRepository.discover(repo))!;
     const result = await r.resolveCommits([head.slice(0, 12), second.slice(0, 7).toUpperCase(), 'deadbeef0000']);
-    assert.deepEqual(result.get(head.slice(0, 12)), { status: 'found', commit: { sha: head, subject: 'bpf: change 40', author: 'A <a@b.c>', date: '2023-11-14T22:14:00+00:00', release: null } });
+    assert.deepEqual(result.get(head.slice(0, 12)), { status: 'found', commit: { sha: head, subject: 'bpf: change 40', author: 'A <a@b.c>', date: '2023-11-14T22:14:00+00:00', release: null, files: ['f.txt'] } });
     assert.equal(result.get(second.slice(0, 7))?.status, 'found');
     assert.deepEqual(result.get('deadbeef0000'), { status: 'missing' });
   });
@@ -147,6 +147,31 @@ describe('git-backed checks', function () {
     gitIn(tagged, 'tag', 'v6.13-rc1', 'HEAD~2');
     found = out();
     assert.ok(!found.some((x) => x.rule === 'merge-window-open'));
+  });
+
+  it('finds a Fixes commit unrelated to the change and offers the blamed one', () => {
+    const hist = join(dir, 'hist');
+    execFileSync('git', ['init', '-q', '-b', 'main', hist]);
+    gitIn(hist, 'config', 'user.name', 'Jane Developer');
+    gitIn(hist, 'config', 'user.email', 'jane@example.org');
+    const lines = Array.from({ length: 10 }, (_, i) => `int line${i + 1};`);
+    writeFileSync(join(hist, 'file.c'), lines.join('\n') + '\n');
+    gitIn(hist, 'add', 'file.c');
+    gitIn(hist, 'commit', '-q', '-m', 'bpf: Add file');
+    lines[4] = 'int line5 = 1;';
+    writeFileSync(join(hist, 'file.c'), lines.join('\n') + '\n');
+    gitIn(hist, 'commit', '-q', '-am', 'bpf: Tweak line 5');
+    const culprit = gitIn(hist, 'rev-parse', 'HEAD');
+    writeFileSync(join(hist, 'other.c'), 'int x;\n');
+    gitIn(hist, 'add', 'other.c');
+    gitIn(hist, 'commit', '-q', '-m', 'net: Unrelated');
+    const unrelated = gitIn(hist, 'rev-parse', 'HEAD');
+    const diff = ['diff --git a/file.c b/file.c', '--- a/file.c', '+++ b/file.c', '@@ -5 +5 @@', '-int line5 = 1;', '+int line5 = 2;'].join('\n');
+    writeFileSync(join(hist, 'fix.patch'), patch({ diff, body: `Fix.\n\nFixes: ${unrelated.slice(0, 12)} ("net: Unrelated")\nSigned-off-by: ${AUTHOR}` }));
+    const out = JSON.parse(cli(['--format', 'json', 'fix.patch'], hist).stdout) as { rule: string; message: string; fixes: string[] }[];
+    const hit = out.find((x) => x.rule === 'fixes-tag-unrelated')!;
+    assert.match(hit.message, /changed none of the files this patch changes; it touched other\.c/);
+    assert.deepEqual(hit.fixes, [`Use Fixes: ${culprit.slice(0, 12)} ("bpf: Tweak line 5") (last wrote 1 of the changed lines)`]);
   });
 
   it('says it when --repo is not a repository', () => {

@@ -349,6 +349,34 @@ describe('language server with git', function () {
     }
   });
 
+  it('completes Fixes: with the commits that last wrote the staged change, blame-ranked', async () => {
+    const git = (...args: string[]) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' }).trim();
+    writeFileSync(join(dir, 'verifier.c'), 'int a;\nint b;\nint c;\n');
+    git('add', 'verifier.c');
+    git('commit', '-q', '-m', 'bpf: Add verifier.c');
+    writeFileSync(join(dir, 'verifier.c'), 'int a;\nint b = 1;\nint c;\n');
+    git('commit', '-q', '-am', 'bpf: Initialise b');
+    const culprit = git('rev-parse', 'HEAD');
+    writeFileSync(join(dir, 'verifier.c'), 'int a;\nint b = 2;\nint c;\n');
+    git('add', 'verifier.c');
+    const client = LspClient.spawn();
+    try {
+      await client.initialize();
+      const uri = pathToFileURL(join(dir, '.git', 'COMMIT_EDITMSG')).href;
+      await client.open(uri, commitMessage({ body: `Fix b.\n\nFixes: \nSigned-off-by: ${AUTHOR}` }), 'git-commit');
+      await client.waitFor(uri);
+      const items = await eventually(
+        () => client.connection.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line: 4, character: 7 } }),
+        (c) => c.length > 0,
+      );
+      assert.equal(items[0].label, `${culprit.slice(0, 12)} ("bpf: Initialise b")`);
+      assert.match(String((items[0].documentation as { value: string }).value), /Last wrote 1 of the lines/);
+    } finally {
+      await client.close();
+      git('reset', '-q', 'HEAD', 'verifier.c');
+    }
+  });
+
   it('runs no git in an untrusted workspace until trust is granted', async () => {
     const client = LspClient.spawn();
     try {

@@ -15,6 +15,8 @@ import type { DocumentKind } from '../engine/model';
 import type { SeveritySetting } from '../engine/types';
 import { RULES, commitIdsIn, ruleById } from '../rules';
 import { GitRepository } from '../node/git-facts';
+import { changedLines } from '../engine/changed-lines';
+import { fixesTags } from '../rules/fixes-tag-format';
 import { ConfigError, findConfigFile, readConfigFile } from '../node/config-file';
 import { InputError, readSeriesArgument, type LoadedDocument } from '../node/read-input';
 import { faqLink, findKernelTree } from '../node/kernel-tree';
@@ -164,7 +166,12 @@ async function gitFactsFor(input: string, documents: Parameters<typeof commitIds
     return undefined;
   }
   try {
-    return await repo.facts(commitIdsIn(documents));
+    const facts = await repo.facts(commitIdsIn(documents));
+    // Blame only when a Fixes tag may need better candidates: it costs a process per file.
+    const messages = documents.flatMap((d) => d.messages);
+    if (!messages.some((m) => fixesTags(m).some((t) => t.sha))) return facts;
+    const changes = messages.some((m) => m.diff) ? messages.flatMap((m) => changedLines(m)) : await repo.stagedChanges();
+    return { ...facts, ...(await repo.culprits(changes)) };
   } catch (e) {
     const why = (e as Error).message.split('\n')[0];
     if (!warned.has(why)) io.stderr(`bpf-patch-lint: git failed (${why}); git-backed checks skipped\n`);

@@ -23,6 +23,8 @@ export interface CommitInfo {
    * first release it reached); null when no local release tag contains it.
    */
   readonly release?: string | null;
+  /** Paths the commit changed. */
+  readonly files?: readonly string[];
 }
 
 /** What a commit id written in a message names in the repository. */
@@ -43,6 +45,13 @@ export interface EngineFacts {
   readonly shallow?: boolean;
   /** The repository's MAINTAINERS file, parsed. */
   readonly maintainers?: readonly MaintainersSection[];
+  /**
+   * Commits that last touched the lines the change removes or modifies, most
+   * lines first: the likely culprits a Fixes tag should name.
+   */
+  readonly blame?: readonly { readonly commit: CommitInfo; readonly lines: number }[];
+  /** Recent commits touching the changed files, newest first. */
+  readonly recent?: readonly CommitInfo[];
   /** The repository's release tags (`v*`), as local refs say (they may be stale). */
   readonly releaseTags?: readonly string[];
 }

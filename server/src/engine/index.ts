@@ -11,3 +11,4 @@ export { fixAll, type FixAllResult } from './fix-all';
 export * from './assist';
 export * from './rst';
 export * from './maintainers';
+export * from './changed-lines';

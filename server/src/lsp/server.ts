@@ -25,6 +25,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { applyEdits as applyJsonEdits, modify as modifyJson } from 'jsonc-parser';
 import { completionsAt, describeAt } from '../engine/assist';
+import { changedLines } from '../engine/changed-lines';
 import { knownTrees } from '../engine/config';
 import { FAQ_RST_PATH, faqHeadingLine, faqUrl } from '../engine/faq';
 import { fixAll } from '../engine/fix-all';
@@ -217,7 +218,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const timer = setTimeout(() => abort.abort(), settings.gitTimeoutMs * 2);
     void (async () => {
       try {
-        const facts = await gitCache.factsFor(path, commitIdsIn(snap.result.documents), abort.signal);
+        const parsed = snap.docs.get(uri)!;
+        // A commit message being written has no diff of its own: git's staged change stands in.
+        const changes = parsed.kind === 'message' && !parsed.messages.some((m) => m.diff) ? undefined : parsed.messages.flatMap((m) => changedLines(m));
+        const facts = await gitCache.factsFor(path, commitIdsIn(snap.result.documents), changes, abort.signal);
         if (!facts || abort.signal.aborted || documents.get(uri)?.version !== version) return;
         const withGit = computeSnapshot(uri, settings, facts);
         if (withGit) publishSeries(uri, withGit, version);

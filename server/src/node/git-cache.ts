@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import type { CommitLookup, EngineFacts, Identity } from '../engine/facts';
 import { GitRepository, type GitOptions } from './git-facts';
 import { maintainersOf } from './maintainers-file';
+import type { ChangedLines } from '../engine/changed-lines';
 
 /** How often HEAD is re-read at most, in milliseconds. */
 const HEAD_RECHECK_MS = 2000;
@@ -18,6 +19,7 @@ interface RepoState {
   readonly lookups: Map<string, CommitLookup>;
   committer?: Promise<Identity | undefined>;
   tags?: Promise<string[]>;
+  readonly culprits: Map<string, Pick<EngineFacts, 'blame' | 'recent'>>;
 }
 
 export class GitFactsCache {
@@ -28,14 +30,17 @@ export class GitFactsCache {
   private stateFor(dir: string): Promise<RepoState | undefined> {
     let s = this.repos.get(dir);
     if (!s) {
-      s = GitRepository.discover(dir, this.opts).then((repo) => (repo ? { repo, headCheckedAt: 0, lookups: new Map() } : undefined));
+      s = GitRepository.discover(dir, this.opts).then((repo) => (repo ? { repo, headCheckedAt: 0, lookups: new Map(), culprits: new Map() } : undefined));
       this.repos.set(dir, s);
     }
     return s;
   }
 
-  /** Facts for the ids a document mentions; undefined outside a repository. */
-  async factsFor(filePath: string, ids: readonly string[], signal?: AbortSignal): Promise<EngineFacts | undefined> {
+  /**
+   * Facts for the ids a document mentions and the lines it changes (`changes`
+   * undefined: the staged change, for COMMIT_EDITMSG); undefined outside a repository.
+   */
+  async factsFor(filePath: string, ids: readonly string[], changes: readonly ChangedLines[] | undefined, signal?: AbortSignal): Promise<EngineFacts | undefined> {
     const state = await this.stateFor(dirname(filePath));
     if (!state) return undefined;
     const now = Date.now();
@@ -43,6 +48,7 @@ export class GitFactsCache {
       const head = await state.repo.head(signal);
       if (head !== state.head) {
         state.lookups.clear();
+        state.culprits.clear();
         state.tags = undefined;
       }
       state.head = head;
@@ -60,7 +66,15 @@ export class GitFactsCache {
       const l = state.lookups.get(id.toLowerCase());
       if (l) commits.set(id.toLowerCase(), l);
     }
+    const lines = changes ?? (await state.repo.stagedChanges(signal));
+    const key = JSON.stringify(lines);
+    let culprits = state.culprits.get(key);
+    if (!culprits) {
+      culprits = await state.repo.culprits(lines, signal);
+      if (!signal?.aborted) state.culprits.set(key, culprits);
+    }
     return {
+      ...culprits,
       commits,
       shallow: await state.repo.isShallow(),
       committer: await state.committer,

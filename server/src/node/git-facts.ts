@@ -8,6 +8,13 @@
 import { simpleGit, type SimpleGit } from 'simple-git';
 import type { CommitInfo, CommitLookup, EngineFacts, Identity } from '../engine/facts';
 import { maintainersOf } from './maintainers-file';
+import { changedLines, toRanges, type ChangedLines } from '../engine/changed-lines';
+import { parseDocument } from '../engine/parse/document';
+
+/** Paths we pass to git after `--`: no option-like or parent-escaping names. */
+const SAFE_PATH = /^(?!-)(?!.*(?:^|\/)\.\.(?:\/|$))[^\0\n]+$/;
+/** Blame at most this many files per document: a tree-wide change would cost a process each. */
+const MAX_BLAME_FILES = 20;
 
 /** What git accepts from us as a commit id: lower-case hex, 4 to 40 digits. */
 export const SAFE_SHA = /^[0-9a-f]{4,40}$/;
@@ -20,7 +27,8 @@ export interface GitOptions {
 
 const FIELD = '\x1f';
 const RECORD = '\x1e';
-const LOG_FORMAT = ['%H', '%s', '%an <%ae>', '%aI'].join('%x1f') + '%x1e';
+/** A record separator first, then the fields; `--name-only` appends the touched files after each. */
+const LOG_FORMAT = '%x1e' + ['%H', '%s', '%an <%ae>', '%aI'].join('%x1f');
 
 function git(baseDir: string, opts: GitOptions, input?: string): SimpleGit {
   if (opts.signal?.aborted) throw new Error('cancelled');
@@ -35,11 +43,11 @@ function git(baseDir: string, opts: GitOptions, input?: string): SimpleGit {
 function parseLog(out: string): CommitInfo[] {
   return out
     .split(RECORD)
-    .map((r) => r.replace(/^\s+/, ''))
-    .filter((r) => r !== '')
+    .filter((r) => r.trim() !== '')
     .map((r) => {
-      const [sha, subject, author, date] = r.split(FIELD);
-      return { sha, subject, author, date };
+      const [fields, ...rest] = r.split('\n');
+      const [sha, subject, author, date] = fields.split(FIELD);
+      return { sha, subject, author, date, files: rest.map((f) => f.trim()).filter((f) => f !== '') };
     });
 }
 
@@ -122,7 +130,7 @@ export class GitRepository {
     const infos = new Map<string, CommitInfo>();
     if (toLog.length > 0) {
       // Non-commit candidates of an ambiguous prefix are dropped by --ignore-missing's sibling: log only prints commits.
-      const log = await git(this.dir, opts).raw(['log', '--no-walk=unsorted', '--ignore-missing', `--format=${LOG_FORMAT}`, '--end-of-options', ...toLog]);
+      const log = await git(this.dir, opts).raw(['log', '--no-walk=unsorted', '--ignore-missing', '--name-only', `--format=${LOG_FORMAT}`, '--end-of-options', ...toLog]);
       for (const c of parseLog(log)) infos.set(c.sha, c);
       // Which release first carried each commit: one name-rev over all of them.
       const shas = [...infos.keys()];
@@ -145,6 +153,71 @@ export class GitRepository {
       else out.set(id, { status: 'ambiguous', candidates: commits });
     }
     return out;
+  }
+
+  /**
+   * Who last touched the given old-side lines (one `git blame` per file, all its
+   * ranges in one call), ranked by how many of the lines each commit owns; and
+   * the most recent commits touching those files.
+   */
+  async culprits(changes: readonly ChangedLines[], signal?: AbortSignal): Promise<Pick<EngineFacts, 'blame' | 'recent'>> {
+    const opts: GitOptions = signal ? { ...this.opts, signal } : this.opts;
+    const counts = new Map<string, number>();
+    const subjects = new Map<string, { subject?: string; author?: string; time?: number }>();
+    const files = changes.filter((c) => SAFE_PATH.test(c.path)).slice(0, MAX_BLAME_FILES);
+    for (const c of files) {
+      const ranges = toRanges(c.lines).flatMap(([a, b]) => ['-L', `${a},${b}`]);
+      let out: string;
+      try {
+        out = await git(this.dir, opts).raw(['blame', '--porcelain', ...ranges, 'HEAD', '--', c.path]);
+      } catch {
+        continue; // a file the repository does not have at HEAD
+      }
+      let current: string | undefined;
+      for (const line of out.split('\n')) {
+        const head = /^([0-9a-f]{40}) \d+ \d+/.exec(line);
+        if (head) {
+          current = head[1];
+          counts.set(current, (counts.get(current) ?? 0) + 1);
+          if (!subjects.has(current)) subjects.set(current, {});
+          continue;
+        }
+        if (!current) continue;
+        const s = subjects.get(current)!;
+        if (line.startsWith('summary ')) s.subject = line.slice(8);
+        else if (line.startsWith('author ')) s.author = line.slice(7);
+        else if (line.startsWith('author-time ')) s.time = Number(line.slice(12));
+      }
+    }
+    const blame = [...counts]
+      .filter(([sha]) => !/^0+$/.test(sha))
+      .sort((a, b) => b[1] - a[1])
+      .map(([sha, lines]) => {
+        const s = subjects.get(sha)!;
+        return { commit: { sha, subject: s.subject ?? '', author: s.author, date: s.time ? new Date(s.time * 1000).toISOString() : undefined }, lines };
+      });
+    let recent: CommitInfo[] = [];
+    if (files.length > 0) {
+      try {
+        const log = await git(this.dir, opts).raw(['log', '-n', '10', `--format=${LOG_FORMAT}`, 'HEAD', '--', ...files.map((f) => f.path)]);
+        recent = parseLog(log);
+      } catch {
+        recent = [];
+      }
+    }
+    return { blame, recent };
+  }
+
+  /** The lines the staged change removes or modifies (what `git commit` is about to record). */
+  async stagedChanges(signal?: AbortSignal): Promise<ChangedLines[]> {
+    try {
+      const diff = await git(this.dir, signal ? { ...this.opts, signal } : this.opts).raw(['diff', '--cached', '-U0', '--no-color', '--no-ext-diff']);
+      if (!diff.trim()) return [];
+      const doc = parseDocument('staged.diff', diff, { commentChar: '#', knownTrees: new Set() });
+      return doc.messages.flatMap((m) => changedLines(m));
+    } catch {
+      return [];
+    }
   }
 
   /** Release tags (`v*`), newest version first. */

@@ -15,6 +15,7 @@ import fixesTagAmbiguous from './fixes-tag-ambiguous';
 import fixesTagFormat from './fixes-tag-format';
 import fixesTagMissing from './fixes-tag-missing';
 import fixesTagTitleMismatch from './fixes-tag-title-mismatch';
+import fixesTagUnrelated from './fixes-tag-unrelated';
 import fixesTagUnknownCommit from './fixes-tag-unknown-commit';
 import gerritChangeId from './gerrit-change-id';
 import iproute2BranchMissing from './iproute2-branch-missing';
@@ -63,6 +64,7 @@ export const RULES: readonly Rule[] = [
   fixesTagUnknownCommit,
   fixesTagAmbiguous,
   fixesTagTitleMismatch,
+  fixesTagUnrelated,
   ccStable,
   bugzillaLink,
   mailingListMissing,
