@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { lint } from '../server/src/engine/lint';
+import { lint, parseInputs } from '../server/src/engine/lint';
+import { completionsAt } from '../server/src/engine/assist';
+import { parseMaintainers } from '../server/src/engine/maintainers';
 import { fixAll } from '../server/src/engine/fix-all';
 import type { Rule } from '../server/src/engine/types';
 import { RULES } from '../server/src/rules';
@@ -57,5 +59,17 @@ describe('engine', () => {
     assert.ok(!fixedText.includes('Change-Id'));
     const twice = fixAll([{ id: 'x', text: fixedText }], { rules: RULES });
     assert.equal(twice.changed.size, 0);
+  });
+});
+
+describe('assist', () => {
+  it('completes Cc: with the MAINTAINERS people for the touched files', () => {
+    const maintainers = parseMaintainers('BPF [GENERAL]\nM:\tAlexei Starovoitov <ast@kernel.org>\nL:\tbpf@vger.kernel.org\nF:\tkernel/bpf/\n\nMM\nM:\tSomeone <mm@x.org>\nF:\tmm/\n');
+    const text = patch({ body: `Fix.\n\nCc: al\nSigned-off-by: ${AUTHOR}`, files: ['kernel/bpf/verifier.c'] });
+    const [doc] = parseInputs([{ id: 'x.patch', text }]);
+    const line = doc.lines.lines.find((l) => l.text === 'Cc: al')!;
+    const items = completionsAt(doc, line.end, [], { maintainers });
+    assert.deepEqual(items.map((i) => [i.label, i.detail]), [['Alexei Starovoitov <ast@kernel.org>', 'maintainer, BPF [GENERAL]']]);
+    assert.deepEqual(items[0].replace, { start: line.end - 2, end: line.end });
   });
 });
