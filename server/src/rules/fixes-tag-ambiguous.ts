@@ -1,7 +1,6 @@
 import { FAQ } from '../engine/faq';
 import type { Fix, Rule } from '../engine/types';
-import { fixesTags } from './fixes-tag-format';
-import { lineOf, messagesWithText } from './util';
+import { resolvedFixesTags } from './git-refs';
 
 const rule: Rule = {
   id: 'fixes-tag-ambiguous',
@@ -14,26 +13,18 @@ const rule: Rule = {
     'the right one; its 12-digit id and subject make the tag unambiguous for years.',
   ].join('\n'),
   check(ctx) {
-    const commits = ctx.facts.commits;
-    if (!commits) return;
-    for (const m of messagesWithText(ctx)) {
-      if (m.isCoverLetter) continue;
-      for (const tag of fixesTags(m)) {
-        const lookup = tag.sha ? commits.get(tag.sha) : undefined;
-        if (lookup?.status !== 'ambiguous') continue;
-        const first = lineOf(m, tag.line);
-        const last = lineOf(m, tag.lastLine);
-        // Which commit was meant is the author's knowledge: one fix per candidate, none preferred.
-        const fixes: Fix[] = lookup.candidates.map((c) => ({
-          title: `Use ${c.sha.slice(0, 12)} ("${c.subject}")`,
-          edits: [{ start: first.start, end: last.end, newText: `Fixes: ${c.sha.slice(0, 12)} ("${c.subject}")` }],
-        }));
-        ctx.report(m, {
-          message: `${tag.sha} is ambiguous: it matches ${lookup.candidates.length} commits (${lookup.candidates.map((c) => c.sha.slice(0, 12)).join(', ')}).`,
-          range: tag.range,
-          fixes,
-        });
-      }
+    for (const { message: m, tag, lookup, replaceWith } of resolvedFixesTags(ctx)) {
+      if (lookup.status !== 'ambiguous') continue;
+      // Which commit was meant is the author's knowledge: one fix per candidate, none preferred.
+      const fixes: Fix[] = lookup.candidates.map((c) => ({
+        title: `Use ${c.sha.slice(0, 12)} ("${c.subject}")`,
+        edits: [replaceWith(`Fixes: ${c.sha.slice(0, 12)} ("${c.subject}")`)],
+      }));
+      ctx.report(m, {
+        message: `${tag.sha} is ambiguous: it matches ${lookup.candidates.length} commits (${lookup.candidates.map((c) => c.sha.slice(0, 12)).join(', ')}).`,
+        range: tag.range,
+        fixes,
+      });
     }
   },
 };

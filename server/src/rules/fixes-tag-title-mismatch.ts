@@ -1,7 +1,7 @@
 import { FAQ } from '../engine/faq';
 import type { Rule } from '../engine/types';
-import { fixesTags, shaToWrite } from './fixes-tag-format';
-import { lineOf, messagesWithText } from './util';
+import { shaToWrite } from './fixes-tag-format';
+import { resolvedFixesTags } from './git-refs';
 
 const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
 
@@ -26,22 +26,14 @@ const rule: Rule = {
     'write it from the repository.',
   ].join('\n'),
   check(ctx) {
-    const commits = ctx.facts.commits;
-    if (!commits) return;
-    for (const m of messagesWithText(ctx)) {
-      if (m.isCoverLetter) continue;
-      for (const tag of fixesTags(m)) {
-        const lookup = tag.sha ? commits.get(tag.sha) : undefined;
-        if (lookup?.status !== 'found' || tag.title === undefined || titleMatches(tag.title, lookup.commit.subject)) continue;
-        const first = lineOf(m, tag.line);
-        const last = lineOf(m, tag.lastLine);
-        const text = `Fixes: ${shaToWrite(tag.sha!, lookup.commit)} ("${lookup.commit.subject}")`;
-        ctx.report(m, {
-          message: `${tag.sha} is "${lookup.commit.subject}", not "${tag.title}".`,
-          range: tag.range,
-          fixes: [{ title: `Use the commit's subject: ${text}`, edits: [{ start: first.start, end: last.end, newText: text }], isPreferred: true }],
-        });
-      }
+    for (const { message: m, tag, lookup, replaceWith } of resolvedFixesTags(ctx)) {
+      if (lookup.status !== 'found' || tag.title === undefined || titleMatches(tag.title, lookup.commit.subject)) continue;
+      const text = `Fixes: ${shaToWrite(tag.sha!, lookup.commit)} ("${lookup.commit.subject}")`;
+      ctx.report(m, {
+        message: `${tag.sha} is "${lookup.commit.subject}", not "${tag.title}".`,
+        range: tag.range,
+        fixes: [{ title: `Use the commit's subject: ${text}`, edits: [replaceWith(text)], isPreferred: true }],
+      });
     }
   },
 };

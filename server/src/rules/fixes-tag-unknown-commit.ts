@@ -1,7 +1,6 @@
 import { FAQ } from '../engine/faq';
 import type { Rule } from '../engine/types';
-import { fixesTags } from './fixes-tag-format';
-import { messagesWithText } from './util';
+import { resolvedFixesTags } from './git-refs';
 
 const rule: Rule = {
   id: 'fixes-tag-unknown-commit',
@@ -17,20 +16,15 @@ const rule: Rule = {
     'a warning there.',
   ].join('\n'),
   check(ctx) {
-    const commits = ctx.facts.commits;
-    if (!commits) return;
-    for (const m of messagesWithText(ctx)) {
-      if (m.isCoverLetter) continue;
-      for (const tag of fixesTags(m)) {
-        if (!tag.sha || commits.get(tag.sha)?.status !== 'missing') continue;
-        ctx.report(m, {
-          message: ctx.facts.shallow
-            ? `Fixes names ${tag.sha}, which this shallow clone does not have; check it (git fetch --unshallow).`
-            : `Fixes names ${tag.sha}, which is not a commit in this repository.`,
-          range: tag.range,
-          severity: ctx.facts.shallow ? 'warning' : undefined,
-        });
-      }
+    for (const { message: m, tag, lookup } of resolvedFixesTags(ctx)) {
+      if (lookup.status !== 'missing') continue;
+      ctx.report(m, {
+        message: ctx.facts.shallow
+          ? `Fixes names ${tag.sha}, which this shallow clone does not have; check it (git fetch --unshallow).`
+          : `Fixes names ${tag.sha}, which is not a commit in this repository.`,
+        range: tag.range,
+        severity: ctx.facts.shallow ? 'warning' : undefined,
+      });
     }
   },
 };

@@ -3,10 +3,12 @@
  * (Fixes tags and `commit <id>` references), so the node layer can resolve all
  * of them in one batch before linting; and the id under a cursor, for hovers.
  */
+import type { CommitLookup } from '../engine/facts';
 import type { Message, ParsedDocument } from '../engine/model';
 import type { Span } from '../engine/text';
-import { fixesTags } from './fixes-tag-format';
-import { lineOf } from './util';
+import type { RuleContext, TextEdit } from '../engine/types';
+import { fixesTags, type FixesTag } from './fixes-tag-format';
+import { lineOf, messagesWithText } from './util';
 
 /** A commit id in prose: `commit 1234567890ab`, or a Fixes-style `1234567890ab ("`. */
 const MENTION = /\bcommit\s+([0-9a-f]{7,40})\b|\b([0-9a-f]{7,40})\s+\(["“]/gi;
@@ -52,4 +54,30 @@ export function commitMentionAt(doc: ParsedDocument, offset: number): CommitMent
     return commitMentions(m).find((c) => c.span.start <= offset && offset <= c.span.end);
   }
   return undefined;
+}
+
+export interface ResolvedTag {
+  readonly message: Message;
+  readonly tag: FixesTag;
+  readonly lookup: CommitLookup;
+  /** An edit replacing the whole tag (wrapped lines included) with `text`. */
+  readonly replaceWith: (text: string) => TextEdit;
+}
+
+/** Every Fixes tag of the series whose id the repository was asked about (none without git facts). */
+export function resolvedFixesTags(ctx: RuleContext): ResolvedTag[] {
+  const commits = ctx.facts.commits;
+  if (!commits) return [];
+  const out: ResolvedTag[] = [];
+  for (const m of messagesWithText(ctx)) {
+    if (m.isCoverLetter) continue;
+    for (const tag of fixesTags(m)) {
+      const lookup = tag.sha ? commits.get(tag.sha) : undefined;
+      if (!lookup) continue;
+      const first = lineOf(m, tag.line);
+      const last = lineOf(m, tag.lastLine);
+      out.push({ message: m, tag, lookup, replaceWith: (text) => ({ start: first.start, end: last.end, newText: text }) });
+    }
+  }
+  return out;
 }
