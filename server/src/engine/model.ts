@@ -15,19 +15,23 @@ export interface ParsedDocument {
   readonly messages: readonly Message[];
 }
 
+/** Decoded characters [at, at + length) came from source [source, sourceEnd). */
+export interface DecodedSegment {
+  readonly at: number;
+  readonly length: number;
+  readonly source: number;
+  readonly sourceEnd: number;
+  /** Character by character the same as the source; otherwise decoded from RFC 2047 words. */
+  readonly verbatim: boolean;
+}
+
 export interface DecodedText {
   /** Decoded text (RFC 2047 words decoded, folding removed). */
   readonly text: string;
-  /**
-   * For each decoded character, the source offset it came from; length is text.length + 1
-   * (the extra entry is the end of the source). Characters decoded from encoded words all
-   * map to the start of their word, so ranges are exact only where `exact` says so.
-   */
-  readonly map: readonly number[];
-  /** For each decoded character, the source offset just past where it came from. */
-  readonly mapEnd: readonly number[];
-  /** For each decoded character, whether it appears verbatim in the source. */
-  readonly verbatim: readonly boolean[];
+  /** Source offset of the end of the value. */
+  readonly end: number;
+  /** How the text maps back to the source (see parse/decode.ts sourceStart/sourceEnd/mapDecoded). */
+  readonly segments: readonly DecodedSegment[];
 }
 
 export interface Header {

@@ -27,7 +27,22 @@ export interface Line {
   readonly end: number;
   /** Offset just past the line terminator (== end on the last line without one). */
   readonly next: number;
+  /** The line's text (sliced on access, not stored: a big mbox has millions of lines). */
   readonly text: string;
+}
+
+class LineRecord implements Line {
+  constructor(
+    private readonly source: string,
+    readonly index: number,
+    readonly start: number,
+    readonly end: number,
+    readonly next: number,
+  ) {}
+
+  get text(): string {
+    return this.source.slice(this.start, this.end);
+  }
 }
 
 export class LineIndex {
@@ -44,7 +59,7 @@ export class LineIndex {
       if (c === 10 /* \n */ || c === 13 /* \r */) {
         const end = i;
         i += c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
-        lines.push({ index: lines.length, start, end, next: i, text: text.slice(start, end) });
+        lines.push(new LineRecord(text, lines.length, start, end, i));
         start = i;
       } else {
         i++;
@@ -52,7 +67,7 @@ export class LineIndex {
     }
     // A trailing terminator does not open a new (empty) line of content.
     if (start < n || lines.length === 0) {
-      lines.push({ index: lines.length, start, end: n, next: n, text: text.slice(start, n) });
+      lines.push(new LineRecord(text, lines.length, start, n, n));
     }
     this.lines = lines;
   }

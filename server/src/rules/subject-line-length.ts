@@ -1,5 +1,6 @@
 import { FAQ } from '../engine/faq';
 import { findHeader } from '../engine/parse/headers';
+import { mapDecoded } from '../engine/parse/decode';
 import type { Message } from '../engine/model';
 import type { Span } from '../engine/text';
 import type { Rule } from '../engine/types';
@@ -27,10 +28,8 @@ function mailOverflow(m: Message, limit: number): { range: Span; length: number 
   const over = overflowSpan(text, 0, text.length, limit)!;
   if (header && header.value.text === subject.text) {
     const offset = subject.text.length - summary.text.length;
-    const start = header.value.map[offset + over.start];
-    const endDecoded = offset + text.length;
-    const end = endDecoded >= header.value.text.length ? header.value.map[header.value.text.length] : header.value.map[endDecoded];
-    if (start !== undefined && end !== undefined && end > start) return { range: { start, end }, length };
+    const mapped = mapDecoded(header.value, offset + over.start, offset + text.length);
+    if (mapped.end > mapped.start) return { range: { start: mapped.start, end: mapped.end }, length };
   }
   return { range: summary.span, length };
 }

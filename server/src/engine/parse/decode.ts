@@ -1,5 +1,5 @@
 import libmime from 'libmime';
-import type { DecodedText } from '../model';
+import type { DecodedSegment, DecodedText } from '../model';
 
 // Locates RFC 2047 words only so that source offsets survive decoding; the decoding
 // itself (charsets, Q/B encodings, split multi-byte sequences) is libmime's job.
@@ -7,10 +7,17 @@ const ENCODED_WORD = /=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=/g;
 
 /**
  * Unfolds a raw header value (RFC 5322: a line break followed by white space
- * is removed, the white space stays) and decodes encoded words, keeping for
- * every decoded character the source offset it came from.
+ * is removed, the white space stays) and decodes encoded words, keeping how
+ * decoded characters map back to the source as a few segments (one for a plain
+ * one-line value), never an array per character: a 50 MB mbox has a lot of headers.
  */
 export function decodeHeaderValue(text: string, start: number, end: number): DecodedText {
+  const raw = text.slice(start, end);
+  if (!/[\r\n]/.test(raw) && !raw.includes('=?')) {
+    return { text: raw, end, segments: raw.length ? [{ at: 0, length: raw.length, source: start, sourceEnd: end, verbatim: true }] : [] };
+  }
+
+  // Unfold, remembering each kept character's source offset (temporary).
   let unfolded = '';
   const srcOf: number[] = [];
   for (let i = start; i < end; i++) {
@@ -19,24 +26,21 @@ export function decodeHeaderValue(text: string, start: number, end: number): Dec
     unfolded += text[i];
     srcOf.push(i);
   }
-  srcOf.push(end);
 
-  if (!unfolded.includes('=?')) {
-    return { text: unfolded, map: srcOf, mapEnd: srcOf.slice(0, -1).map((o) => o + 1), verbatim: new Array<boolean>(unfolded.length).fill(true) };
-  }
-
+  const segments: DecodedSegment[] = [];
   let out = '';
-  const map: number[] = [];
-  const mapEnd: number[] = [];
-  const verbatim: boolean[] = [];
-  const copyVerbatim = (from: number, to: number) => {
+  const pushVerbatim = (from: number, to: number) => {
     for (let i = from; i < to; i++) {
+      const last = segments[segments.length - 1];
+      if (last && last.verbatim && last.at + last.length === out.length && last.sourceEnd === srcOf[i]) {
+        segments[segments.length - 1] = { ...last, length: last.length + 1, sourceEnd: srcOf[i] + 1 };
+      } else {
+        segments.push({ at: out.length, length: 1, source: srcOf[i], sourceEnd: srcOf[i] + 1, verbatim: true });
+      }
       out += unfolded[i];
-      map.push(srcOf[i]);
-      mapEnd.push(srcOf[i] + 1);
-      verbatim.push(true);
     }
   };
+
   let cursor = 0;
   ENCODED_WORD.lastIndex = 0;
   let m: RegExpExecArray | null;
@@ -55,7 +59,7 @@ export function decodeHeaderValue(text: string, start: number, end: number): Dec
         break;
       }
     }
-    copyVerbatim(cursor, runStart);
+    pushVerbatim(cursor, runStart);
     let decoded: string;
     try {
       decoded = libmime.decodeWords(unfolded.slice(runStart, runEnd));
@@ -63,24 +67,41 @@ export function decodeHeaderValue(text: string, start: number, end: number): Dec
       decoded = unfolded.slice(runStart, runEnd);
     }
     // Every character decoded from a run stands for the whole run in the source.
-    for (let k = 0; k < decoded.length; k++) {
-      out += decoded[k];
-      map.push(srcOf[runStart]);
-      mapEnd.push(srcOf[runEnd - 1] + 1);
-      verbatim.push(false);
-    }
+    if (decoded.length > 0) segments.push({ at: out.length, length: decoded.length, source: srcOf[runStart], sourceEnd: srcOf[runEnd - 1] + 1, verbatim: false });
+    out += decoded;
     cursor = runEnd;
   }
-  copyVerbatim(cursor, unfolded.length);
-  map.push(end);
-  return { text: out, map, mapEnd, verbatim };
+  pushVerbatim(cursor, unfolded.length);
+  return { text: out, end, segments };
+}
+
+function segmentAt(d: DecodedText, i: number): DecodedSegment | undefined {
+  for (const s of d.segments) if (i >= s.at && i < s.at + s.length) return s;
+  return undefined;
+}
+
+/** Source offset where decoded character `i` starts (the value's end for i = text.length). */
+export function sourceStart(d: DecodedText, i: number): number {
+  const s = segmentAt(d, i);
+  if (!s) return d.end;
+  return s.verbatim ? s.source + (i - s.at) : s.source;
+}
+
+/** Source offset just past decoded character `i`. */
+export function sourceEnd(d: DecodedText, i: number): number {
+  const s = segmentAt(d, i);
+  if (!s) return d.end;
+  return s.verbatim ? s.source + (i - s.at) + 1 : s.sourceEnd;
 }
 
 /** Source span of decoded characters [from, to), and whether it is the verbatim source text. */
 export function mapDecoded(d: DecodedText, from: number, to: number): { start: number; end: number; exact: boolean } {
-  const start = d.map[from];
-  const end = to > from ? d.mapEnd[to - 1] : start;
+  const start = sourceStart(d, from);
+  const end = to > from ? sourceEnd(d, to - 1) : start;
   let exact = end - start === to - from;
-  for (let i = from; exact && i < to; i++) if (!d.verbatim[i]) exact = false;
+  for (const s of d.segments) {
+    if (!exact) break;
+    if (s.at < to && s.at + s.length > from && !s.verbatim) exact = false;
+  }
   return { start, end: Math.max(start, end), exact };
 }

@@ -1,0 +1,79 @@
+/**
+ * How cost grows with input size: the engine over 1x, 10x and 100x of a
+ * realistic mbox (about 0.5, 5 and 50 MB), each in a fresh process so peak
+ * memory is its own. Reports time per MB (the 100x/1x ratio should stay near 1)
+ * and peak RSS against the input size.
+ * Run: npx tsx bench/growth.ts
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const REPO = resolve(__dirname, '..');
+const CACHE = join(REPO, 'bench', '.cache');
+
+/** About 0.5 MB of real patches: the corpus mbox's first part, or the examples. */
+function unit(): string {
+  const mbox = join(REPO, '..', 'shared', 'corpus', 'big', 'all.mbox');
+  if (existsSync(mbox)) {
+    const text = readFileSync(mbox, 'utf8');
+    // Cut at a message boundary near 512 KiB.
+    const at = text.indexOf('\nFrom ', 512 * 1024);
+    return at > 0 ? text.slice(0, at + 1) : text;
+  }
+  const ex = join(REPO, 'examples');
+  let out = '';
+  while (out.length < 512 * 1024) for (const f of ['0001-bpf-reject-stores-through-read-only-map-values.patch', '0002-selftests-bpf-cover-stores-through-read-only-map-values.patch']) out += readFileSync(join(ex, f), 'utf8');
+  return out;
+}
+
+export interface GrowthPoint {
+  readonly factor: number;
+  readonly megabytes: number;
+  readonly ms: number;
+  readonly msPerMB: number;
+  readonly peakRssMB: number;
+  readonly messages: number;
+  readonly findings: number;
+}
+
+function measure(file: string): { ms: number; peakRssMB: number; messages: number; findings: number } {
+  // A fresh process per size: peak RSS then belongs to that size alone.
+  const script = `
+    const { readFileSync } = require('node:fs');
+    const { lint } = require(${JSON.stringify(join(REPO, 'server/src/engine/lint.ts'))});
+    const { RULES } = require(${JSON.stringify(join(REPO, 'server/src/rules/index.ts'))});
+    const text = readFileSync(${JSON.stringify(file)}, 'utf8');
+    const t0 = performance.now();
+    const r = lint([{ id: 'x.mbox', text }], { rules: RULES });
+    const ms = performance.now() - t0;
+    console.log(JSON.stringify({ ms, peakRssMB: process.resourceUsage().maxRSS / 1024, messages: r.documents[0].messages.length, findings: r.findings.length }));
+  `;
+  const out = execFileSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: REPO, encoding: 'utf8', maxBuffer: 1 << 26 });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+export function benchGrowth(runs = 3): { points: GrowthPoint[]; perMBRatio: number; rssOverInput: number } {
+  mkdirSync(CACHE, { recursive: true });
+  const base = unit();
+  const points: GrowthPoint[] = [];
+  for (const factor of [1, 10, 100]) {
+    const file = join(CACHE, `growth-${factor}x.mbox`);
+    if (!existsSync(file)) writeFileSync(file, base.repeat(factor));
+    const megabytes = Buffer.byteLength(base) * factor / (1024 * 1024);
+    const samples = Array.from({ length: runs }, () => measure(file)).sort((a, b) => a.ms - b.ms);
+    const med = samples[Math.floor(samples.length / 2)];
+    points.push({ factor, megabytes, ms: med.ms, msPerMB: med.ms / megabytes, peakRssMB: Math.max(...samples.map((s) => s.peakRssMB)), messages: med.messages, findings: med.findings });
+  }
+  const first = points[0];
+  const last = points[points.length - 1];
+  return { points, perMBRatio: last.msPerMB / first.msPerMB, rssOverInput: last.peakRssMB / last.megabytes };
+}
+
+if (require.main === module) {
+  const r = benchGrowth();
+  for (const p of r.points) {
+    console.log(`${String(p.factor).padStart(4)}x ${p.megabytes.toFixed(1).padStart(6)} MB  ${p.ms.toFixed(0).padStart(6)} ms  ${p.msPerMB.toFixed(1).padStart(6)} ms/MB  peak RSS ${p.peakRssMB.toFixed(0)} MB  (${p.messages} messages, ${p.findings} findings)`);
+  }
+  console.log(`time per MB, 100x / 1x: ${r.perMBRatio.toFixed(2)} (target <= 1.2); peak RSS / input at 100x: ${r.rssOverInput.toFixed(1)}x (target <= 5)`);
+}

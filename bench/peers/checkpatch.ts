@@ -1,0 +1,186 @@
+/**
+ * Our CLI against the kernel's scripts/checkpatch.pl, side by side in one run on
+ * the same real patches (/work/shared/corpus/patches/, every subfolder):
+ *   (a) `bpf-patch-lint --no-git --format json f1 f2 ...`: one process, all files;
+ *   (b) `checkpatch.pl --no-tree --terse --show-types f`: one process per patch, as people run it;
+ *   (c) `checkpatch.pl --no-tree --terse --show-types f1 f2 ...`: one process, all files.
+ * Each figure is the median wall-clock time of several interleaved rounds; the
+ * ratios are (b)/(a) and (c)/(a). checkpatch comes from Debian's linux-source-6.12
+ * tarball and is extracted into bench/.cache/linux (git-ignored).
+ * Run: npx tsx bench/peers/checkpatch.ts [--quick]
+ */
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '../..');
+const CACHE = join(ROOT, 'bench/.cache/linux');
+const CORPUS = process.env.BPL_CORPUS ?? '/work/shared/corpus';
+const TARBALL = '/usr/src/linux-source-6.12.tar.xz';
+const TAR_TOP = 'linux-source-6.12';
+const MEMBERS = [
+  'scripts/checkpatch.pl',
+  'scripts/spelling.txt',
+  'scripts/const_structs.checkpatch',
+  'MAINTAINERS',
+  'Documentation/bpf/bpf_devel_QA.rst',
+];
+const QUICK_SAMPLE = 40;
+const MAX_BUFFER = 1 << 28;
+
+export interface CheckpatchBenchResult {
+  quick: boolean;
+  files: number;
+  rounds: number;
+  /** (a) our CLI, one process over all files (median ms). */
+  oursOneProcessMs: number;
+  /** (b) checkpatch, one process per patch, summed over all patches (median ms). */
+  checkpatchPerFileMs: number;
+  /** (c) checkpatch, one process over all files (median ms). */
+  checkpatchOneProcessMs: number;
+  /** (b)/(a): how many times longer checkpatch run per patch takes than our one process. */
+  ratioPerFileVsOurs: number;
+  /** (c)/(a). */
+  ratioOneProcessVsOurs: number;
+  /** Not a quality comparison (different rule sets), only to show both did real work. */
+  oursFindings: number;
+  checkpatchFindings: number;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function run(cmd: string, args: string[], cwd: string): SpawnSyncReturns<string> {
+  return spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: MAX_BUFFER });
+}
+
+function isRoot(): boolean {
+  return typeof process.getuid === 'function' && process.getuid() === 0;
+}
+
+/** Makes sure bench/.cache/linux holds checkpatch.pl and its data files; returns the script's path. */
+export function ensureCheckpatch(): string {
+  const script = join(CACHE, 'scripts/checkpatch.pl');
+  if (MEMBERS.every((m) => existsSync(join(CACHE, m)))) return script;
+  if (!existsSync(TARBALL)) {
+    if (!isRoot()) throw new Error(`${TARBALL} is missing: install Debian's linux-source-6.12 package (as root: apt-get install linux-source-6.12)`);
+    const install = () => run('apt-get', ['install', '-y', 'linux-source-6.12'], ROOT);
+    let r = install();
+    if (r.status !== 0) {
+      run('apt-get', ['update'], ROOT);
+      r = install();
+    }
+    if (r.status !== 0 || !existsSync(TARBALL)) throw new Error(`apt-get install linux-source-6.12 failed:\n${r.stderr}`);
+  }
+  mkdirSync(CACHE, { recursive: true });
+  const r = run('tar', ['-xJf', TARBALL, '-C', CACHE, '--strip-components=1', ...MEMBERS.map((m) => `${TAR_TOP}/${m}`)], ROOT);
+  if (r.status !== 0) throw new Error(`extracting checkpatch from ${TARBALL} failed:\n${r.stderr}`);
+  return script;
+}
+
+/** Builds dist/cli.js once if it is missing; returns the CLI entry. */
+export function ensureOurCli(): string {
+  if (!existsSync(join(ROOT, 'dist/cli.js'))) {
+    const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('npm run build failed');
+  }
+  return join(ROOT, 'bin/bpf-patch-lint.js');
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? filesUnder(p) : [p];
+  });
+}
+
+/** Every k-th file of the sorted list: the same sample on every machine. */
+export function evenSample<T>(xs: readonly T[], n: number): T[] {
+  if (xs.length <= n) return xs.slice();
+  return Array.from({ length: n }, (_, i) => xs[Math.floor((i * xs.length) / n)]);
+}
+
+export function corpusPatches(quick: boolean): string[] {
+  const all = filesUnder(join(CORPUS, 'patches')).sort();
+  return quick ? evenSample(all, QUICK_SAMPLE) : all;
+}
+
+export async function benchCheckpatch(opts: { quick: boolean }): Promise<CheckpatchBenchResult> {
+  const checkpatch = ensureCheckpatch();
+  const cli = ensureOurCli();
+  const files = corpusPatches(opts.quick);
+  const rounds = opts.quick ? 3 : 5;
+  // checkpatch asks git about commit ids only when ./.git (or $GIT_DIR) exists;
+  // bench/.cache/linux has none, so like our --no-git it stays offline.
+  const cpEnv = { ...process.env };
+  delete cpEnv.GIT_DIR;
+  const cwd = CACHE;
+  const cpArgs = ['--no-tree', '--terse', '--show-types'];
+
+  const ours = (): SpawnSyncReturns<string> => {
+    const r = spawnSync(process.execPath, [cli, '--no-git', '--format', 'json', ...files], { cwd, encoding: 'utf8', maxBuffer: MAX_BUFFER });
+    if (r.status !== 0 && r.status !== 1) throw new Error(`bpf-patch-lint exited ${r.status}: ${r.stderr}`);
+    return r;
+  };
+  // checkpatch exits 1 when it finds problems; anything else is a failure.
+  const checkpatchOn = (args: string[]): SpawnSyncReturns<string> => {
+    const r = spawnSync('perl', [checkpatch, ...cpArgs, ...args], { cwd, env: cpEnv, encoding: 'utf8', maxBuffer: MAX_BUFFER });
+    if (r.status !== 0 && r.status !== 1) throw new Error(`checkpatch exited ${r.status} on ${args.length} file(s): ${r.stderr}`);
+    return r;
+  };
+  const countCp = (out: string) => (out.match(/^.*:\d+: (?:ERROR|WARNING|CHECK):/gm) ?? []).length;
+
+  // Warm-up (page cache, perl and node startup files), and the finding counts.
+  const oursFindings = (JSON.parse(ours().stdout) as unknown[]).length;
+  const checkpatchFindings = countCp(checkpatchOn(files).stdout);
+
+  const a: number[] = [];
+  const b: number[] = [];
+  const c: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    let t0 = performance.now();
+    ours();
+    a.push(performance.now() - t0);
+
+    t0 = performance.now();
+    for (const f of files) checkpatchOn([f]);
+    b.push(performance.now() - t0);
+
+    t0 = performance.now();
+    checkpatchOn(files);
+    c.push(performance.now() - t0);
+  }
+  const oursMs = median(a);
+  const perFileMs = median(b);
+  const oneMs = median(c);
+  return {
+    quick: opts.quick,
+    files: files.length,
+    rounds,
+    oursOneProcessMs: oursMs,
+    checkpatchPerFileMs: perFileMs,
+    checkpatchOneProcessMs: oneMs,
+    ratioPerFileVsOurs: perFileMs / oursMs,
+    ratioOneProcessVsOurs: oneMs / oursMs,
+    oursFindings,
+    checkpatchFindings,
+  };
+}
+
+if (require.main === module) {
+  const quick = process.argv.includes('--quick');
+  benchCheckpatch({ quick }).then(
+    (r) => {
+      console.log(`${r.files} real patches${quick ? ' (quick sample)' : ''}, median of ${r.rounds} interleaved rounds:`);
+      const row = (name: string, ms: number, ratio?: number) =>
+        console.log(`  ${name.padEnd(46)} ${ms.toFixed(0).padStart(8)} ms${ratio === undefined ? '' : `  ${ratio.toFixed(1).padStart(6)}x ours`}`);
+      row('(a) bpf-patch-lint, one process, all files', r.oursOneProcessMs);
+      row('(b) checkpatch.pl, one process per patch', r.checkpatchPerFileMs, r.ratioPerFileVsOurs);
+      row('(c) checkpatch.pl, one process, all files', r.checkpatchOneProcessMs, r.ratioOneProcessVsOurs);
+      console.log(`  findings (different rule sets, not comparable): ours ${r.oursFindings}, checkpatch ${r.checkpatchFindings}`);
+    },
+    (err: unknown) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exitCode = 1;
+    },
+  );
+}

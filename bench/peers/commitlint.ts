@@ -1,0 +1,242 @@
+/**
+ * Our linter against commitlint (@commitlint/config-conventional), side by side
+ * in one run on the same real commit messages (commit-msgs/libbpf: 2,000; quick: 200):
+ *   (a) `bpf-patch-lint --kind message --no-git --format json m1 m2 ...`: one process, all messages;
+ *   (b) `commitlint --config <cfg> < message`: one process per message, as a commit-msg hook runs it;
+ *   (c) in-process libraries: @commitlint/lint with the loaded conventional config
+ *       against our engine's lint() with RULES, both loaded once, every message linted one by one.
+ * The rule sets differ (commitlint checks Conventional Commits, we check BPF
+ * submission rules): this compares throughput, not findings.
+ * commitlint is installed into bench/.cache/commitlint (git-ignored), never into package.json.
+ * Run: npx tsx bench/peers/commitlint.ts [--quick] [--all-processes]
+ */
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { lint as ourLint } from '../../server/src/engine/lint';
+import { RULES } from '../../server/src/rules/index';
+
+const ROOT = resolve(__dirname, '../..');
+const CACHE = join(ROOT, 'bench/.cache/commitlint');
+const CORPUS = process.env.BPL_CORPUS ?? '/work/shared/corpus';
+/** The newest 20.x: commitlint 21 requires Node >= 22.12, and this project supports Node 20. */
+const COMMITLINT_VERSION = '20.5.3';
+const PACKAGES = ['@commitlint/cli', '@commitlint/config-conventional', '@commitlint/lint', '@commitlint/load'];
+const FULL_COUNT = 2000;
+const QUICK_COUNT = 200;
+/** In full mode, per-message processes are timed on this many messages and scaled (unless allProcesses). */
+const PROCESS_SAMPLE = 200;
+const MAX_BUFFER = 1 << 28;
+
+export interface CommitlintBenchResult {
+  quick: boolean;
+  messages: number;
+  rounds: number;
+  /** (a) our CLI, one process over all messages (median ms). */
+  oursCliMs: number;
+  /** (b) commitlint, one process per message, for all messages (median ms; scaled from a sample if processSample < messages). */
+  commitlintPerMessageMs: number;
+  /** How many messages (b) actually spawned commitlint for; when smaller than `messages`, (b) is scaled linearly. */
+  processSample: number;
+  processScaled: boolean;
+  /** (b) per message, ms. */
+  commitlintPerProcessMs: number;
+  /** (b)/(a). */
+  ratioPerMessageVsOursCli: number;
+  /** (c) in-process, all messages, median ms: ours and @commitlint/lint. */
+  oursInProcessMs: number;
+  commitlintInProcessMs: number;
+  /** (c) commitlint / ours. */
+  ratioInProcess: number;
+  /** Different rule sets; shown only to prove both did real work. */
+  oursFindings: number;
+  commitlintProblems: number;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function evenSample<T>(xs: readonly T[], n: number): T[] {
+  if (xs.length <= n) return xs.slice();
+  return Array.from({ length: n }, (_, i) => xs[Math.floor((i * xs.length) / n)]);
+}
+
+const modulePath = (pkg: string) => join(CACHE, 'node_modules', pkg);
+const configPath = join(CACHE, 'commitlint.config.cjs');
+
+/** Installs commitlint into bench/.cache/commitlint unless it is already there; writes the config. */
+export function ensureCommitlint(): void {
+  const installed = PACKAGES.every((p) => {
+    const pj = join(modulePath(p), 'package.json');
+    return existsSync(pj) && (JSON.parse(readFileSync(pj, 'utf8')) as { version: string }).version === COMMITLINT_VERSION;
+  });
+  if (!installed) {
+    // One npm call for all packages: with --no-save a later call could prune the earlier ones.
+    const r = spawnSync(
+      'npm',
+      ['install', '--prefix', CACHE, '--no-save', '--no-audit', '--no-fund', ...PACKAGES.map((p) => `${p}@${COMMITLINT_VERSION}`)],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    if (r.status !== 0) throw new Error(`npm install of commitlint failed:\n${r.stderr}`);
+  }
+  // The config must live next to node_modules: commitlint resolves `extends` from the config's folder.
+  writeFileSync(configPath, "module.exports = { extends: ['@commitlint/config-conventional'] };\n");
+}
+
+function ensureOurCli(): string {
+  if (!existsSync(join(ROOT, 'dist/cli.js'))) {
+    const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('npm run build failed');
+  }
+  return join(ROOT, 'bin/bpf-patch-lint.js');
+}
+
+interface CommitlintLib {
+  lint: (message: string, rules: unknown, opts: unknown) => Promise<{ errors: unknown[]; warnings: unknown[] }>;
+  rules: unknown;
+  opts: unknown;
+}
+
+/** Loads @commitlint/lint and the conventional config the way @commitlint/cli does (lib/cli.js). */
+async function loadCommitlintLib(): Promise<CommitlintLib> {
+  const entry = (pkg: string) => {
+    const pj = JSON.parse(readFileSync(join(modulePath(pkg), 'package.json'), 'utf8')) as { main?: string; exports?: unknown };
+    const exp = pj.exports as { '.'?: { import?: string; default?: string } | string } | undefined;
+    const dot = exp?.['.'];
+    const rel = typeof dot === 'string' ? dot : (dot?.import ?? dot?.default ?? pj.main ?? 'index.js');
+    return pathToFileURL(join(modulePath(pkg), rel)).href;
+  };
+  const lintMod = (await import(entry('@commitlint/lint'))) as { default: CommitlintLib['lint'] };
+  const loadMod = (await import(entry('@commitlint/load'))) as {
+    default: (seed: unknown, o: { cwd: string; file: string }) => Promise<{ rules: unknown; parserPreset?: { parserOpts?: unknown }; plugins?: unknown; ignores?: unknown; defaultIgnores?: boolean }>;
+  };
+  const loaded = await loadMod.default({}, { cwd: CACHE, file: configPath });
+  const parserOpts = loaded.parserPreset && typeof loaded.parserPreset.parserOpts === 'object' ? loaded.parserPreset.parserOpts : {};
+  const opts = {
+    parserOpts,
+    plugins: loaded.plugins ?? {},
+    ignores: loaded.ignores ?? [],
+    defaultIgnores: loaded.defaultIgnores !== false,
+  };
+  return { lint: lintMod.default, rules: loaded.rules, opts };
+}
+
+export async function benchCommitlint(opts: { quick: boolean; allProcesses?: boolean }): Promise<CommitlintBenchResult> {
+  ensureCommitlint();
+  const cli = ensureOurCli();
+  const commitlintBin = join(modulePath('@commitlint/cli'), 'cli.js');
+  const dir = join(CORPUS, 'commit-msgs/libbpf');
+  const all = readdirSync(dir).sort().map((n) => join(dir, n));
+  const files = evenSample(all, opts.quick ? QUICK_COUNT : FULL_COUNT);
+  const texts = files.map((f) => readFileSync(f, 'utf8'));
+  const processFiles = opts.quick || opts.allProcesses ? files : evenSample(files, PROCESS_SAMPLE);
+  const processTexts = processFiles.map((f) => readFileSync(f, 'utf8'));
+  const rounds = 3;
+
+  const oursCli = (): SpawnSyncReturns<string> => {
+    const r = spawnSync(process.execPath, [cli, '--kind', 'message', '--no-git', '--format', 'json', ...files], {
+      cwd: CACHE,
+      encoding: 'utf8',
+      maxBuffer: MAX_BUFFER,
+    });
+    if (r.status !== 0 && r.status !== 1) throw new Error(`bpf-patch-lint exited ${r.status}: ${r.stderr}`);
+    return r;
+  };
+  // commitlint exits 1 when the message has problems; anything else is a failure.
+  const commitlintOn = (text: string): SpawnSyncReturns<string> => {
+    const r = spawnSync(process.execPath, [commitlintBin, '--config', configPath], { cwd: CACHE, input: text, encoding: 'utf8', maxBuffer: MAX_BUFFER });
+    if (r.status !== 0 && r.status !== 1) throw new Error(`commitlint exited ${r.status}: ${r.stderr}${r.stdout}`);
+    return r;
+  };
+  const lib = await loadCommitlintLib();
+  const oursInProcess = () => {
+    let n = 0;
+    for (let i = 0; i < texts.length; i++) n += ourLint([{ id: files[i], text: texts[i], kind: 'message' }], { rules: RULES }).findings.length;
+    return n;
+  };
+  const commitlintInProcess = async () => {
+    let n = 0;
+    // One at a time, as our loop does: this measures per-message work, not concurrency.
+    for (const t of texts) {
+      const r = await lib.lint(t, lib.rules, lib.opts);
+      n += r.errors.length + r.warnings.length;
+    }
+    return n;
+  };
+
+  // Warm-up (page cache, JIT) and the finding counts.
+  const oursCliFindings = (JSON.parse(oursCli().stdout) as unknown[]).length;
+  commitlintOn(processTexts[0]);
+  const oursFindings = oursInProcess();
+  const commitlintProblems = await commitlintInProcess();
+  if (oursCliFindings !== oursFindings) console.warn(`note: CLI reported ${oursCliFindings} findings, in-process engine ${oursFindings}`);
+
+  const a: number[] = [];
+  const b: number[] = [];
+  const cOurs: number[] = [];
+  const cTheirs: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    let t0 = performance.now();
+    oursCli();
+    a.push(performance.now() - t0);
+
+    t0 = performance.now();
+    for (const t of processTexts) commitlintOn(t);
+    b.push(performance.now() - t0);
+
+    t0 = performance.now();
+    oursInProcess();
+    cOurs.push(performance.now() - t0);
+
+    t0 = performance.now();
+    await commitlintInProcess();
+    cTheirs.push(performance.now() - t0);
+  }
+  const oursCliMs = median(a);
+  const perProcessMs = median(b) / processFiles.length;
+  const perMessageMs = perProcessMs * files.length;
+  const oursIn = median(cOurs);
+  const theirsIn = median(cTheirs);
+  return {
+    quick: opts.quick,
+    messages: files.length,
+    rounds,
+    oursCliMs,
+    commitlintPerMessageMs: perMessageMs,
+    processSample: processFiles.length,
+    processScaled: processFiles.length < files.length,
+    commitlintPerProcessMs: perProcessMs,
+    ratioPerMessageVsOursCli: perMessageMs / oursCliMs,
+    oursInProcessMs: oursIn,
+    commitlintInProcessMs: theirsIn,
+    ratioInProcess: theirsIn / oursIn,
+    oursFindings,
+    commitlintProblems,
+  };
+}
+
+if (require.main === module) {
+  const quick = process.argv.includes('--quick');
+  const allProcesses = process.argv.includes('--all-processes');
+  benchCommitlint({ quick, allProcesses }).then(
+    (r) => {
+      console.log(`${r.messages} real commit messages (libbpf)${quick ? ', quick' : ''}, median of ${r.rounds} interleaved rounds:`);
+      const row = (name: string, ms: number, ratio?: number) =>
+        console.log(`  ${name.padEnd(52)} ${ms.toFixed(0).padStart(8)} ms${ratio === undefined ? '' : `  ${ratio.toFixed(1).padStart(6)}x ours`}`);
+      row('(a) bpf-patch-lint CLI, one process, all messages', r.oursCliMs);
+      row(`(b) commitlint CLI, one process per message${r.processScaled ? '*' : ''}`, r.commitlintPerMessageMs, r.ratioPerMessageVsOursCli);
+      row('(c) our engine in-process, all messages', r.oursInProcessMs);
+      row('(c) @commitlint/lint in-process, all messages', r.commitlintInProcessMs, r.ratioInProcess);
+      if (r.processScaled) {
+        console.log(`  * timed on a fixed sample of ${r.processSample} messages (${r.commitlintPerProcessMs.toFixed(1)} ms each), scaled to ${r.messages}`);
+      } else {
+        console.log(`  commitlint process: ${r.commitlintPerProcessMs.toFixed(1)} ms per message`);
+      }
+      console.log(`  findings (different rule sets, not comparable): ours ${r.oursFindings}, commitlint ${r.commitlintProblems}`);
+    },
+    (err: unknown) => {
+      console.error(err instanceof Error ? err.stack : err);
+      process.exitCode = 1;
+    },
+  );
+}
