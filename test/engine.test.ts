@@ -67,7 +67,7 @@ describe('assist', () => {
     const maintainers = parseMaintainers('BPF [GENERAL]\nM:\tAlexei Starovoitov <ast@kernel.org>\nL:\tbpf@vger.kernel.org\nF:\tkernel/bpf/\n\nMM\nM:\tSomeone <mm@x.org>\nF:\tmm/\n');
     const text = patch({ body: `Fix.\n\nCc: al\nSigned-off-by: ${AUTHOR}`, files: ['kernel/bpf/verifier.c'] });
     const [doc] = parseInputs([{ id: 'x.patch', text }]);
-    const line = doc.lines.lines.find((l) => l.text === 'Cc: al')!;
+    const line = Array.from({ length: doc.lines.count }, (_, i) => doc.lines.line(i)).find((l) => l.text === 'Cc: al')!;
     const items = completionsAt(doc, line.end, [], { maintainers });
     assert.deepEqual(items.map((i) => [i.label, i.detail]), [['Alexei Starovoitov <ast@kernel.org>', 'maintainer, BPF [GENERAL]']]);
     assert.deepEqual(items[0].replace, { start: line.end - 2, end: line.end });

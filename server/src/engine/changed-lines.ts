@@ -21,7 +21,7 @@ export function changedLines(m: Message): ChangedLines[] {
       const first = L.lineAt(h.span.start).index + 1;
       const last = L.lineAt(h.span.end).index;
       for (let i = first; i <= last; i++) {
-        const c = L.lines[i].text[0];
+        const c = L.line(i).text[0];
         if (c === '-') lines.push(old++);
         else if (c === ' ' || c === undefined) old++;
       }

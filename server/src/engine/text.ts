@@ -45,63 +45,100 @@ class LineRecord implements Line {
   }
 }
 
+/**
+ * Line boundaries of one document, kept as typed arrays (a 50 MB mbox has
+ * over a million lines: objects per line would cost more than the text).
+ * `line(i)` makes a small Line view on demand.
+ */
 export class LineIndex {
-  readonly lines: readonly Line[];
+  /** Number of lines. */
+  readonly count: number;
+  private readonly starts: Uint32Array;
+  private readonly ends: Uint32Array;
+  private readonly nexts: Uint32Array;
 
   constructor(readonly text: string) {
-    const lines: Line[] = [];
+    const n = text.length;
     // A byte-order mark is not content: line 0 starts after it.
     let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-    const n = text.length;
+    let starts = new Uint32Array(1024);
+    let ends = new Uint32Array(1024);
+    let nexts = new Uint32Array(1024);
+    let count = 0;
+    const push = (s: number, e: number, nx: number) => {
+      if (count === starts.length) {
+        const grow = (a: Uint32Array) => {
+          const b = new Uint32Array(a.length * 2);
+          b.set(a);
+          return b;
+        };
+        starts = grow(starts);
+        ends = grow(ends);
+        nexts = grow(nexts);
+      }
+      starts[count] = s;
+      ends[count] = e;
+      nexts[count] = nx;
+      count++;
+    };
     let i = start;
     while (i < n) {
       const c = text.charCodeAt(i);
       if (c === 10 /* \n */ || c === 13 /* \r */) {
         const end = i;
         i += c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
-        lines.push(new LineRecord(text, lines.length, start, end, i));
+        push(start, end, i);
         start = i;
       } else {
         i++;
       }
     }
     // A trailing terminator does not open a new (empty) line of content.
-    if (start < n || lines.length === 0) {
-      lines.push(new LineRecord(text, lines.length, start, n, n));
-    }
-    this.lines = lines;
+    if (start < n || count === 0) push(start, n, n);
+    this.count = count;
+    this.starts = starts.slice(0, count);
+    this.ends = ends.slice(0, count);
+    this.nexts = nexts.slice(0, count);
   }
 
-  /** The line containing `offset` (an offset on a terminator belongs to its line). */
-  lineAt(offset: number): Line {
-    const lines = this.lines;
+  line(i: number): Line {
+    return new LineRecord(this.text, i, this.starts[i], this.ends[i], this.nexts[i]);
+  }
+
+  /** Index of the line containing `offset` (an offset on a terminator belongs to its line). */
+  indexAt(offset: number): number {
+    const starts = this.starts;
     let lo = 0;
-    let hi = lines.length - 1;
+    let hi = this.count - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (lines[mid].start <= offset) lo = mid;
+      if (starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return lines[lo];
+    return lo;
+  }
+
+  /** The line containing `offset`. */
+  lineAt(offset: number): Line {
+    return this.line(this.indexAt(offset));
   }
 
   positionAt(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
-    const line = this.lineAt(clamped);
+    const i = this.indexAt(clamped);
+    const start = this.starts[i];
+    const end = this.ends[i];
+    const next = this.nexts[i];
+    // The very end of a document that ends with a terminator is the start of a virtual empty line.
+    if (clamped > end && clamped === next && next === this.text.length && next !== end) return { line: i + 1, character: 0 };
     // Offsets inside a CRLF pair or past the end of a line sit at its end.
-    const character = Math.min(clamped, line.end) - line.start;
-    if (clamped > line.end && clamped === line.next && line.next === this.text.length && line.next !== line.end) {
-      // The very end of a document that ends with a terminator is the start of a virtual empty line.
-      return { line: line.index + 1, character: 0 };
-    }
-    return { line: line.index, character };
+    return { line: i, character: Math.min(clamped, end) - start };
   }
 
   offsetAt(position: Position): number {
     if (position.line < 0) return 0;
-    if (position.line >= this.lines.length) return this.text.length;
-    const line = this.lines[position.line];
-    return Math.min(line.start + Math.max(0, position.character), line.end);
+    if (position.line >= this.count) return this.text.length;
+    return Math.min(this.starts[position.line] + Math.max(0, position.character), this.ends[position.line]);
   }
 }
 

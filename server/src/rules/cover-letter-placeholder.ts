@@ -16,7 +16,7 @@ function candidateLines(m: Message): number[] {
   }
   const end = m.diff?.span.start ?? m.span.end;
   if (m.headerEnd < end) {
-    for (let i = lines.lineAt(m.headerEnd).index; i < lines.lines.length && lines.lines[i].start < end; i++) {
+    for (let i = lines.lineAt(m.headerEnd).index; i < lines.count && lines.line(i).start < end; i++) {
       if (m.kind === 'commit' && m.commentLines.includes(i)) continue;
       out.add(i);
     }
@@ -27,7 +27,7 @@ function candidateLines(m: Message): number[] {
 export function placeholderSpans(m: Message): { span: Span; which: string }[] {
   const out: { span: Span; which: string }[] = [];
   for (const i of candidateLines(m)) {
-    const line = m.document.lines.lines[i];
+    const line = m.document.lines.line(i);
     for (const match of line.text.matchAll(PLACEHOLDER)) {
       const start = line.start + match.index!;
       out.push({ span: { start, end: start + match[0].length }, which: match[1] });

@@ -62,13 +62,13 @@ function pastedDiffBeforeSeparator(m: Message): Span | undefined {
   const idx = m.document.lines;
   const last = idx.lineAt(m.span.end).index;
   for (let i = idx.lineAt(m.diff.span.end).index + 1; i <= last; i++) {
-    const t = idx.lines[i].text;
+    const t = idx.line(i).text;
     if (/^---[ \t]*$/.test(t)) {
       // The diff may end on blank lines the parser let it run over.
       const first = idx.lineAt(m.diff.span.start).index;
       let k = idx.lineAt(m.diff.span.end).index;
-      while (k > first && idx.lines[k].text.trim() === '') k--;
-      return { start: m.diff.span.start, end: idx.lines[k].end };
+      while (k > first && idx.line(k).text.trim() === '') k--;
+      return { start: m.diff.span.start, end: idx.line(k).end };
     }
     if (t === '-- ' || t.startsWith('diff --git ')) return undefined;
   }

@@ -247,11 +247,11 @@ const rule: Rule = {
   check(ctx) {
     for (const m of messagesWithText(ctx)) {
       if (m.isCoverLetter) continue;
-      const L = m.document.lines.lines;
+      const L = m.document.lines;
       for (const found of fixesTags(m)) {
         const tag = withGitFacts(found, ctx.facts);
-        const first = L[tag.line];
-        const last = L[tag.lastLine];
+        const first = L.line(tag.line);
+        const last = L.line(tag.lastLine);
         const replaceTag: TextEdit | undefined = tag.canonical
           ? { start: first.start, end: last.end, newText: tag.canonical }
           : undefined;
@@ -269,7 +269,7 @@ const rule: Rule = {
         // A tag floating in a prose paragraph moves to the top of the trailer block.
         const moved = tag.canonical ?? tag.text.trim();
         const remove: TextEdit = { start: first.start, end: last.next, newText: '' };
-        const insert = m.trailerBlock ? insertLinesBefore(m, L[m.trailerBlock.firstLine], [moved]) : trailerInsertion(m, [moved]);
+        const insert = m.trailerBlock ? insertLinesBefore(m, L.line(m.trailerBlock.firstLine), [moved]) : trailerInsertion(m, [moved]);
         const move: Fix[] = insert
           ? [{ title: 'Move the Fixes tag into the trailer block', edits: [remove, insert], isPreferred: true }]
           : [];

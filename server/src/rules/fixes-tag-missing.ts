@@ -25,8 +25,8 @@ function onlySelftests(m: Message): boolean {
 
 /** A `Fixes: ` line to fill in, at the top of the trailer block. */
 function templateFix(m: Message): Fix[] {
-  const L = m.document.lines.lines;
-  const edit = m.trailerBlock ? insertLinesBefore(m, L[m.trailerBlock.firstLine], ['Fixes: ']) : trailerInsertion(m, ['Fixes: ']);
+  const L = m.document.lines;
+  const edit = m.trailerBlock ? insertLinesBefore(m, L.line(m.trailerBlock.firstLine), ['Fixes: ']) : trailerInsertion(m, ['Fixes: ']);
   return edit ? [{ title: 'Add a Fixes: line to fill in', edits: [edit] }] : [];
 }
 

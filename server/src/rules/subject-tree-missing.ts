@@ -7,8 +7,8 @@ import { looksLikeTree } from './subject-tree-unknown';
 
 /** Whether the message says it fixes something: a Fixes tag in any spelling. */
 export function hasFixesTag(message: Message): boolean {
-  const L = message.document.lines.lines;
-  return message.bodyLines.some((i) => /^\s*fix(es)?\s*:/i.test(L[i].text));
+  const L = message.document.lines;
+  return message.bodyLines.some((i) => /^\s*fix(es)?\s*:/i.test(L.line(i).text));
 }
 
 const rule: Rule = {

@@ -7,13 +7,13 @@ import type { Line, Span } from '../engine/text';
 import type { RuleContext, TextEdit } from '../engine/types';
 
 export function lineOf(message: Message, index: number): Line {
-  return message.document.lines.lines[index];
+  return message.document.lines.line(index);
 }
 
 /** Message text lines (comments excluded) as Line objects. */
 export function bodyLines(message: Message): Line[] {
-  const L = message.document.lines.lines;
-  return message.bodyLines.map((i) => L[i]);
+  const L = message.document.lines;
+  return message.bodyLines.map((i) => L.line(i));
 }
 
 export function lineSpan(line: Line): Span {
@@ -80,11 +80,11 @@ export const FIXES_SHA_LINE = /^Fixes: [0-9a-f]{12,40} \("/;
  * message has none, as a new paragraph after the last line of text.
  */
 export function trailerInsertion(message: Message, lines: readonly string[]): TextEdit | undefined {
-  const L = message.document.lines.lines;
-  if (message.trailerBlock) return insertLinesAfter(message, L[message.trailerBlock.lastLine], lines);
+  const L = message.document.lines;
+  if (message.trailerBlock) return insertLinesAfter(message, L.line(message.trailerBlock.lastLine), lines);
   const lastText = message.paragraphs[message.paragraphs.length - 1];
   if (lastText) {
-    return insertLinesAfter(message, L[lastText.lastLine], ['', ...lines]);
+    return insertLinesAfter(message, L.line(lastText.lastLine), ['', ...lines]);
   }
   if (message.kind === 'commit' && message.subject) {
     return insertLinesAfter(message, message.document.lines.lineAt(message.subject.span.start), ['', ...lines]);

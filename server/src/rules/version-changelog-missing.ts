@@ -26,7 +26,7 @@ function notesLines(m: Message): Line[] {
   if (!m.notes) return [];
   const lines = m.document.lines;
   const out: Line[] = [];
-  for (let i = lines.lineAt(m.notes.start).index; i <= lines.lineAt(m.notes.end).index; i++) out.push(lines.lines[i]);
+  for (let i = lines.lineAt(m.notes.start).index; i <= lines.lineAt(m.notes.end).index; i++) out.push(lines.line(i));
   return out;
 }
 
@@ -52,7 +52,7 @@ function insertion(m: Message, n: number): TextEdit | undefined {
     if (!m.separator) return undefined;
     return insertLinesAfter(m, L.lineAt(m.separator.start), [...skeleton(n), '']);
   }
-  const body = m.bodyLines.map((i) => L.lines[i]);
+  const body = m.bodyLines.map((i) => L.line(i));
   // git's shortlog header: "Jane Developer (3):".
   const shortlog = body.find((l) => /^\S.*\(\d+\):$/.test(l.text));
   if (shortlog) return insertLinesBefore(m, shortlog, [...skeleton(n), '']);

@@ -5,9 +5,9 @@ const HUNK = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
 
 /** Whether line `i` opens a diff: `diff --git`, `Index:` or a `---`/`+++` header pair. */
 export function isDiffStart(lines: LineIndex, i: number, last: number): boolean {
-  const t = lines.lines[i].text;
+  const t = lines.line(i).text;
   if (t.startsWith('diff --git ') || t.startsWith('diff -') || t.startsWith('Index: ')) return true;
-  return t.startsWith('--- ') && i + 1 < last && lines.lines[i + 1].text.startsWith('+++ ');
+  return t.startsWith('--- ') && i + 1 < last && lines.line(i + 1).text.startsWith('+++ ');
 }
 
 function stripPrefix(path: string): string {
@@ -40,8 +40,8 @@ export function parseDiff(lines: LineIndex, first: number, last: number): Diff {
     binary: boolean;
     hunks: DiffHunk[];
   } | undefined;
-  const L = lines.lines;
-  let end = first < last ? L[first].start : 0;
+  const L = lines;
+  let end = first < last ? L.line(first).start : 0;
   const flush = () => {
     if (cur) {
       files.push({
@@ -57,13 +57,13 @@ export function parseDiff(lines: LineIndex, first: number, last: number): Diff {
   };
   let i = first;
   while (i < last) {
-    const line = L[i];
+    const line = L.line(i);
     const t = line.text;
     if (t.startsWith('diff --git ')) {
       flush();
       const m = /^diff --git (?:"?[a-z]\/)?(.+?)"? (?:"?[a-z]\/)(.+?)"?$/.exec(t);
       cur = { start: line.start, end: line.end, status: 'modified', binary: false, hunks: [], oldPath: m?.[1], newPath: m?.[2] };
-    } else if (t.startsWith('Index: ') || (t.startsWith('--- ') && i + 1 < last && L[i + 1].text.startsWith('+++ ') && (!cur || cur.hunks.length > 0))) {
+    } else if (t.startsWith('Index: ') || (t.startsWith('--- ') && i + 1 < last && L.line(i + 1).text.startsWith('+++ ') && (!cur || cur.hunks.length > 0))) {
       // A bare diff (no "diff --git" line): each "Index:" or "---"/"+++" pair opens a file.
       flush();
       cur = { start: line.start, end: line.end, status: 'modified', binary: false, hunks: [] };
@@ -98,11 +98,11 @@ export function parseDiff(lines: LineIndex, first: number, last: number): Diff {
         let j = i + 1;
         let blanks = 0;
         while (j < last && blanks < 2) {
-          if (L[j].text === '') blanks++;
-          else if (!/^(literal|delta) \d+$/.test(L[j].text) && !/^[A-Za-z]/.test(L[j].text)) break;
+          if (L.line(j).text === '') blanks++;
+          else if (!/^(literal|delta) \d+$/.test(L.line(j).text) && !/^[A-Za-z]/.test(L.line(j).text)) break;
           j++;
         }
-        cur.end = L[j - 1].end;
+        cur.end = L.line(j - 1).end;
         i = j;
         continue;
       }
@@ -114,7 +114,7 @@ export function parseDiff(lines: LineIndex, first: number, last: number): Diff {
       let newLeft = newLines;
       let j = i + 1;
       while (j < last && (oldLeft > 0 || newLeft > 0)) {
-        const c = L[j].text[0];
+        const c = L.line(j).text[0];
         if (c === '-') oldLeft--;
         else if (c === '+') newLeft--;
         else if (c === ' ' || c === undefined) {
@@ -125,15 +125,15 @@ export function parseDiff(lines: LineIndex, first: number, last: number): Diff {
         j++;
       }
       // "\ No newline at end of file" may follow the last counted line.
-      while (j < last && L[j].text.startsWith('\\')) j++;
+      while (j < last && L.line(j).text.startsWith('\\')) j++;
       cur.hunks.push({
-        span: { start: line.start, end: L[j - 1].end },
+        span: { start: line.start, end: L.line(j - 1).end },
         oldStart: Number(m[1]),
         oldLines,
         newStart: Number(m[3]),
         newLines,
       });
-      cur.end = L[j - 1].end;
+      cur.end = L.line(j - 1).end;
       end = cur.end;
       i = j;
       continue;
@@ -153,5 +153,5 @@ export function parseDiff(lines: LineIndex, first: number, last: number): Diff {
     i++;
   }
   flush();
-  return { span: { start: first < last ? L[first].start : 0, end }, files };
+  return { span: { start: first < last ? L.line(first).start : 0, end }, files };
 }

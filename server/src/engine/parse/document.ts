@@ -20,26 +20,26 @@ export interface ParseOptions extends MessageParseOptions {
  */
 export function parseDocument(id: string, text: string, opts: ParseOptions): ParsedDocument {
   const lines = new LineIndex(text);
-  const L = lines.lines;
+  const L = lines;
   const doc = { id, text, lines, eol: detectEol(text), kind: 'message' as DocumentKind, messages: [] as Message[] };
 
   const forced: MessageKind | undefined = opts.kind === 'message' ? 'commit' : opts.kind === 'patch' ? 'mail' : undefined;
   const segments: { first: number; last: number; mboxFrom?: Span }[] = [];
   if (opts.kind === 'message') {
-    segments.push({ first: 0, last: L.length });
+    segments.push({ first: 0, last: L.count });
   } else {
     let segStart = 0;
     let segFrom: Span | undefined;
-    for (let i = 0; i < L.length; i++) {
-      if (!MBOX_FROM.test(L[i].text)) continue;
+    for (let i = 0; i < L.count; i++) {
+      if (!MBOX_FROM.test(L.line(i).text)) continue;
       if (i > segStart || segFrom) {
         if (segFrom || hasContent(lines, segStart, i)) segments.push({ first: segStart, last: i, mboxFrom: segFrom });
       }
-      segFrom = { start: L[i].start, end: L[i].end };
+      segFrom = { start: L.line(i).start, end: L.line(i).end };
       segStart = i + 1;
     }
-    if (segFrom || hasContent(lines, segStart, L.length) || segments.length === 0) {
-      segments.push({ first: segStart, last: L.length, mboxFrom: segFrom });
+    if (segFrom || hasContent(lines, segStart, L.count) || segments.length === 0) {
+      segments.push({ first: segStart, last: L.count, mboxFrom: segFrom });
     }
   }
 
@@ -54,6 +54,6 @@ export function parseDocument(id: string, text: string, opts: ParseOptions): Par
 }
 
 function hasContent(lines: LineIndex, first: number, last: number): boolean {
-  for (let i = first; i < last; i++) if (lines.lines[i].text.trim() !== '') return true;
+  for (let i = first; i < last; i++) if (lines.line(i).text.trim() !== '') return true;
   return false;
 }

@@ -25,13 +25,13 @@ export function parseHeaderBlock(lines: LineIndex, firstLine: number, lastLine: 
   const headers: Header[] = [];
   let i = firstLine;
   while (i < lastLine) {
-    const line = lines.lines[i];
+    const line = lines.line(i);
     const m = FIELD.exec(line.text);
     if (!m) break;
     let last: Line = line;
     let j = i + 1;
-    while (j < lastLine && /^[ \t]/.test(lines.lines[j].text) && lines.lines[j].text.trim() !== '') {
-      last = lines.lines[j];
+    while (j < lastLine && /^[ \t]/.test(lines.line(j).text) && lines.line(j).text.trim() !== '') {
+      last = lines.line(j);
       j++;
     }
     const nameSpan = { start: line.start, end: line.start + m[1].length };

@@ -19,12 +19,12 @@ const GIT_TRAILER_PREFIXES = ['signed-off-by', '(cherry picked from commit '];
 
 /** Whether the lines at `first` open a mail header block (and not a commit title like `bpf: fix`). */
 export function looksLikeMailHeaders(lines: LineIndex, first: number, last: number, afterMboxFrom: boolean): boolean {
-  if (first >= last || !isHeaderLine(lines.lines[first].text)) return false;
+  if (first >= last || !isHeaderLine(lines.line(first).text)) return false;
   const block = parseHeaderBlock(lines, first, last);
   const names = block.headers.map((h) => h.name.toLowerCase());
   // A header block ends at a blank line (or the end); a commit title is followed by one too,
   // so require names that only mail headers have.
-  const endsCleanly = block.nextLine >= last || lines.lines[block.nextLine].text.trim() === '';
+  const endsCleanly = block.nextLine >= last || lines.line(block.nextLine).text.trim() === '';
   if (!endsCleanly) return false;
   const mailish = names.filter((n) => MAIL_HEADERS.has(n)).length;
   return afterMboxFrom ? mailish >= 1 : mailish >= 2 || names.includes('subject');
@@ -39,7 +39,7 @@ export function parseMessage(
   opts: MessageParseOptions,
 ): MessageDraft {
   const text = lines.text;
-  const L = lines.lines;
+  const L = lines;
   const kind: MessageKind =
     forcedKind ??
     (looksLikeMailHeaders(lines, first, last, mboxFrom !== undefined)
@@ -54,22 +54,22 @@ export function parseMessage(
     const block = parseHeaderBlock(lines, first, last);
     headers = block.headers;
     cursor = block.nextLine;
-    if (cursor < last && L[cursor].text.trim() === '') cursor++;
+    if (cursor < last && L.line(cursor).text.trim() === '') cursor++;
     // git am honours "From:"/"Subject:"/"Date:" at the top of the body (format-patch writes them
     // when the author differs from the sender); they override the mail's own.
-    if (cursor < last && /^(From|Subject|Date):/.test(L[cursor].text)) {
+    if (cursor < last && /^(From|Subject|Date):/.test(L.line(cursor).text)) {
       const inBody = parseHeaderBlock(lines, cursor, last);
       if (inBody.headers.every((h) => /^(from|subject|date)$/i.test(h.name))) {
         headers = headers.concat(inBody.headers.map((h) => ({ ...h, inBody: true })));
         cursor = inBody.nextLine;
-        if (cursor < last && L[cursor].text.trim() === '') cursor++;
+        if (cursor < last && L.line(cursor).text.trim() === '') cursor++;
       }
     }
   }
-  const headerEnd = cursor < last ? L[cursor].start : first < last ? L[last - 1].next : 0;
+  const headerEnd = cursor < last ? L.line(cursor).start : first < last ? L.line(last - 1).next : 0;
 
   const comment = opts.commentChar;
-  const isComment = (i: number) => kind === 'commit' && comment !== '' && L[i].text.startsWith(comment);
+  const isComment = (i: number) => kind === 'commit' && comment !== '' && L.line(i).text.startsWith(comment);
 
   // Subject: the Subject header for mails, the first text line for commit messages.
   let subject: Subject | undefined;
@@ -80,12 +80,12 @@ export function parseMessage(
     if (h) subject = parseSubject(h.value, opts.knownTrees);
   } else if (kind === 'commit') {
     // git strips leading blank and comment lines before the title.
-    while (bodyFirst < last && (isComment(bodyFirst) || L[bodyFirst].text.trim() === '')) {
+    while (bodyFirst < last && (isComment(bodyFirst) || L.line(bodyFirst).text.trim() === '')) {
       if (isComment(bodyFirst)) commentLines.push(bodyFirst);
       bodyFirst++;
     }
     if (bodyFirst < last) {
-      const title = L[bodyFirst];
+      const title = L.line(bodyFirst);
       const titleSpan = { start: title.start, end: title.end };
       // A commit title has no patch prefix: format-patch adds that later.
       subject = {
@@ -108,14 +108,14 @@ export function parseMessage(
   let diffFirst = -1;
   if (kind !== 'diff') {
     for (; i < last; i++) {
-      const t = L[i].text;
+      const t = L.line(i).text;
       if (isComment(i)) {
         commentLines.push(i);
         if (/^. -{8,} >8 -{8,}\s*$/.test(t) && t.startsWith(comment)) {
-          scissors = { start: L[i].start, end: L[i].end };
+          scissors = { start: L.line(i).start, end: L.line(i).end };
           // git's own notes under the scissors are comments too; the diff follows them.
           diffFirst = i + 1;
-          while (diffFirst < last && (L[diffFirst].text.startsWith(comment) || L[diffFirst].text.trim() === '')) {
+          while (diffFirst < last && (L.line(diffFirst).text.startsWith(comment) || L.line(diffFirst).text.trim() === '')) {
             commentLines.push(diffFirst);
             diffFirst++;
           }
@@ -125,7 +125,7 @@ export function parseMessage(
         continue;
       }
       if (/^---[ \t]*$/.test(t)) {
-        separator = { start: L[i].start, end: L[i].end };
+        separator = { start: L.line(i).start, end: L.line(i).end };
         break;
       }
       if (kind === 'mail' && (isDiffStart(lines, i, last) || t === '-- ')) break;
@@ -136,8 +136,8 @@ export function parseMessage(
   }
   const bodyEndLine = i;
   const body: Span = {
-    start: bodyFirst < last ? L[bodyFirst].start : headerEnd,
-    end: bodyEndLine > bodyFirst ? L[bodyEndLine - 1].end : bodyFirst < last ? L[bodyFirst].start : headerEnd,
+    start: bodyFirst < last ? L.line(bodyFirst).start : headerEnd,
+    end: bodyEndLine > bodyFirst ? L.line(bodyEndLine - 1).end : bodyFirst < last ? L.line(bodyFirst).start : headerEnd,
   };
 
   // Below "---": notes (changelog), the diffstat, then the diff.
@@ -147,15 +147,15 @@ export function parseMessage(
   if (separator) {
     let j = bodyEndLine + 1;
     const notesFirst = j;
-    while (j < last && !isDiffStart(lines, j, last) && !isDiffstatLine(L[j].text) && L[j].text !== '-- ') j++;
+    while (j < last && !isDiffStart(lines, j, last) && !isDiffstatLine(L.line(j).text) && L.line(j).text !== '-- ') j++;
     const notesLines = trimBlankLines(lines, notesFirst, j);
     if (notesLines) notes = notesLines;
-    if (j < last && isDiffstatLine(L[j].text)) {
+    if (j < last && isDiffstatLine(L.line(j).text)) {
       const statFirst = j;
-      while (j < last && (isDiffstatLine(L[j].text) || /^ ?(create|delete|rename|copy|mode change) /.test(L[j].text))) j++;
-      diffstat = { start: L[statFirst].start, end: L[j - 1].end };
+      while (j < last && (isDiffstatLine(L.line(j).text) || /^ ?(create|delete|rename|copy|mode change) /.test(L.line(j).text))) j++;
+      diffstat = { start: L.line(statFirst).start, end: L.line(j - 1).end };
     }
-    while (j < last && !isDiffStart(lines, j, last) && L[j].text !== '-- ') j++;
+    while (j < last && !isDiffStart(lines, j, last) && L.line(j).text !== '-- ') j++;
     if (j < last && isDiffStart(lines, j, last)) diffFirst = j;
   } else if (kind === 'mail' && bodyEndLine < last && isDiffStart(lines, bodyEndLine, last)) {
     diffFirst = bodyEndLine;
@@ -176,8 +176,8 @@ export function parseMessage(
 
   const stagedFiles = kind === 'commit' ? parseStagedFiles(lines, commentLines, comment) : [];
   const span: Span = {
-    start: mboxFrom ? mboxFrom.start : first < last ? L[first].start : 0,
-    end: first < last ? L[last - 1].end : mboxFrom ? mboxFrom.end : 0,
+    start: mboxFrom ? mboxFrom.start : first < last ? L.line(first).start : 0,
+    end: first < last ? L.line(last - 1).end : mboxFrom ? mboxFrom.end : 0,
   };
   const numbering = subject?.prefix.numbering;
   const isCoverLetter =
@@ -213,7 +213,7 @@ export function parseMessage(
 
 function firstContentIsDiff(lines: LineIndex, first: number, last: number): boolean {
   let i = first;
-  while (i < last && lines.lines[i].text.trim() === '') i++;
+  while (i < last && lines.line(i).text.trim() === '') i++;
   return i < last && isDiffStart(lines, i, last);
 }
 
@@ -224,9 +224,9 @@ export function isDiffstatLine(t: string): boolean {
 function trimBlankLines(lines: LineIndex, from: number, to: number): Span | undefined {
   let a = from;
   let b = to;
-  while (a < b && lines.lines[a].text.trim() === '') a++;
-  while (b > a && lines.lines[b - 1].text.trim() === '') b--;
-  return a < b ? { start: lines.lines[a].start, end: lines.lines[b - 1].end } : undefined;
+  while (a < b && lines.line(a).text.trim() === '') a++;
+  while (b > a && lines.line(b - 1).text.trim() === '') b--;
+  return a < b ? { start: lines.line(a).start, end: lines.line(b - 1).end } : undefined;
 }
 
 /**
@@ -238,16 +238,16 @@ function parseParagraphsAndTrailers(
   lines: LineIndex,
   bodyLines: readonly number[],
 ): { paragraphs: Paragraph[]; trailers: Trailer[]; trailerBlock?: Paragraph } {
-  const L = lines.lines;
+  const L = lines;
   const paragraphs: Paragraph[] = [];
   let runStart = -1;
   let prev = -2;
   const close = (lastLine: number) => {
-    if (runStart >= 0) paragraphs.push({ firstLine: runStart, lastLine, span: { start: L[runStart].start, end: L[lastLine].end } });
+    if (runStart >= 0) paragraphs.push({ firstLine: runStart, lastLine, span: { start: L.line(runStart).start, end: L.line(lastLine).end } });
     runStart = -1;
   };
   for (const i of bodyLines) {
-    const blank = L[i].text.trim() === '';
+    const blank = L.line(i).text.trim() === '';
     if (blank || i !== prev + 1) close(prev);
     if (!blank && runStart < 0) runStart = i;
     prev = i;
@@ -270,7 +270,7 @@ function parseParagraphsAndTrailers(
   }
   for (let k = last.firstLine; k <= last.lastLine; k++) {
     if (covered.has(k)) continue;
-    if (L[k].text.startsWith('(cherry picked from commit ')) recognised = true;
+    if (L.line(k).text.startsWith('(cherry picked from commit ')) recognised = true;
     otherLines++;
   }
   const isBlock = (trailerLines > 0 && otherLines === 0) || (recognised && trailerLines * 3 >= otherLines);
@@ -279,12 +279,12 @@ function parseParagraphsAndTrailers(
 
 /** Trailer lines (with continuation lines) in lines [first, last]. */
 export function readTrailers(lines: LineIndex, first: number, last: number): Trailer[] {
-  const L = lines.lines;
+  const L = lines;
   const text = lines.text;
   const out: Trailer[] = [];
   let k = first;
   while (k <= last) {
-    const line = L[k];
+    const line = L.line(k);
     const m = TRAILER.exec(line.text);
     // Indented "Key:" lines are not trailers but continuations (git's rule); a key must
     // start the line, though we accept leading spaces so that misplaced tags are still seen.
@@ -293,11 +293,11 @@ export function readTrailers(lines: LineIndex, first: number, last: number): Tra
       continue;
     }
     let endLine = k;
-    while (endLine + 1 <= last && /^[ \t]+\S/.test(L[endLine + 1].text) && !TRAILER.test(L[endLine + 1].text.trimStart())) endLine++;
+    while (endLine + 1 <= last && /^[ \t]+\S/.test(L.line(endLine + 1).text) && !TRAILER.test(L.line(endLine + 1).text.trimStart())) endLine++;
     const keyStart = line.start + m[1].length;
     const keyEnd = keyStart + m[2].length;
     let vStart = line.start + m[0].length;
-    let vEnd = L[endLine].end;
+    let vEnd = L.line(endLine).end;
     while (vEnd > vStart && /\s/.test(text[vEnd - 1])) vEnd--;
     while (vStart < vEnd && /[ \t]/.test(text[vStart])) vStart++;
     out.push({
@@ -306,7 +306,7 @@ export function readTrailers(lines: LineIndex, first: number, last: number): Tra
       separator: m[3],
       value: text.slice(vStart, vEnd).replace(/\s*(\r\n|\r|\n)\s*/g, ' '),
       valueSpan: { start: vStart, end: vEnd },
-      span: { start: line.start, end: L[endLine].end },
+      span: { start: line.start, end: L.line(endLine).end },
       indent: m[1],
     });
     k = endLine + 1;
@@ -321,7 +321,7 @@ function parseStagedFiles(lines: LineIndex, commentLines: readonly number[], com
   const out: StagedFile[] = [];
   let inStaged = false;
   for (const i of commentLines) {
-    const line = lines.lines[i];
+    const line = lines.line(i);
     if (!line.text.startsWith(comment)) continue;
     const t = line.text.slice(comment.length);
     if (/^\s*Changes to be committed:/.test(t)) {
