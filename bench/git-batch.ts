@@ -25,7 +25,15 @@ function makeRepo(dir: string): void {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function main(): Promise<void> {
+export interface GitBatchResult {
+  readonly tags: number;
+  readonly commits: number;
+  readonly batchedMs: number;
+  readonly perTagMs: number;
+  readonly ratio: number;
+}
+
+export async function benchGitBatch(): Promise<GitBatchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'bpl-bench-git-'));
   try {
     makeRepo(dir);
@@ -50,13 +58,17 @@ async function main(): Promise<void> {
     }
     const b = median(batched);
     const p = median(perTag);
-    console.log(`${TAGS} Fixes tags in a ${COMMITS}-commit repository (median of 3):`);
-    console.log(`  batched (cat-file --batch-check + log --no-walk): ${b.toFixed(1)} ms`);
-    console.log(`  one git spawn per tag:                            ${p.toFixed(1)} ms`);
-    console.log(`  ratio: ${(p / b).toFixed(1)}x faster`);
+    return { tags: TAGS, commits: COMMITS, batchedMs: b, perTagMs: p, ratio: p / b };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-void main();
+if (require.main === module) {
+  void benchGitBatch().then((r) => {
+    console.log(`${r.tags} Fixes tags in a ${r.commits}-commit repository (median of 3):`);
+    console.log(`  batched (cat-file --batch-check + log --no-walk): ${r.batchedMs.toFixed(1)} ms`);
+    console.log(`  one git spawn per tag:                            ${r.perTagMs.toFixed(1)} ms`);
+    console.log(`  ratio: ${r.ratio.toFixed(1)}x faster`);
+  });
+}

@@ -1,0 +1,69 @@
+/**
+ * `npm run bench`: every figure side by side in one run, printed as a table and
+ * written to bench/results.json. `--quick` samples the peers' inputs.
+ * The peers (checkpatch.pl, commitlint) install themselves into bench/.cache.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { benchGitBatch } from './git-batch';
+import { benchGrowth } from './growth';
+import { benchLatency } from './lsp-latency';
+import { benchCheckpatch } from './peers/checkpatch';
+import { benchCommitlint } from './peers/commitlint';
+import { benchStartup } from './startup';
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const started = new Date().toISOString();
+  const step = async <T>(name: string, f: () => Promise<T> | T): Promise<T | { error: string }> => {
+    process.stderr.write(`bench: ${name}...\n`);
+    try {
+      return await f();
+    } catch (e) {
+      return { error: e instanceof Error ? e.message : String(e) };
+    }
+  };
+  const checkpatch = await step('checkpatch.pl', () => benchCheckpatch({ quick }));
+  const commitlint = await step('commitlint', () => benchCommitlint({ quick }));
+  const growth = await step('growth', () => benchGrowth());
+  const latency = await step('editor latency', () => benchLatency());
+  const git = await step('git batch', () => benchGitBatch());
+  const startup = await step('start-up', () => benchStartup());
+  const results = { date: started, quick, node: process.version, checkpatch, commitlint, growth, latency, git, startup };
+  writeFileSync(join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+
+  const rows: [string, string, string][] = [];
+  const ok = <T>(r: T | { error: string }): r is T => !(r && typeof r === 'object' && 'error' in r);
+  const x = (n: number) => `${n.toFixed(1)}x`;
+  if (ok(checkpatch)) {
+    rows.push(['1. corpus patches vs checkpatch.pl, one process per patch', x(checkpatch.ratioPerFileVsOurs), '>= 100x']);
+    rows.push(['1. corpus patches vs checkpatch.pl, one process each', x(checkpatch.ratioOneProcessVsOurs), '>= 20x']);
+  } else rows.push(['1. checkpatch.pl', `error: ${checkpatch.error}`, '']);
+  if (ok(commitlint)) {
+    rows.push(['2. commit messages vs commitlint CLI per message', x(commitlint.ratioPerMessageVsOursCli), '>= 10x']);
+    rows.push(['2. commit messages vs @commitlint/lint in-process', x(commitlint.ratioInProcess), '']);
+  } else rows.push(['2. commitlint', `error: ${commitlint.error}`, '']);
+  if (ok(growth)) {
+    rows.push(['3. time per MB, 100x / 1x input', growth.perMBRatio.toFixed(2), '<= 1.2']);
+    rows.push([`3. peak RSS / input at ${growth.points[2].megabytes.toFixed(0)} MB`, x(growth.rssOverInput), '<= 5x']);
+  }
+  if (ok(latency)) {
+    for (const l of latency) {
+      rows.push([`4. keystroke -> diagnostics, ${l.name} (median / p95)`, `${l.median.toFixed(1)} / ${l.p95.toFixed(1)} ms`, l.lines > 1000 ? 'p95 <= 20 ms' : '']);
+      rows.push([`4. 100 rapid edits, ${l.name}: publishes, last is latest`, `${l.burstPublishes}, ${l.burstLastIsLatest}`, 'bounded, true']);
+    }
+  }
+  if (ok(git)) rows.push([`5. ${git.tags} Fixes tags: one batch vs a git spawn per tag`, x(git.ratio), '>= 20x']);
+  if (ok(startup)) {
+    rows.push(['6. extension activation', startup.activationMs === undefined ? 'n/a (no code-server)' : `${startup.activationMs.toFixed(1)} ms`, '<= 50 ms']);
+    rows.push(['6. language server spawn to initialize', `${startup.serverInitMs.toFixed(0)} ms`, '']);
+    for (const [f, s] of Object.entries(startup.bundles)) rows.push([`6. ${f} (minified / gzipped)`, `${(s.bytes / 1024).toFixed(0)} / ${(s.gzipBytes / 1024).toFixed(0)} KiB`, '']);
+  }
+  const w = Math.max(...rows.map((r) => r[0].length));
+  console.log(`bpf-patch-lint benchmarks, ${started}${quick ? ' (quick)' : ''}\n`);
+  console.log(`| ${'figure'.padEnd(w)} | measured | target |`);
+  console.log(`|${'-'.repeat(w + 2)}|---|---|`);
+  for (const [a, b, c] of rows) console.log(`| ${a.padEnd(w)} | ${b} | ${c} |`);
+}
+
+void main();

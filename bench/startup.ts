@@ -1,0 +1,53 @@
+/**
+ * Start-up cost: the language server from spawn to its initialize answer, the
+ * extension's activation in a real editor (when the in-editor harness is
+ * installed), and the size of what ships (minified bundles, raw and gzipped).
+ * Run: npx tsx bench/startup.ts
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { LspClient } from '../test/helpers/lsp-client';
+
+const REPO = resolve(__dirname, '..');
+
+export interface StartupResult {
+  readonly serverInitMs: number;
+  readonly activationMs?: number;
+  readonly bundles: Record<string, { bytes: number; gzipBytes: number }>;
+}
+
+async function serverInit(): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    const c = LspClient.spawn();
+    await c.initialize();
+    times.push(performance.now() - t0);
+    await c.close();
+  }
+  return times.sort((a, b) => a - b)[2];
+}
+
+/** The activation time the in-editor suite reports (BPL-METRIC), if code-server is set up. */
+function activation(): number | undefined {
+  if (!existsSync(join(REPO, 'test', 'editor', 'node_modules', 'code-server'))) return undefined;
+  const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', join(REPO, 'test', 'editor', 'run-code-server.ts')], { cwd: REPO, encoding: 'utf8', timeout: 300000 });
+  const m = /BPL-METRIC activationMs ([\d.]+)/.exec(r.stdout ?? '');
+  return m ? Number(m[1]) : undefined;
+}
+
+export async function benchStartup(): Promise<StartupResult> {
+  const bundles: StartupResult['bundles'] = {};
+  for (const f of ['extension.js', 'server.js', 'cli.js']) {
+    const p = join(REPO, 'dist', f);
+    if (!existsSync(p)) continue;
+    bundles[f] = { bytes: statSync(p).size, gzipBytes: gzipSync(readFileSync(p)).length };
+  }
+  return { serverInitMs: await serverInit(), activationMs: activation(), bundles };
+}
+
+if (require.main === module) {
+  void benchStartup().then((r) => console.log(JSON.stringify(r, null, 2)));
+}
