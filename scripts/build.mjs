@@ -10,7 +10,6 @@ const common = {
   format: 'cjs',
   sourcemap: true,
   minify: true,
-  keepNames: true,
   logLevel: 'warning',
   // jsonc-parser's UMD main cannot be bundled; its ESM build can.
   mainFields: ['module', 'main'],

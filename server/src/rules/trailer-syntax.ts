@@ -68,7 +68,15 @@ function normalKey(key: string): string {
  * What `key` is meant to be: the canonical checked key when `key` is one, or a
  * misspelling of one; undefined for other (unknown or unchecked) keys.
  */
+// Keys repeat across a series or corpus; the edit-distance search runs once per spelling.
+const intended = new Map<string, string | undefined>();
+
 export function intendedKey(key: string): string | undefined {
+  if (!intended.has(key)) intended.set(key, searchIntendedKey(key));
+  return intended.get(key);
+}
+
+function searchIntendedKey(key: string): string | undefined {
   if (SIGN_OFF_ATTEMPT.test(`${key}:`)) return 'Signed-off-by';
   const k = normalKey(key);
   const exact = CANONICAL.get(k);
@@ -78,6 +86,8 @@ export function intendedKey(key: string): string | undefined {
   let bestDistance = Infinity;
   let tie = false;
   for (const [lower, canon] of CANONICAL) {
+    // Only distances up to 2 are ever accepted; a longer length gap cannot get there.
+    if (Math.abs(lower.length - k.length) > 2) continue;
     const d = levenshtein(k, lower);
     if (d < bestDistance) {
       best = canon;

@@ -27,18 +27,22 @@ export function decodeHeaderValue(text: string, start: number, end: number): Dec
     srcOf.push(i);
   }
 
-  const segments: DecodedSegment[] = [];
+  const segments: { at: number; length: number; source: number; sourceEnd: number; verbatim: boolean }[] = [];
   let out = '';
   const pushVerbatim = (from: number, to: number) => {
+    const base = out.length;
     for (let i = from; i < to; i++) {
+      const at = base + (i - from);
       const last = segments[segments.length - 1];
-      if (last && last.verbatim && last.at + last.length === out.length && last.sourceEnd === srcOf[i]) {
-        segments[segments.length - 1] = { ...last, length: last.length + 1, sourceEnd: srcOf[i] + 1 };
+      // Extend the current verbatim run while the source stays contiguous (a fold breaks it).
+      if (last && last.verbatim && last.at + last.length === at && last.sourceEnd === srcOf[i]) {
+        last.length++;
+        last.sourceEnd++;
       } else {
-        segments.push({ at: out.length, length: 1, source: srcOf[i], sourceEnd: srcOf[i] + 1, verbatim: true });
+        segments.push({ at, length: 1, source: srcOf[i], sourceEnd: srcOf[i] + 1, verbatim: true });
       }
-      out += unfolded[i];
     }
+    out += unfolded.slice(from, to);
   };
 
   let cursor = 0;
