@@ -13,6 +13,8 @@ async function main(): Promise<void> {
       readStdin: () => readFileSync(0),
       isTty: Boolean(process.stdout.isTTY),
       env: process.env,
+      // bin/bpf-patch-lint.js when installed; the hook runs exactly this entry point.
+      cliPath: require.main?.filename ?? process.argv[1],
     });
   } catch (e) {
     // A bug of ours, not bad input: say so in one line; the stack only on request.

@@ -15,6 +15,7 @@ import type { DocumentKind } from '../engine/model';
 import type { SeveritySetting } from '../engine/types';
 import { RULES, commitIdsIn, ruleById } from '../rules';
 import { GitRepository } from '../node/git-facts';
+import { HookError, installHook, uninstallHook } from '../node/hook';
 import { changedLines } from '../engine/changed-lines';
 import { fixesTags } from '../rules/fixes-tag-format';
 import { ConfigError, findConfigFile, readConfigFile } from '../node/config-file';
@@ -34,11 +35,15 @@ export interface CliIo {
   readonly readStdin: () => Buffer;
   readonly isTty: boolean;
   readonly env: NodeJS.ProcessEnv;
+  /** The script the hook should run (this CLI's entry point). */
+  readonly cliPath?: string;
 }
 
 export class UsageError extends Error {}
 
 const HELP = `Usage: bpf-patch-lint [options] <file|dir|->...
+       bpf-patch-lint install-hook [--chain]    add a commit-msg hook to this repository
+       bpf-patch-lint uninstall-hook            remove it (restoring a chained hook)
 
 Checks Linux kernel patches and commit messages against the BPF subsystem's
 submission rules (Documentation/bpf/bpf_devel_QA.rst).
@@ -188,8 +193,32 @@ function isDirectory(p: string): boolean {
   }
 }
 
+/** `install-hook` / `uninstall-hook`: a commit-msg hook that runs this CLI on each message. */
+async function runHookCommand(io: CliIo, cli: string): Promise<number> {
+  const [command, ...rest] = io.argv;
+  const unknown = rest.filter((a) => a !== '--chain' || command !== 'install-hook');
+  if (unknown.length > 0) {
+    io.stderr(`bpf-patch-lint: ${command}: unexpected ${unknown.join(' ')}\nTry 'bpf-patch-lint --help'.\n`);
+    return 2;
+  }
+  try {
+    if (command === 'install-hook') {
+      const r = await installHook(io.cwd, cli, { chain: rest.includes('--chain') });
+      io.stdout(`installed ${r.hook}${r.chained ? ' (your previous commit-msg hook runs first)' : ''}\n`);
+    } else {
+      io.stdout(`${await uninstallHook(io.cwd)}\n`);
+    }
+    return 0;
+  } catch (e) {
+    if (!(e instanceof HookError)) throw e;
+    io.stderr(`bpf-patch-lint: ${e.message}\n`);
+    return 2;
+  }
+}
+
 /** Runs the CLI; resolves to the exit status. Never rejects for bad input. */
 export async function runCli(io: CliIo): Promise<number> {
+  if (io.argv[0] === 'install-hook' || io.argv[0] === 'uninstall-hook') return runHookCommand(io, io.cliPath ?? process.argv[1]);
   let opts: Options | 'done';
   try {
     opts = parseOptions(io);
