@@ -4,7 +4,7 @@ import type { Span } from '../engine/text';
 import type { CommitInfo, EngineFacts } from '../engine/facts';
 import type { Fix, Rule, TextEdit } from '../engine/types';
 import { GITHUB_ISSUE, isTrailerParagraph } from './trailer-syntax';
-import { insertLinesBefore, lineOf, messagesWithText, trailerInsertion } from './util';
+import { insertLinesBefore, lineOf, messagesWithText, perMessage, trailerInsertion } from './util';
 
 /** A line that starts like a Fixes tag, in any spelling: `Fixes:`, `fixes:`, `Fix:`, `Fixes :`, indented. */
 const FIXES_LINE = /^([ \t]*)(fix(?:es)?)([ \t]*):([ \t]*)(.*?)\s*$/i;
@@ -158,7 +158,9 @@ function analyse(
 }
 
 /** Every Fixes tag of a message, read and judged. */
-export function fixesTags(m: Message): FixesTag[] {
+export const fixesTags: (m: Message) => FixesTag[] = perMessage(readFixesTags);
+
+function readFixesTags(m: Message): FixesTag[] {
   const out: FixesTag[] = [];
   const body = new Set(m.bodyLines);
   const tags: { line: number; lastLine: number; match: RegExpExecArray; paragraph: Paragraph }[] = [];

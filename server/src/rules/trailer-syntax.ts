@@ -2,7 +2,7 @@ import { FAQ } from '../engine/faq';
 import type { Message, Paragraph } from '../engine/model';
 import type { Span } from '../engine/text';
 import type { Fix, Rule } from '../engine/types';
-import { fullLineSpan, levenshtein, lineOf, messagesWithText } from './util';
+import { fullLineSpan, levenshtein, lineOf, messagesWithText, perMessage } from './util';
 
 /** Trailers that name a person: `Name <email>`. */
 export const PERSON_KEYS = [
@@ -214,7 +214,9 @@ export function isTrailerParagraph(m: Message, p: Paragraph, ignore?: ReadonlySe
 }
 
 /** Trailer lines of a message, in order: every line of trailer paragraphs. */
-export function trailerLines(m: Message): TrailerLine[] {
+export const trailerLines: (m: Message) => TrailerLine[] = perMessage(readTrailerLines);
+
+function readTrailerLines(m: Message): TrailerLine[] {
   const out: TrailerLine[] = [];
   for (const p of m.paragraphs) {
     if (!isTrailerParagraph(m, p)) continue;

@@ -153,3 +153,16 @@ export function clearlyNotBpf(m: Message): boolean {
   if (trees.some((t) => t.startsWith('bpf'))) return false;
   return !/\b(bpf|libbpf|bpftool|btf|xdp|xsk|sockmap)/i.test(m.subject?.text ?? '');
 }
+
+/**
+ * Remembers a per-message reading (Fixes tags, trailer lines) so the several
+ * rules that need it do not each re-read the message. Keyed by the message
+ * object, so a new parse (a new version of the text) starts afresh.
+ */
+export function perMessage<T>(read: (m: Message) => T): (m: Message) => T {
+  const cache = new WeakMap<Message, T>();
+  return (m) => {
+    if (!cache.has(m)) cache.set(m, read(m));
+    return cache.get(m)!;
+  };
+}
