@@ -150,8 +150,13 @@ function parseOptions(io: CliIo): Options | 'done' {
   return { git: !v['no-git'], repo: v.repo, format, kind, config: v.config, rules, fix: v.fix ?? false, color, inputs: parsed.positionals };
 }
 
+/** Inputs in one folder share the answer of the upward search for a config file. */
+const configFileByDir = new Map<string, string | undefined>();
+
 function configFor(input: string, opts: Options, io: CliIo, cache: Map<string, ConfigInput | undefined>): ConfigInput | undefined {
-  const file = opts.config ?? findConfigFile(input === '-' ? io.cwd : input);
+  const dir = input === '-' ? io.cwd : isDirectory(input) ? input : dirname(input);
+  if (!opts.config && !configFileByDir.has(dir)) configFileByDir.set(dir, findConfigFile(dir));
+  const file = opts.config ?? configFileByDir.get(dir);
   if (!file) return undefined;
   if (!cache.has(file)) cache.set(file, readConfigFile(file));
   return cache.get(file);

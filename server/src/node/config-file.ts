@@ -22,7 +22,15 @@ export class ConfigError extends Error {
   }
 }
 
-const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+// Compiled on first use: most runs have no config file, and compiling costs start-up time.
+let validator: ReturnType<Ajv['compile']> | undefined;
+const validate = (data: unknown) => {
+  validator ??= new Ajv({ allErrors: true, strict: false }).compile(schema);
+  const ok = validator(data);
+  validate.errors = validator.errors;
+  return ok;
+};
+validate.errors = undefined as ReturnType<Ajv['compile']>['errors'];
 
 /** Parses and validates config text; throws ConfigError naming the file and the problem. */
 export function parseConfig(text: string, file: string): ConfigInput {

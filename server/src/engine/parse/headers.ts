@@ -106,9 +106,15 @@ export function parseAddressList(text: string, header: Header): Address[] {
   return out;
 }
 
+/** `Plain Name <user@host>` or `user@host`: nothing the full RFC 5322 grammar would read differently. */
+const SIMPLE_MAILBOX = /^(?:([A-Za-z0-9][\w .'-]*?)\s*<([\w.+-]+@[\w-]+(?:\.[\w-]+)+)>|([\w.+-]+@[\w-]+(?:\.[\w-]+)+))$/;
+
 export function parseMailbox(raw: string): { name: string; email: string } | undefined {
   const input = raw.trim();
   if (!input) return undefined;
+  // Most addresses in patches are this simple; the full grammar is for the rest (quotes, comments, groups).
+  const simple = SIMPLE_MAILBOX.exec(input);
+  if (simple) return simple[3] ? { name: '', email: simple[3] } : { name: simple[1].trim(), email: simple[2] };
   try {
     const parsed = parseOneAddress({ input, rfc6532: true });
     if (parsed && parsed.type === 'mailbox') return { name: parsed.name ?? '', email: parsed.address };
