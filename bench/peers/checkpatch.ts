@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../..');
 const CACHE = join(ROOT, 'bench/.cache/linux');
-const CORPUS = process.env.BPL_CORPUS ?? '/work/shared/corpus';
+const CORPUS = process.env.BPL_CORPUS ?? join(ROOT, '..', 'shared', 'corpus');
 const TARBALL = '/usr/src/linux-source-6.12.tar.xz';
 const TAR_TOP = 'linux-source-6.12';
 const MEMBERS = [

@@ -19,7 +19,7 @@ import { RULES } from '../../server/src/rules/index';
 
 const ROOT = resolve(__dirname, '../..');
 const CACHE = join(ROOT, 'bench/.cache/commitlint');
-const CORPUS = process.env.BPL_CORPUS ?? '/work/shared/corpus';
+const CORPUS = process.env.BPL_CORPUS ?? join(ROOT, '..', 'shared', 'corpus');
 /** The newest 20.x: commitlint 21 requires Node >= 22.12, and this project supports Node 20. */
 const COMMITLINT_VERSION = '20.5.3';
 const PACKAGES = ['@commitlint/cli', '@commitlint/config-conventional', '@commitlint/lint', '@commitlint/load'];
