@@ -9,21 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GitRepository } from '../server/src/node/git-facts';
+import { makeRepo } from '../test/helpers/git-repo';
+import { median } from './common';
 
 const COMMITS = 5000;
 const TAGS = 1000;
-
-function makeRepo(dir: string): void {
-  execFileSync('git', ['init', '-q', '-b', 'main', dir]);
-  let stream = '';
-  for (let i = 1; i <= COMMITS; i++) {
-    const msg = `bpf: change ${i}\n`;
-    stream += `commit refs/heads/main\ncommitter A <a@b.c> ${1700000000 + i} +0000\ndata ${Buffer.byteLength(msg)}\n${msg}M 644 inline f.txt\ndata ${String(i).length + 1}\n${i}\n\n`;
-  }
-  execFileSync('git', ['-C', dir, 'fast-import', '--quiet'], { input: stream, maxBuffer: 1 << 28 });
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export interface GitBatchResult {
   readonly tags: number;
@@ -36,7 +26,7 @@ export interface GitBatchResult {
 export async function benchGitBatch(): Promise<GitBatchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'bpl-bench-git-'));
   try {
-    makeRepo(dir);
+    makeRepo(dir, COMMITS);
     const all = execFileSync('git', ['-C', dir, 'log', '--format=%H', 'main'], { encoding: 'utf8' }).trim().split('\n');
     const ids = all.slice(0, TAGS).map((s) => s.slice(0, 12));
     const repo = (await GitRepository.discover(dir))!;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { GitRepository } from '../server/src/node/git-facts';
 import { AUTHOR, commitMessage, patch } from './helpers/mail';
 import { REPO } from './helpers/paths';
+import { makeRepo } from './helpers/git-repo';
 
 const BIN = join(REPO, 'bin', 'bpf-patch-lint.js');
 
@@ -17,20 +18,6 @@ function gitIn(dir: string, ...args: string[]): string {
     encoding: 'utf8',
     env: { ...process.env, GIT_AUTHOR_DATE: '2024-01-02T03:04:05Z', GIT_COMMITTER_DATE: '2024-01-02T03:04:05Z' },
   }).trim();
-}
-
-/** A repository with `n` commits titled "bpf: change <i>" made by fast-import (fast even for hundreds). */
-function makeRepo(dir: string, n: number): void {
-  execFileSync('git', ['init', '-q', '-b', 'main', dir]);
-  gitIn(dir, 'config', 'user.name', 'Jane Developer');
-  gitIn(dir, 'config', 'user.email', 'jane@example.org');
-  let stream = '';
-  for (let i = 1; i <= n; i++) {
-    const msg = `bpf: change ${i}\n`;
-    stream += `commit refs/heads/main\ncommitter A <a@b.c> ${1700000000 + i} +0000\ndata ${Buffer.byteLength(msg)}\n${msg}M 644 inline f.txt\ndata ${String(i).length + 1}\n${i}\n\n`;
-  }
-  execFileSync('git', ['-C', dir, 'fast-import', '--quiet'], { input: stream });
-  gitIn(dir, 'checkout', '-q', 'main');
 }
 
 function cli(args: string[], cwd: string) {

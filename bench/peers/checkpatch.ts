@@ -13,6 +13,8 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
+import { ensureOurCli, evenSample, median } from '../common';
+
 const ROOT = resolve(__dirname, '../..');
 const CACHE = join(ROOT, 'bench/.cache/linux');
 const CORPUS = process.env.BPL_CORPUS ?? join(ROOT, '..', 'shared', 'corpus');
@@ -47,8 +49,6 @@ export interface CheckpatchBenchResult {
   checkpatchFindings: number;
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
 function run(cmd: string, args: string[], cwd: string): SpawnSyncReturns<string> {
   return spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: MAX_BUFFER });
 }
@@ -77,26 +77,11 @@ export function ensureCheckpatch(): string {
   return script;
 }
 
-/** Builds dist/cli.js once if it is missing; returns the CLI entry. */
-export function ensureOurCli(): string {
-  if (!existsSync(join(ROOT, 'dist/cli.js'))) {
-    const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
-    if (r.status !== 0) throw new Error('npm run build failed');
-  }
-  return join(ROOT, 'bin/bpf-patch-lint.js');
-}
-
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name);
     return statSync(p).isDirectory() ? filesUnder(p) : [p];
   });
-}
-
-/** Every k-th file of the sorted list: the same sample on every machine. */
-export function evenSample<T>(xs: readonly T[], n: number): T[] {
-  if (xs.length <= n) return xs.slice();
-  return Array.from({ length: n }, (_, i) => xs[Math.floor((i * xs.length) / n)]);
 }
 
 export function corpusPatches(quick: boolean): string[] {

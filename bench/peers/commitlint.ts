@@ -17,6 +17,8 @@ import { pathToFileURL } from 'node:url';
 import { lint as ourLint } from '../../server/src/engine/lint';
 import { RULES } from '../../server/src/rules/index';
 
+import { ensureOurCli, evenSample, median } from '../common';
+
 const ROOT = resolve(__dirname, '../..');
 const CACHE = join(ROOT, 'bench/.cache/commitlint');
 const CORPUS = process.env.BPL_CORPUS ?? join(ROOT, '..', 'shared', 'corpus');
@@ -56,12 +58,6 @@ export interface CommitlintBenchResult {
   commitlintProblems: number;
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-function evenSample<T>(xs: readonly T[], n: number): T[] {
-  if (xs.length <= n) return xs.slice();
-  return Array.from({ length: n }, (_, i) => xs[Math.floor((i * xs.length) / n)]);
-}
 
 const modulePath = (pkg: string) => join(CACHE, 'node_modules', pkg);
 const configPath = join(CACHE, 'commitlint.config.cjs');
@@ -85,13 +81,6 @@ export function ensureCommitlint(): void {
   writeFileSync(configPath, "module.exports = { extends: ['@commitlint/config-conventional'] };\n");
 }
 
-function ensureOurCli(): string {
-  if (!existsSync(join(ROOT, 'dist/cli.js'))) {
-    const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
-    if (r.status !== 0) throw new Error('npm run build failed');
-  }
-  return join(ROOT, 'bin/bpf-patch-lint.js');
-}
 
 interface CommitlintLib {
   lint: (message: string, rules: unknown, opts: unknown) => Promise<{ errors: unknown[]; warnings: unknown[] }>;
