@@ -2,12 +2,14 @@
  * How cost grows with input size: the engine over 1x, 10x and 100x of a
  * realistic mbox (about 0.5, 5 and 50 MB), each in a fresh process so peak
  * memory is its own. Reports time per MB (the 100x/1x ratio should stay near 1)
- * and peak RSS against the input size.
+ * and peak RSS against the input size. The input goes through the same path as
+ * the CLI's for a large file (read, decoded and linted a piece at a time).
  * Run: npx tsx bench/growth.ts
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { buildSync } from 'esbuild';
 
 const REPO = resolve(__dirname, '..');
 const CACHE = join(REPO, 'bench', '.cache');
@@ -37,31 +39,29 @@ export interface GrowthPoint {
   readonly findings: number;
 }
 
-function measure(file: string): { ms: number; peakRssMB: number; messages: number; findings: number } {
+function measure(entry: string, file: string): { ms: number; peakRssMB: number; messages: number; findings: number } {
   // A fresh process per size: peak RSS then belongs to that size alone.
-  const script = `
-    const { readFileSync } = require('node:fs');
-    const { lint } = require(${JSON.stringify(join(REPO, 'server/src/engine/lint.ts'))});
-    const { RULES } = require(${JSON.stringify(join(REPO, 'server/src/rules/index.ts'))});
-    const text = readFileSync(${JSON.stringify(file)}, 'utf8');
-    const t0 = performance.now();
-    const r = lint([{ id: 'x.mbox', text }], { rules: RULES });
-    const ms = performance.now() - t0;
-    console.log(JSON.stringify({ ms, peakRssMB: process.resourceUsage().maxRSS / 1024, messages: r.documents[0].messages.length, findings: r.findings.length }));
-  `;
-  const out = execFileSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: REPO, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const out = execFileSync(process.execPath, [entry, file], { cwd: REPO, encoding: 'utf8', maxBuffer: 1 << 26 });
   return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+/** bench/growth-entry.ts bundled as the CLI is (see scripts/build.mjs). */
+function bundleEntry(): string {
+  const outfile = join(CACHE, 'growth-entry.js');
+  buildSync({ entryPoints: [join(__dirname, 'growth-entry.ts')], bundle: true, platform: 'node', target: 'node20', minify: true, outfile, logLevel: 'warning' });
+  return outfile;
 }
 
 export function benchGrowth(runs = 3): { points: GrowthPoint[]; perMBRatio: number; rssOverInput: number } {
   mkdirSync(CACHE, { recursive: true });
   const base = unit();
+  const entry = bundleEntry();
   const points: GrowthPoint[] = [];
   for (const factor of [1, 10, 100]) {
     const file = join(CACHE, `growth-${factor}x.mbox`);
     if (!existsSync(file)) writeFileSync(file, base.repeat(factor));
     const megabytes = Buffer.byteLength(base) * factor / (1024 * 1024);
-    const samples = Array.from({ length: runs }, () => measure(file)).sort((a, b) => a.ms - b.ms);
+    const samples = Array.from({ length: runs }, () => measure(entry, file)).sort((a, b) => a.ms - b.ms);
     const med = samples[Math.floor(samples.length / 2)];
     points.push({ factor, megabytes, ms: med.ms, msPerMB: med.ms / megabytes, peakRssMB: Math.max(...samples.map((s) => s.peakRssMB)), messages: med.messages, findings: med.findings });
   }

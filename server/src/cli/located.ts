@@ -20,7 +20,7 @@ export interface LocatedFinding {
 
 export function locate(
   findings: readonly Finding[],
-  documents: readonly ParsedDocument[],
+  documents: readonly { readonly id: string; readonly lines: Pick<ParsedDocument['lines'], 'positionAt'> }[],
   rules: readonly Rule[],
   link: (section: FaqSection) => string = faqUrl,
 ): LocatedFinding[] {

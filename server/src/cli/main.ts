@@ -9,17 +9,19 @@ import { parseArgs } from 'node:util';
 import { mergeConfig, type ConfigInput } from '../engine/config';
 import { faqUrl, FAQ_RST_PATH } from '../engine/faq';
 import { fixAll } from '../engine/fix-all';
-import { lintParsed, parseInputs, type DocumentInput } from '../engine/lint';
+import { cutsMessages, lintIncrementally, lintParsed, parseInputs, type ChunkedInput, type DocumentInput } from '../engine/lint';
+import type { LintConfig } from '../engine/types';
+import type { Message } from '../engine/model';
 import type { EngineFacts } from '../engine/facts';
 import type { DocumentKind } from '../engine/model';
 import type { SeveritySetting } from '../engine/types';
-import { RULES, commitIdsIn, ruleById } from '../rules';
+import { RULES, commitIdsOf, ruleById } from '../rules';
 import { GitRepository } from '../node/git-facts';
 import { HookError, installHook, uninstallHook } from '../node/hook';
-import { changedLines } from '../engine/changed-lines';
+import { changedLines, type ChangedLines } from '../engine/changed-lines';
 import { fixesTags } from '../rules/fixes-tag-format';
 import { ConfigError, findConfigFile, readConfigFile } from '../node/config-file';
-import { InputError, readSeriesArgument, type LoadedDocument } from '../node/read-input';
+import { filePieces, InputError, LARGE_INPUT_BYTES, readSeriesArgument, type LoadedDocument } from '../node/read-input';
 import { faqLink, findKernelTree } from '../node/kernel-tree';
 import { writeFileAtomic } from '../node/write-file';
 import { formatSarif } from './format-sarif';
@@ -37,6 +39,8 @@ export interface CliIo {
   readonly env: NodeJS.ProcessEnv;
   /** The script the hook should run (this CLI's entry point). */
   readonly cliPath?: string;
+  /** Files of this size or more are linted a piece at a time (tests lower it). */
+  readonly largeInputBytes?: number;
 }
 
 export class UsageError extends Error {}
@@ -162,12 +166,34 @@ function configFor(input: string, opts: Options, io: CliIo, cache: Map<string, C
   return cache.get(file);
 }
 
+/** What git is asked about a series: the commits it names, and where its diff changes lines (for blame). */
+interface GitQuestions {
+  readonly ids: Set<string>;
+  /** Whether some Fixes tag names a commit (only then is blame worth a process per file). */
+  fixes: boolean;
+  readonly changes: ChangedLines[];
+  /** Whether any message carries a diff (otherwise the staged changes stand in for it). */
+  diffs: boolean;
+}
+
+function askAbout(messages: readonly Message[], q: GitQuestions = { ids: new Set(), fixes: false, changes: [], diffs: false }): GitQuestions {
+  for (const id of commitIdsOf(messages)) q.ids.add(id);
+  for (const m of messages) {
+    if (fixesTags(m).some((t) => t.sha)) q.fixes = true;
+    if (m.diff) {
+      q.diffs = true;
+      q.changes.push(...changedLines(m));
+    }
+  }
+  return q;
+}
+
 /**
  * Facts from the repository the input lives in (or --repo): the commits its
  * Fixes tags name, resolved in one batch. Without git, or outside a repository,
  * the offline checks run alone.
  */
-async function gitFactsFor(input: string, documents: Parameters<typeof commitIdsIn>[0], opts: Options, io: CliIo, warned: Set<string>): Promise<EngineFacts | undefined> {
+async function gitFactsFor(input: string, questions: () => GitQuestions, opts: Options, io: CliIo, warned: Set<string>): Promise<EngineFacts | undefined> {
   if (!opts.git) return undefined;
   const dir = opts.repo ?? (input === '-' ? io.cwd : isDirectory(input) ? input : dirname(input));
   const repo = await GitRepository.discover(resolve(io.cwd, dir));
@@ -176,11 +202,11 @@ async function gitFactsFor(input: string, documents: Parameters<typeof commitIds
     return undefined;
   }
   try {
-    const facts = await repo.facts(commitIdsIn(documents));
+    const q = questions();
+    const facts = await repo.facts([...q.ids]);
     // Blame only when a Fixes tag may need better candidates: it costs a process per file.
-    const messages = documents.flatMap((d) => d.messages);
-    if (!messages.some((m) => fixesTags(m).some((t) => t.sha))) return facts;
-    const changes = messages.some((m) => m.diff) ? messages.flatMap((m) => changedLines(m)) : await repo.stagedChanges();
+    if (!q.fixes) return facts;
+    const changes = q.diffs ? q.changes : await repo.stagedChanges();
     return { ...facts, ...(await repo.culprits(changes)) };
   } catch (e) {
     const why = (e as Error).message.split('\n')[0];
@@ -247,6 +273,23 @@ export async function runCli(io: CliIo): Promise<number> {
   })();
 
   for (const input of opts.inputs) {
+    if (!opts.fix && isLargeFile(input, io.largeInputBytes ?? LARGE_INPUT_BYTES)) {
+      try {
+        const config = mergeConfig(configFor(input, opts, io, configCache), { rules: opts.rules });
+        located.push(...(await lintLargeFile(input, config, opts, io, gitWarnings)));
+        fileCount++;
+      } catch (e) {
+        if (e instanceof InputError || e instanceof ConfigError) {
+          io.stderr(`bpf-patch-lint: ${e.message}\n`);
+          failed = true;
+          continue;
+        }
+        if (!(e instanceof UsageError)) throw e;
+        io.stderr(`bpf-patch-lint: ${e.message}\n`);
+        return 2;
+      }
+      continue;
+    }
     let docs: LoadedDocument[];
     let config: ConfigInput | undefined;
     try {
@@ -273,7 +316,7 @@ export async function runCli(io: CliIo): Promise<number> {
     const parsed = parseInputs(inputsForEngine, mergedConfig);
     let facts: EngineFacts | undefined;
     try {
-      facts = await gitFactsFor(input, parsed, opts, io, gitWarnings);
+      facts = await gitFactsFor(input, () => askAbout(parsed.flatMap((d) => d.messages)), opts, io, gitWarnings);
     } catch (e) {
       if (!(e instanceof UsageError)) throw e;
       io.stderr(`bpf-patch-lint: ${e.message}\n`);
@@ -322,6 +365,40 @@ export async function runCli(io: CliIo): Promise<number> {
 
   if (failed) return 2;
   return located.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+/** Whether `input` is one regular file of at least `threshold` bytes (so never empty). */
+function isLargeFile(input: string, threshold: number): boolean {
+  if (input === '-') return false;
+  try {
+    const st = statSync(input);
+    return st.isFile() && st.size >= Math.max(1, threshold);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A large file (a lore archive, a backport queue in one mbox) is read, decoded
+ * and linted a piece at a time, so memory stays a small multiple of its size.
+ * With git, a first pass gathers the commit ids before the linting pass.
+ */
+async function lintLargeFile(input: string, config: LintConfig, opts: Options, io: CliIo, warned: Set<string>): Promise<LocatedFinding[]> {
+  const chunked = (): ChunkedInput => ({ id: input, kind: opts.kind, chunks: filePieces(input, cutsMessages) });
+  const facts = await gitFactsFor(
+    input,
+    () => {
+      const q = askAbout([]);
+      lintIncrementally(chunked(), { rules: [], config }, (series) => askAbout(series.messages, q));
+      return q;
+    },
+    opts,
+    io,
+    warned,
+  );
+  const result = lintIncrementally(chunked(), { rules: RULES, config, facts });
+  const tree = findKernelTree(input);
+  return locate(result.findings, [{ id: input, lines: result.lines }], RULES, (section) => faqLink(section, tree));
 }
 
 function isSymlink(path: string): boolean {

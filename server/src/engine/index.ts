@@ -5,7 +5,7 @@ export * from './facts';
 export * from './faq';
 export * from './config';
 export * from './fixes';
-export { lint, lintParsed, parseInputs, runRules, buildSeries, type DocumentInput, type LintOptions, type LintResult } from './lint';
+export { lint, lintParsed, lintIncrementally, parseInputs, runRules, buildSeries, seriesOf, type DocumentInput, type LintOptions, type LintResult } from './lint';
 export { parseDocument } from './parse/document';
 export { fixAll, type FixAllResult } from './fix-all';
 export * from './assist';

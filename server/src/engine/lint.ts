@@ -1,7 +1,8 @@
 import { knownTrees, mergeConfig, type ConfigInput } from './config';
 import { NO_FACTS, type EngineFacts } from './facts';
 import type { DocumentKind, Message, ParsedDocument } from './model';
-import { parseDocument } from './parse/document';
+import { isMboxSeparator, parseDocument, parseSegment, scanDocument } from './parse/document';
+import { detached, type LineMap, type Span } from './text';
 import type { Finding, LintConfig, Rule, RuleContext, Series, Severity } from './types';
 
 export interface DocumentInput {
@@ -22,15 +23,56 @@ export interface LintResult {
   readonly findings: readonly Finding[];
 }
 
-export function buildSeries(documents: readonly ParsedDocument[]): Series {
+export function buildSeries(documents: readonly ParsedDocument[], all: readonly Message[] = documents.flatMap((d) => d.messages)): Series {
   // Replies in a thread mbox are review, not part of the series: no rule judges them.
-  const messages = documents.flatMap((d) => d.messages).filter((m) => !m.isReply);
+  const messages = all.filter((m) => !m.isReply);
   return {
     documents,
     messages,
     patches: messages.filter((m) => !m.isCoverLetter),
     coverLetters: messages.filter((m) => m.isCoverLetter),
   };
+}
+
+/**
+ * Where one mbox holds several series (a lore archive, patches collected for a
+ * backport), the next series starts where the numbering starts again: at a
+ * cover letter or first patch numbered no higher than the message before, at a
+ * lower number with another total or version, or at an unnumbered patch. A
+ * repeated number of the same series, or a tree or version that changes
+ * without a restart, stays in the series so the mistake is reported. Replies
+ * never start a series.
+ */
+export class SeriesCutter {
+  private started = false;
+  private last: { index: number; total: number; version?: number } | undefined;
+
+  startsSeries(m: Message): boolean {
+    if (m.isReply) return false;
+    const n = m.subject?.prefix.numbering;
+    const version = m.subject?.prefix.version?.number;
+    const last = this.last;
+    const fresh =
+      this.started &&
+      (n === undefined || last === undefined || (n.index <= last.index && (n.index <= 1 || n.total !== last.total || version !== last.version)));
+    this.started = true;
+    this.last = n && { index: n.index, total: n.total, version };
+    return fresh;
+  }
+}
+
+/** The series to lint in documents given together: see splitByVersion and SeriesCutter. */
+export function seriesOf(documents: readonly ParsedDocument[]): Series[] {
+  return splitByVersion(documents).flatMap((group) => {
+    if (group.length !== 1 || group[0].messages.length < 2) return [buildSeries(group)];
+    const cutter = new SeriesCutter();
+    const runs: Message[][] = [];
+    for (const m of group[0].messages) {
+      if (runs.length === 0 || cutter.startsSeries(m)) runs.push([]);
+      runs[runs.length - 1].push(m);
+    }
+    return runs.map((run) => buildSeries(group, run));
+  });
 }
 
 /**
@@ -51,8 +93,100 @@ export function parseInputs(inputs: readonly DocumentInput[], configInput?: Conf
 
 export function lintParsed(documents: readonly ParsedDocument[], options: LintOptions): LintResult {
   const config = mergeConfig(options.config);
-  const findings = splitByVersion(documents).flatMap((group) => runRules(group, config, options));
+  const findings = seriesOf(documents).flatMap((series) => runRules(series, config, options));
   return { documents, findings: sortFindings(findings, documents) };
+}
+
+/** One large document given as pieces, each cut just before a message's mbox `From ` line (see cutsMessages). */
+export interface ChunkedInput {
+  readonly id: string;
+  readonly kind?: DocumentKind;
+  /** The pieces in order; they are read once and not kept. */
+  readonly chunks: Iterable<string>;
+}
+
+export interface IncrementalResult {
+  /** Offsets (UTF-16, into the whole document) to line/column. */
+  readonly lines: Pick<LineMap, 'positionAt'>;
+  readonly messageCount: number;
+  readonly findings: readonly Finding[];
+}
+
+/** Whether a line is an mbox separator; a chunk of a ChunkedInput may only start at one. */
+export const cutsMessages = isMboxSeparator;
+
+/**
+ * Lints one large document a series at a time: each series' messages are parsed,
+ * linted and let go, and each piece of text is dropped once its messages are, so
+ * a 50 MB mbox costs its findings and a little more, not its text twice over and
+ * every message's model. The findings are those lint() gives for the whole text.
+ * `visit` sees each series before it is linted (e.g. to collect commit ids).
+ */
+export function lintIncrementally(input: ChunkedInput, options: LintOptions, visit?: (series: Series) => void): IncrementalResult {
+  const config = mergeConfig(options.config);
+  const parseOptions = { kind: input.kind, commentChar: config.commentChar, knownTrees: knownTrees(config) };
+  const findings: Finding[] = [];
+  const pieces: { base: number; lineBase: number; map: LineMap }[] = [];
+  const baseOf = new Map<string, number>();
+  const cutter = new SeriesCutter();
+  let run: Message[] = [];
+  let messageCount = 0;
+  const flush = () => {
+    if (run.length === 0) return;
+    const documents = [...new Set(run.map((m) => m.document))];
+    const series = buildSeries(documents, run);
+    visit?.(series);
+    // Each piece is linted under its own id so its findings can be moved to whole-document offsets.
+    for (const f of runRules(series, config, options)) findings.push(relocate(f, input.id, baseOf));
+    run = [];
+  };
+  let base = 0;
+  let lineBase = 0;
+  for (const chunk of input.chunks) {
+    const pieceId = `${input.id}\u0000${pieces.length}`;
+    const scan = scanDocument(pieceId, chunk, parseOptions);
+    pieces.push({ base, lineBase, map: scan.document.lines.withoutText() });
+    baseOf.set(pieceId, base);
+    for (let i = 0; i < scan.segments.length; i++) {
+      const m = parseSegment(scan, i);
+      messageCount++;
+      if (cutter.startsSeries(m)) flush();
+      run.push(m);
+    }
+    base += chunk.length;
+    lineBase += scan.document.lines.count;
+  }
+  flush();
+  const positionAt = (offset: number) => {
+    let lo = 0;
+    let hi = pieces.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (pieces[mid].base <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    const p = pieces[lo];
+    if (!p) return { line: 0, character: 0 };
+    const at = p.map.positionAt(offset - p.base);
+    return { line: at.line + p.lineBase, character: at.character };
+  };
+  return { lines: { positionAt }, messageCount, findings: findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || a.rule.localeCompare(b.rule)) };
+}
+
+function relocate(f: Finding, id: string, baseOf: ReadonlyMap<string, number>): Finding {
+  const shift = (document: string, r: Span): Span => {
+    const b = baseOf.get(document) ?? 0;
+    return { start: r.start + b, end: r.end + b };
+  };
+  // Strings are copied: a message quoting the text would otherwise keep its whole piece alive.
+  return {
+    ...f,
+    message: detached(f.message),
+    document: id,
+    range: shift(f.document, f.range),
+    fixes: f.fixes.map((x) => ({ ...x, title: detached(x.title), edits: x.edits.map((e) => ({ ...shift(f.document, e), newText: detached(e.newText) })) })),
+    related: f.related.map((r) => ({ ...r, message: detached(r.message), document: id, range: shift(r.document, r.range) })),
+  };
 }
 
 /**
@@ -80,8 +214,8 @@ export function splitByVersion(documents: readonly ParsedDocument[]): ParsedDocu
   return collide ? [...groups.values()] : [documents.slice()];
 }
 
-export function runRules(documents: readonly ParsedDocument[], config: LintConfig, options: LintOptions): Finding[] {
-  const series = buildSeries(documents);
+
+export function runRules(series: Series, config: LintConfig, options: LintOptions): Finding[] {
   const findings: Finding[] = [];
   for (const rule of options.rules) {
     const setting = config.rules[rule.id];
@@ -106,7 +240,7 @@ export function runRules(documents: readonly ParsedDocument[], config: LintConfi
     try {
       rule.check(ctx);
     } catch (err) {
-      const first = documents[0];
+      const first = series.documents[0];
       if (!first) continue;
       findings.push({
         rule: rule.id,
@@ -122,7 +256,7 @@ export function runRules(documents: readonly ParsedDocument[], config: LintConfi
   return findings;
 }
 
-function sortFindings(findings: Finding[], documents: readonly ParsedDocument[]): Finding[] {
+function sortFindings(findings: Finding[], documents: readonly { readonly id: string }[]): Finding[] {
   const order = new Map(documents.map((d, i) => [d.id, i]));
   return findings.sort(
     (a, b) =>

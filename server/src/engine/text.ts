@@ -46,17 +46,55 @@ class LineRecord implements Line {
 }
 
 /**
- * Line boundaries of one document, kept as typed arrays (a 50 MB mbox has
- * over a million lines: objects per line would cost more than the text).
- * `line(i)` makes a small Line view on demand.
+ * Line boundaries without the text: enough to turn offsets into positions.
+ * Kept as typed arrays (a 50 MB mbox has over a million lines: objects per
+ * line would cost more than the text).
  */
-export class LineIndex {
-  /** Number of lines. */
-  readonly count: number;
-  private readonly starts: Uint32Array;
-  private readonly ends: Uint32Array;
-  private readonly nexts: Uint32Array;
+export class LineMap {
+  constructor(
+    /** Number of lines. */
+    readonly count: number,
+    protected readonly starts: Uint32Array,
+    protected readonly ends: Uint32Array,
+    protected readonly nexts: Uint32Array,
+    /** Length of the text in UTF-16 code units. */
+    readonly length: number,
+  ) {}
 
+  /** Index of the line containing `offset` (an offset on a terminator belongs to its line). */
+  indexAt(offset: number): number {
+    const starts = this.starts;
+    let lo = 0;
+    let hi = this.count - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  positionAt(offset: number): Position {
+    const clamped = Math.max(0, Math.min(offset, this.length));
+    const i = this.indexAt(clamped);
+    const start = this.starts[i];
+    const end = this.ends[i];
+    const next = this.nexts[i];
+    // The very end of a document that ends with a terminator is the start of a virtual empty line.
+    if (clamped > end && clamped === next && next === this.length && next !== end) return { line: i + 1, character: 0 };
+    // Offsets inside a CRLF pair or past the end of a line sit at its end.
+    return { line: i, character: Math.min(clamped, end) - start };
+  }
+
+  offsetAt(position: Position): number {
+    if (position.line < 0) return 0;
+    if (position.line >= this.count) return this.length;
+    return Math.min(this.starts[position.line] + Math.max(0, position.character), this.ends[position.line]);
+  }
+}
+
+/** Line boundaries of one document, with its text; `line(i)` makes a small Line view on demand. */
+export class LineIndex extends LineMap {
   constructor(readonly text: string) {
     const n = text.length;
     // A byte-order mark is not content: line 0 starts after it.
@@ -95,27 +133,11 @@ export class LineIndex {
     }
     // A trailing terminator does not open a new (empty) line of content.
     if (start < n || count === 0) push(start, n, n);
-    this.count = count;
-    this.starts = starts.slice(0, count);
-    this.ends = ends.slice(0, count);
-    this.nexts = nexts.slice(0, count);
+    super(count, starts.slice(0, count), ends.slice(0, count), nexts.slice(0, count), n);
   }
 
   line(i: number): Line {
     return new LineRecord(this.text, i, this.starts[i], this.ends[i], this.nexts[i]);
-  }
-
-  /** Index of the line containing `offset` (an offset on a terminator belongs to its line). */
-  indexAt(offset: number): number {
-    const starts = this.starts;
-    let lo = 0;
-    let hi = this.count - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
   }
 
   /** The line containing `offset`. */
@@ -123,22 +145,9 @@ export class LineIndex {
     return this.line(this.indexAt(offset));
   }
 
-  positionAt(offset: number): Position {
-    const clamped = Math.max(0, Math.min(offset, this.text.length));
-    const i = this.indexAt(clamped);
-    const start = this.starts[i];
-    const end = this.ends[i];
-    const next = this.nexts[i];
-    // The very end of a document that ends with a terminator is the start of a virtual empty line.
-    if (clamped > end && clamped === next && next === this.text.length && next !== end) return { line: i + 1, character: 0 };
-    // Offsets inside a CRLF pair or past the end of a line sit at its end.
-    return { line: i, character: Math.min(clamped, end) - start };
-  }
-
-  offsetAt(position: Position): number {
-    if (position.line < 0) return 0;
-    if (position.line >= this.count) return this.text.length;
-    return Math.min(this.starts[position.line] + Math.max(0, position.character), this.ends[position.line]);
+  /** The same boundaries without holding on to the text. */
+  withoutText(): LineMap {
+    return new LineMap(this.count, this.starts, this.ends, this.nexts, this.length);
   }
 }
 
@@ -168,4 +177,13 @@ export function span(start: number, end: number): Span {
 
 export function spanText(text: string, s: Span): string {
   return text.slice(s.start, s.end);
+}
+
+/**
+ * A copy of `s` that shares no memory with the text it was cut from. V8 keeps
+ * a substring as a view on its parent, so one short string kept in a finding
+ * or a cache can pin a whole multi-megabyte document in memory.
+ */
+export function detached(s: string): string {
+  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
 }

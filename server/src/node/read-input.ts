@@ -3,7 +3,7 @@
  * and remembers whether the text is a faithful copy of the bytes (only then may
  * --fix write it back).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 
 export class InputError extends Error {
@@ -61,8 +61,12 @@ function errnoReason(e: unknown): string {
 }
 
 export function readDocumentFile(path: string): LoadedDocument {
+  return decodeBytes(path, readBytes(path), path);
+}
+
+export function readBytes(path: string): Buffer {
   try {
-    return decodeBytes(path, readFileSync(path), path);
+    return readFileSync(path);
   } catch (e) {
     throw new InputError(path, errnoReason(e));
   }
@@ -101,4 +105,100 @@ export function readSeriesArgument(arg: string, stdin: () => Buffer): LoadedDocu
     });
   if (files.length === 0) throw new InputError(arg, `no ${[...SERIES_EXTENSIONS].map((e) => `*${e}`).join('/')} files in this directory`);
   return files.map(readDocumentFile);
+}
+
+/** Above this size a single file is linted a piece at a time (see lintIncrementally). */
+export const LARGE_INPUT_BYTES = 8 << 20;
+
+/**
+ * Decodes a large input piece by piece, each piece cut just before a line that
+ * `startsMessage` accepts (an mbox separator) once `pieceBytes` have gone by.
+ * Pieces are decoded on their own, so an ASCII piece stays a one-byte string
+ * even when another piece holds a character beyond Latin-1, and none is kept.
+ * Cuts fall after a line feed, never inside a UTF-8 sequence. `read` fills the
+ * buffer it is given and returns how many bytes it wrote (0 at the end).
+ */
+export function* piecesOf(read: (into: Buffer) => number, startsMessage: (line: string) => boolean, pieceBytes = 256 << 10): Generator<string> {
+  // Small pieces read small blocks (tests cut lines across reads that way).
+  const block = Math.max(16, Math.min(pieceBytes, 4 << 20));
+  let pending = Buffer.alloc(0);
+  let ended = false;
+  let bomChecked = false;
+  const fill = () => {
+    const into = Buffer.allocUnsafe(block);
+    const n = read(into);
+    if (n === 0) ended = true;
+    else pending = Buffer.concat([pending, into.subarray(0, n)]);
+  };
+  const decode = (bytes: Buffer) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+  // Bytes before `scanned` hold no separator line (so a growing piece is not searched twice).
+  let scanned = pieceBytes;
+  for (;;) {
+    while (!ended && pending.length < scanned + block) fill();
+    if (!bomChecked) {
+      if (pending[0] === 0xef && pending[1] === 0xbb && pending[2] === 0xbf) pending = pending.subarray(3);
+      bomChecked = true;
+    }
+    let cut: number | undefined;
+    let from = scanned;
+    while (cut === undefined) {
+      const nl = pending.indexOf('\nFrom ', Math.max(0, from - 1), 'latin1');
+      if (nl < 0) {
+        from = Math.max(from, pending.length - 6);
+        break;
+      }
+      const lineStart = nl + 1;
+      const lineEnd = pending.indexOf(10, lineStart);
+      if (lineEnd < 0 && !ended) {
+        from = lineStart; // the line is not all read yet: look at it again after the next read
+        break;
+      }
+      const line = pending.toString('utf8', lineStart, lineEnd < 0 ? pending.length : lineEnd).replace(/\r$/, '');
+      if (startsMessage(line)) cut = lineStart;
+      else from = lineStart + 1;
+    }
+    if (cut !== undefined) {
+      yield decode(pending.subarray(0, cut));
+      // A copy, so the bytes already handed out can be freed.
+      pending = Buffer.from(pending.subarray(cut));
+      scanned = pieceBytes;
+    } else if (!ended) {
+      // No separator yet: the piece grows until one comes (one huge message stays whole).
+      scanned = from;
+      fill();
+    } else {
+      if (pending.length > 0) yield decode(pending);
+      return;
+    }
+  }
+}
+
+/** piecesOf for bytes already in memory. */
+export function decodedPieces(bytes: Uint8Array, startsMessage: (line: string) => boolean, pieceBytes?: number): Generator<string> {
+  let at = 0;
+  return piecesOf(
+    (into) => {
+      const n = Math.min(into.length, bytes.length - at);
+      into.set(bytes.subarray(at, at + n));
+      at += n;
+      return n;
+    },
+    startsMessage,
+    pieceBytes,
+  );
+}
+
+/** piecesOf for a file, read a block at a time so the whole file is never in memory at once. */
+export function* filePieces(path: string, startsMessage: (line: string) => boolean, pieceBytes?: number): Generator<string> {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw new InputError(path, errnoReason(e));
+  }
+  try {
+    yield* piecesOf((into) => readSync(fd, into, 0, into.length, null), startsMessage, pieceBytes);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -36,13 +36,15 @@ export function commitMentions(m: Message): CommitMention[] {
 }
 
 export function commitIdsIn(documents: readonly ParsedDocument[]): string[] {
+  return commitIdsOf(documents.flatMap((d) => d.messages));
+}
+
+export function commitIdsOf(messages: readonly Message[]): string[] {
   const ids = new Set<string>();
-  for (const d of documents) {
-    for (const m of d.messages) {
-      if (m.kind === 'diff' || m.isReply) continue;
-      for (const t of fixesTags(m)) if (t.sha) ids.add(t.sha);
-      for (const c of commitMentions(m)) ids.add(c.id);
-    }
+  for (const m of messages) {
+    if (m.kind === 'diff' || m.isReply) continue;
+    for (const t of fixesTags(m)) if (t.sha) ids.add(t.sha);
+    for (const c of commitMentions(m)) ids.add(c.id);
   }
   return [...ids];
 }

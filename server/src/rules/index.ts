@@ -83,7 +83,7 @@ export const RULES: readonly Rule[] = [
   versionChangelogMissing,
 ];
 
-export { commitIdsIn, commitMentionAt } from './git-refs';
+export { commitIdsIn, commitIdsOf, commitMentionAt } from './git-refs';
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id);

@@ -1,6 +1,6 @@
 import { FAQ } from '../engine/faq';
 import type { Message, Paragraph } from '../engine/model';
-import type { Span } from '../engine/text';
+import { detached, type Span } from '../engine/text';
 import type { Fix, Rule } from '../engine/types';
 import { fullLineSpan, levenshtein, lineOf, messagesWithText, perMessage } from './util';
 
@@ -72,8 +72,14 @@ function normalKey(key: string): string {
 const intended = new Map<string, string | undefined>();
 
 export function intendedKey(key: string): string | undefined {
-  if (!intended.has(key)) intended.set(key, searchIntendedKey(key));
-  return intended.get(key);
+  let hit = intended.get(key);
+  if (hit === undefined && !intended.has(key)) {
+    hit = searchIntendedKey(key);
+    // Bounded, and keyed by copies: a key cut from a document must not keep that document alive.
+    if (intended.size >= 1000) intended.clear();
+    intended.set(detached(key), hit);
+  }
+  return hit;
 }
 
 function searchIntendedKey(key: string): string | undefined {
