@@ -402,6 +402,7 @@ describe('language server isolation', function () {
       description: 'A rule that always throws.',
       severity: 'error',
       faq: RULES[0].faq,
+      readiness: 'message',
       explanation: 'For tests. It throws.',
       check() {
         throw new Error('boom');

@@ -10,7 +10,7 @@ import { mergeConfig, type ConfigInput } from '../engine/config';
 import { faqUrl, FAQ_RST_PATH } from '../engine/faq';
 import { fixAll } from '../engine/fix-all';
 import { cutsMessages, lintIncrementally, lintParsed, parseInputs, type ChunkedInput, type DocumentInput } from '../engine/lint';
-import type { LintConfig } from '../engine/types';
+import type { Finding, LintConfig } from '../engine/types';
 import type { Message } from '../engine/model';
 import type { EngineFacts } from '../engine/facts';
 import type { DocumentKind } from '../engine/model';
@@ -26,6 +26,8 @@ import { faqLink, findKernelTree } from '../node/kernel-tree';
 import { writeFileAtomic } from '../node/write-file';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
+import { formatSummary } from './format-summary';
+import { summarize, type SeriesSummary } from '../engine/summary';
 import { locate, type LocatedFinding } from './located';
 import pkg from '../../../package.json';
 
@@ -56,7 +58,9 @@ A file is one document (an mbox holding several messages is a series); a
 directory is the series of its *.patch/*.eml/*.mbox/*.diff files; - reads stdin.
 
 Options:
-  --format text|json|sarif   output format (default: text)
+  --format text|json|sarif|summary
+                             output format (default: text); summary is a
+                             pass/warn/fail table per patch and check
   --kind patch|message|mbox  do not guess what the input is
   --config FILE              use this config instead of the nearest .bpf-patch-lint.json
   --rule ID=SEVERITY         off|error|warning|info|hint for one rule (repeatable)
@@ -75,7 +79,7 @@ Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable input.
 interface Options {
   git: boolean;
   repo?: string;
-  format: 'text' | 'json' | 'sarif';
+  format: 'text' | 'json' | 'sarif' | 'summary';
   kind?: DocumentKind;
   config?: string;
   rules: Record<string, SeveritySetting>;
@@ -136,7 +140,9 @@ function parseOptions(io: CliIo): Options | 'done' {
     return 'done';
   }
   const format = v.format ?? 'text';
-  if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
+  if (format !== 'text' && format !== 'json' && format !== 'sarif' && format !== 'summary') {
+    throw new UsageError(`--format must be text, json, sarif or summary, not "${format}"`);
+  }
   const kind = v.kind;
   if (kind !== undefined && kind !== 'patch' && kind !== 'message' && kind !== 'mbox') {
     throw new UsageError(`--kind must be patch, message or mbox, not "${kind}"`);
@@ -149,7 +155,7 @@ function parseOptions(io: CliIo): Options | 'done' {
     rules[m[1]] = m[2] as SeveritySetting;
   }
   if (parsed.positionals.length === 0) throw new UsageError('no input given (a file, a directory, or - for stdin)');
-  const color = !v['no-color'] && io.isTty && !io.env.NO_COLOR && format === 'text';
+  const color = !v['no-color'] && io.isTty && !io.env.NO_COLOR && (format === 'text' || format === 'summary');
   if (v.repo !== undefined && v['no-git']) throw new UsageError('--repo and --no-git contradict each other');
   return { git: !v['no-git'], repo: v.repo, format, kind, config: v.config, rules, fix: v.fix ?? false, color, inputs: parsed.positionals };
 }
@@ -263,6 +269,7 @@ export async function runCli(io: CliIo): Promise<number> {
   if (opts === 'done') return 0;
 
   const located: LocatedFinding[] = [];
+  const summaries: { summary: SeriesSummary; lineOf: (f: Finding) => number }[] = [];
   const configCache = new Map<string, ConfigInput | undefined>();
   const gitWarnings = new Set<string>();
   let fileCount = 0;
@@ -273,7 +280,7 @@ export async function runCli(io: CliIo): Promise<number> {
   })();
 
   for (const input of opts.inputs) {
-    if (!opts.fix && isLargeFile(input, io.largeInputBytes ?? LARGE_INPUT_BYTES)) {
+    if (!opts.fix && opts.format !== 'summary' && isLargeFile(input, io.largeInputBytes ?? LARGE_INPUT_BYTES)) {
       try {
         const config = mergeConfig(configFor(input, opts, io, configCache), { rules: opts.rules });
         located.push(...(await lintLargeFile(input, config, opts, io, gitWarnings)));
@@ -350,6 +357,13 @@ export async function runCli(io: CliIo): Promise<number> {
         }
       }
     }
+    if (opts.format === 'summary') {
+      const docsById = new Map(result.documents.map((d) => [d.id, d]));
+      summaries.push({
+        summary: summarize(result, RULES, { gitChecked: facts !== undefined }),
+        lineOf: (f) => docsById.get(f.document)!.lines.positionAt(f.range.start).line + 1,
+      });
+    }
     const tree = findKernelTree(input === '-' ? io.cwd : input);
     located.push(...locate(result.findings, result.documents, RULES, (section) => faqLink(section, tree)));
   }
@@ -361,6 +375,7 @@ export async function runCli(io: CliIo): Promise<number> {
   if (failed && fileCount === 0) return 2;
   if (opts.format === 'json') emit(JSON.stringify(located.map(({ autoFixable: _, ...f }) => f), null, 2) + '\n');
   else if (opts.format === 'sarif') emit(formatSarif(located, RULES, pkg.version, io.cwd));
+  else if (opts.format === 'summary') emit(formatSummary(summaries, opts.color));
   else emit(formatText(located, fileCount, opts.color));
 
   if (failed) return 2;

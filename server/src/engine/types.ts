@@ -78,12 +78,17 @@ export interface Series {
   readonly coverLetters: readonly Message[];
 }
 
+/** Rows of the series readiness summary (see summary.ts). */
+export type CheckId = 'tree' | 'fixes' | 'git-fixes' | 'stable' | 'sign-off' | 'selftests' | 'cover-letter' | 'recipients' | 'message';
+
 export interface RuleMeta {
   /** Stable id: users' configs and suppressions rely on it. */
   readonly id: string;
   readonly description: string;
   readonly severity: Severity;
   readonly faq: FaqSection;
+  /** The row of the series readiness summary this rule's findings fall under. */
+  readonly readiness: CheckId;
   /** Why the rule exists, in our words (markdown). */
   readonly explanation: string;
 }

@@ -113,6 +113,7 @@ const rule: Rule = {
   description: 'A commit message line is longer than the configured width.',
   severity: 'warning',
   faq: FAQ.minimumRequirement,
+  readiness: 'message',
   explanation: [
     'Commit messages are read in `git log`, in mail clients and in review tools that indent',
     'the text; lines wrapped at about 72-75 columns stay readable in all of them, overlong',

@@ -20,6 +20,7 @@ const rule: Rule = {
   description: 'The message points to bugzilla.kernel.org.',
   severity: 'warning',
   faq: FAQ.reportBugs,
+  readiness: 'message',
   explanation: [
     'The BPF maintainers do not watch bugzilla.kernel.org: a BPF bug filed there is, in',
     'practice, never seen. Bugs are reported and discussed on the mailing list, with the',

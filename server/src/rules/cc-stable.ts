@@ -14,6 +14,7 @@ const rule: Rule = {
   description: 'Cc: stable@vger.kernel.org in a BPF patch; ask the maintainers to queue it instead.',
   severity: 'error',
   faq: FAQ.stable,
+  readiness: 'stable',
   explanation: [
     'BPF fixes reach stable kernels through the BPF maintainers, who queue them once the',
     'fix has landed in mainline and had some exposure. A `Cc: stable@vger.kernel.org` tag',

@@ -16,6 +16,7 @@ const rule: Rule = {
   description: "Co-developed-by: is not followed by that person's Signed-off-by:.",
   severity: 'warning',
   faq: FAQ.minimumRequirement,
+  readiness: 'sign-off',
   explanation: [
     '`Co-developed-by:` makes someone a co-author, and every author must certify the',
     'Developer Certificate of Origin. The kernel convention pairs the two: each',

@@ -1,6 +1,7 @@
 import { FAQ } from '../engine/faq';
 import type { Message } from '../engine/model';
 import type { Rule } from '../engine/types';
+import { fixesTags } from './fixes-tag-format';
 import { intendedKey } from './trailer-syntax';
 import { lineOf, messagesWithText } from './util';
 
@@ -15,13 +16,26 @@ function hasText(m: Message): boolean {
   for (const t of m.trailers) {
     for (let k = lines.lineAt(t.span.start).index; k <= lines.lineAt(t.span.end).index; k++) trailer.add(k);
   }
+  // A Fixes tag whose title wraps onto the next line is still one tag.
+  for (const f of fixesTags(m)) for (let k = f.line; k <= f.lastLine; k++) trailer.add(k);
+  let afterKey = false;
   for (const i of m.bodyLines) {
     const t = lineOf(m, i).text;
+    const continues = afterKey && /^[ \t]+\S/.test(t);
+    afterKey = false;
     if (t.trim() === '' || trailer.has(i)) continue;
+    // An indented line after a tag line continues it (git's rule), also outside a trailer block.
+    if (continues) {
+      afterKey = true;
+      continue;
+    }
     // Maintainers' notes and cherry-pick lines among the trailers are not a description.
     if (/^\s*\[.*\]\s*$/.test(t) || t.startsWith('(cherry picked from commit ')) continue;
     const k = KEY_LINE.exec(t);
-    if (k && (intendedKey(k[1]) || /^(fix(es)?|change-id)$/i.test(k[1].trim()))) continue;
+    if (k && (intendedKey(k[1]) || /^(fix(es)?|change-id)$/i.test(k[1].trim()))) {
+      afterKey = true;
+      continue;
+    }
     return true;
   }
   return false;
@@ -32,6 +46,7 @@ const rule: Rule = {
   description: 'The commit message has no text besides trailers.',
   severity: 'error',
   faq: FAQ.minimumRequirement,
+  readiness: 'message',
   explanation: [
     'A subject line and a sign-off do not explain a change. Reviewers, and anyone',
     'running `git log` or `git blame` years later, need to know what was wrong, why',

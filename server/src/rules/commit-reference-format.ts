@@ -86,6 +86,7 @@ const rule: Rule = {
   description: 'A commit is mentioned in prose without the form commit <12+ hex> ("<subject>").',
   severity: 'warning',
   faq: FAQ.minimumRequirement,
+  readiness: 'fixes',
   explanation: [
     'A commit id alone says little to a reader and may become ambiguous as the tree grows;',
     'with its subject the reference stays readable, greppable and survives rebases and',

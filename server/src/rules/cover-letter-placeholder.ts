@@ -41,6 +41,7 @@ const rule: Rule = {
   description: 'The cover letter still has *** SUBJECT HERE *** or *** BLURB HERE ***.',
   severity: 'error',
   faq: FAQ.minimumRequirement,
+  readiness: 'cover-letter',
   explanation: [
     '`git format-patch --cover-letter` writes a template with two markers that you are',
     'meant to replace: a title for the series and a description of it. Sent as is, the',

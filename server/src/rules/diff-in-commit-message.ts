@@ -80,6 +80,7 @@ const rule: Rule = {
   description: 'The commit message contains diff text.',
   severity: 'warning',
   faq: FAQ.minimumRequirement,
+  readiness: 'message',
   explanation: [
     'Diff text in the commit message confuses the tools that apply patches: `git am` and',
     'patchwork look for the first diff header, so a pasted hunk can end the message early',

@@ -7,6 +7,7 @@ const rule: Rule = {
   description: 'The short SHA in a Fixes tag matches several commits.',
   severity: 'error',
   faq: FAQ.minimumRequirement,
+  readiness: 'git-fixes',
   explanation: [
     'A short SHA that already names more than one commit in your repository will only',
     'name more as the kernel grows, so nobody can tell which commit the fix is for. Pick',

@@ -239,6 +239,7 @@ const rule: Rule = {
   description: 'A Fixes tag is not in the form Fixes: <12+ hex> ("<subject>").',
   severity: 'error',
   faq: FAQ.minimumRequirement,
+  readiness: 'fixes',
   explanation: [
     'Backporters and the stable tooling find the commit a fix repairs by parsing',
     '`Fixes:` lines literally, so the form is fixed: `Fixes: <sha> ("<subject>")` on one',

@@ -35,6 +35,7 @@ const rule: Rule = {
   description: 'A patch for a fixes tree (bpf, net) has no Fixes tag.',
   severity: 'error',
   faq: FAQ.minimumRequirement,
+  readiness: 'fixes',
   explanation: [
     'The `bpf` and `net` trees take fixes only, and every fix must say which commit it',
     'repairs. Stable maintainers and distributions decide what to backport from the',

@@ -19,6 +19,7 @@ const rule: Rule = {
   description: 'The title quoted in a Fixes tag is not the subject of the commit it names.',
   severity: 'error',
   faq: FAQ.minimumRequirement,
+  readiness: 'git-fixes',
   explanation: [
     'The quoted title is how readers, and tools, check that the SHA is the commit you',
     'meant: when the two disagree, one of them is wrong, and the tag sends backporters',

@@ -7,6 +7,7 @@ const rule: Rule = {
   description: 'The commit a Fixes tag names is not in the repository.',
   severity: 'error',
   faq: FAQ.minimumRequirement,
+  readiness: 'git-fixes',
   explanation: [
     'A Fixes tag is only useful if it points at the commit that really introduced the bug:',
     'stable maintainers and backport scripts follow it to decide which kernels need the',

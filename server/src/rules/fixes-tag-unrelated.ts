@@ -9,6 +9,7 @@ const rule: Rule = {
   description: 'The commit a Fixes tag names changed none of the files this patch changes.',
   severity: 'info',
   faq: FAQ.minimumRequirement,
+  readiness: 'git-fixes',
   explanation: [
     'A fix usually repairs code that the culprit commit wrote, so the two share files.',
     'When they share none, the SHA may be a typo that happens to exist, or the blame',

@@ -9,6 +9,7 @@ const rule: Rule = {
   description: 'A Gerrit Change-Id: trailer is present.',
   severity: 'warning',
   faq: FAQ.minimumRequirement,
+  readiness: 'message',
   explanation: [
     '`Change-Id:` is added by a Gerrit commit hook for an internal review system. It',
     'means nothing upstream and points to a server most readers cannot reach, so it',

@@ -11,6 +11,7 @@ const rule: Rule = {
   description: 'An iproute2 patch does not name its branch (master or net-next).',
   severity: 'warning',
   faq: FAQ.iproute2Patches,
+  readiness: 'tree',
   explanation: [
     'iproute2 is maintained outside the kernel trees and has two branches: `master`, and',
     '`net-next` for changes that depend on kernel features still queued in net-next.',

@@ -21,6 +21,7 @@ const rule: Rule = {
   description: 'The mail is not addressed to bpf@vger.kernel.org or netdev@vger.kernel.org (info while it has no recipients at all).',
   severity: 'warning',
   faq: FAQ.mailingList,
+  readiness: 'recipients',
   explanation: [
     'BPF patches are reviewed and picked up only from the mailing list: patchwork, the CI',
     'bots and the maintainers all work from what reaches `bpf@vger.kernel.org` (with',

@@ -25,6 +25,7 @@ const rule: Rule = {
   description: 'The mail does not reach a list or maintainer that MAINTAINERS names for the files it changes.',
   severity: 'warning',
   faq: FAQ.mailingList,
+  readiness: 'recipients',
   explanation: [
     'BPF code touches many subsystems, and each one\'s people review what lands in their',
     'files only if the mail reaches them. The repository\'s `MAINTAINERS` file says who',

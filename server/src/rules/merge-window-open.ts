@@ -35,6 +35,7 @@ const rule: Rule = {
   description: 'A bpf-next patch while the merge window is open (inferred from local release tags).',
   severity: 'info',
   faq: FAQ.mergeWindow,
+  readiness: 'tree',
   explanation: [
     'For the two weeks after a release, Linus merges the next kernel and `bpf-next` takes',
     'no new patches; maintainers may ask you to send them again after `-rc1`. Sending now',

@@ -10,6 +10,7 @@ const rule: Rule = {
   description: 'Reported-by: is not followed by Closes: or Link:.',
   severity: 'info',
   faq: FAQ.minimumRequirement,
+  readiness: 'message',
   explanation: [
     'A `Reported-by:` credits the reporter, but the report itself (the syzbot page, the',
     'mailing-list thread, the bug tracker entry) is what later readers need to see the',

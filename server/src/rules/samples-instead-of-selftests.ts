@@ -7,6 +7,7 @@ const rule: Rule = {
   description: 'New files under samples/bpf/ without a selftests change.',
   severity: 'info',
   faq: FAQ.samplesVsSelftests,
+  readiness: 'selftests',
   explanation: [
     'Code under `samples/bpf/` is meant as a small demo for newcomers; nothing runs it',
     'regularly, so it rots and proves nothing about regressions. The BPF selftests are run',

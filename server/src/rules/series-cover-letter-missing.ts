@@ -7,6 +7,7 @@ const rule: Rule = {
   description: 'A series of more than one patch has no 0/N cover letter.',
   severity: 'error',
   faq: FAQ.minimumRequirement,
+  readiness: 'cover-letter',
   explanation: [
     'Every BPF series of two or more patches needs a cover letter (`0/N`) that explains',
     'what the series does as a whole and why. When the series is applied, the maintainers',

@@ -59,6 +59,7 @@ const rule: Rule = {
   description: 'Patch numbering in the series has gaps, duplicates or inconsistent totals.',
   severity: 'error',
   faq: FAQ.whichTree,
+  readiness: 'cover-letter',
   explanation: [
     'A series is applied as a whole, in order, from its `n/m` numbers. When a number is',
     'missing or repeated, or the patches disagree about `m`, maintainers and the CI',

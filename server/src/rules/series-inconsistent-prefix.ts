@@ -2,8 +2,10 @@ import { FAQ } from '../engine/faq';
 import type { Message } from '../engine/model';
 import type { Span } from '../engine/text';
 import type { Fix, Rule, TextEdit } from '../engine/types';
+import { hasFixesLine } from './fixes-tag-format';
 import { mode, prefixSpan, seriesView } from './series-incomplete';
 import { prefixItems, removalEdit, visible, type PrefixItem } from './subject-prefix-order';
+import { FIX_TREES } from './util';
 
 interface Aspect {
   readonly name: string;
@@ -77,11 +79,24 @@ const RFC: Aspect = {
   },
 };
 
+/**
+ * Fix-all may align a message with the rest of its series, but not into another
+ * rule's error: dropping the tree leaves none (subject-tree-missing), and moving
+ * a patch that has no Fixes tag to a fixes-only tree makes it fixes-tag-missing.
+ * Which tree a patch goes to is then the author's call; the fix is only offered.
+ */
+function certain(aspect: Aspect, m: Message, wanted: string): boolean {
+  if (aspect !== TREE) return true;
+  if (wanted === '') return false;
+  return m.isCoverLetter || !FIX_TREES.has(wanted) || hasFixesLine(m);
+}
+
 const rule: Rule = {
   id: 'series-inconsistent-prefix',
   description: 'Tree, version or RFC differ between messages of one series.',
   severity: 'warning',
   faq: FAQ.whichTree,
+  readiness: 'tree',
   explanation: [
     'All messages of a series, cover letter included, must carry the same prefix: one',
     'target tree, one revision number, and RFC on all or none. Patchwork groups a series',
@@ -104,7 +119,7 @@ const rule: Rule = {
         const wanted = aspect.show(ref.value);
         const removes = ref.value === '' || (aspect === VERSION && ref.value === '1');
         const title = removes ? `Remove the ${aspect.name}, as in the rest of the series` : `Use ${wanted}, as in the rest of the series`;
-        const fixes: Fix[] = edits ? [{ title, edits, isPreferred: ref.strict }] : [];
+        const fixes: Fix[] = edits ? [{ title, edits, isPreferred: ref.strict && certain(aspect, m, ref.value) }] : [];
         ctx.report(m, {
           message: `The ${aspect.name} here (${aspect.show(v)}) differs from the rest of the series (${wanted}); use the same prefix on every message.`,
           range: aspect.range(m),

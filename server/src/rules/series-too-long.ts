@@ -9,6 +9,7 @@ const rule: Rule = {
   description: 'The series has more than 15 patches.',
   severity: 'warning',
   faq: FAQ.feedbackLatency,
+  readiness: 'cover-letter',
   explanation: [
     'Review time grows with series size, and a long series tends to be respun many times',
     'before any of it lands. Keep a series to about 15 patches: send preparatory cleanups',

@@ -17,6 +17,7 @@ const rule: Rule = {
   description: 'The author in From: (or, in COMMIT_EDITMSG, the git user) has not signed off.',
   severity: 'warning',
   faq: FAQ.minimumRequirement,
+  readiness: 'sign-off',
   explanation: [
     'The `From:` line makes its person the author of the commit, and the author has to',
     'certify the Developer Certificate of Origin like everyone else who handled the',
@@ -111,7 +112,8 @@ function checkCommitter(ctx: RuleContext): void {
     ctx.report(m, {
       message: `You (${me.email}, git config user.email) have not signed off; add your Signed-off-by:.`,
       range: m.subject?.span ?? m.body,
-      fixes: edit ? [{ title: `Add ${text}`, edits: [edit], isPreferred: true }] : [],
+      // A sign-off without a name is trailer-syntax's error: offered, not applied by fix-all.
+      fixes: edit ? [{ title: `Add ${text}`, edits: [edit], isPreferred: me.name.trim() !== '' }] : [],
     });
   }
 }

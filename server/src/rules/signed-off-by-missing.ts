@@ -15,6 +15,7 @@ const rule: Rule = {
   description: 'No Signed-off-by: trailer.',
   severity: 'error',
   faq: FAQ.minimumRequirement,
+  readiness: 'sign-off',
   explanation: [
     'A `Signed-off-by:` line is your certification of the Developer Certificate of Origin:',
     'that you wrote the change or have the right to pass it on. Patches without one',
@@ -31,8 +32,9 @@ const rule: Rule = {
         message: who ? `No Signed-off-by: trailer; ${who.name || who.email} must sign off.` : 'No Signed-off-by: trailer.',
         range: m.subject?.span ?? m.body,
         // Fix-all may sign off only for the person running git commit (like `git commit -s`);
-        // a mail's author must certify the DCO themselves.
-        fixes: edit && who ? [{ title: `Add Signed-off-by: ${who.name || who.email}`, edits: [edit], isPreferred: !m.from }] : [],
+        // a mail's author must certify the DCO themselves. Without a name (user.name set
+        // empty) the line would be trailer-syntax's error, so it is only offered.
+        fixes: edit && who ? [{ title: `Add Signed-off-by: ${who.name || who.email}`, edits: [edit], isPreferred: !m.from && who.name.trim() !== '' }] : [],
       });
     }
   },

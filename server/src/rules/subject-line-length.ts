@@ -39,6 +39,7 @@ const rule: Rule = {
   description: 'The summary line is too long.',
   severity: 'warning',
   faq: FAQ.minimumRequirement,
+  readiness: 'message',
   explanation: [
     'The summary becomes the commit title, which shows up in `git log --oneline`, in',
     '`Fixes:` tags, in shortlogs and in pull requests. Titles past about 75 columns get',

@@ -72,17 +72,34 @@ export function inOrder(items: readonly PrefixItem[]): boolean {
 }
 
 /**
- * The items in canonical order: recognised words are sorted into the slots
- * recognised words occupied, unknown words stay where they were.
+ * Where a word sorts: its slot's rank, or, for a second `2/5`, `v3`, `RFC` or
+ * `PATCH` (which the parser leaves unrecognised because the first one took the
+ * slot), the rank of the slot it looks like. Such a twin must move with its kind:
+ * left behind, it could end up in front of the first one and take its meaning
+ * when the subject is parsed again (`[0/2 1/1] [bpf]` is a cover letter,
+ * `[bpf 1/1 0/2]` would be patch 1/1).
+ */
+function rankOf(it: PrefixItem): number | undefined {
+  if (it.slot !== 'other') return RANK[it.slot];
+  if (/^(?:rfc|patch)$/i.test(it.text)) return 0;
+  if (/^(?:v|ver|version)\.?\s*\d+$/i.test(it.text)) return 2;
+  if (/^\d+\/\d+$/.test(it.text)) return 3;
+  return undefined;
+}
+
+/**
+ * The items in canonical order: recognised words (and their twins, see rankOf)
+ * are sorted into the slots they occupied, unknown words stay where they were.
  */
 export function canonicalOrder(items: readonly PrefixItem[]): PrefixItem[] {
-  const known = items.filter(isKnown);
-  const sorted = known
+  const movable = (it: PrefixItem) => rankOf(it) !== undefined;
+  const sorted = items
+    .filter(movable)
     .map((it, i) => ({ it, i }))
-    .sort((a, b) => RANK[a.it.slot as Exclude<Slot, 'other'>] - RANK[b.it.slot as Exclude<Slot, 'other'>] || a.i - b.i)
+    .sort((a, b) => rankOf(a.it)! - rankOf(b.it)! || a.i - b.i)
     .map((x) => x.it);
   let k = 0;
-  return items.map((it) => (isKnown(it) ? sorted[k++] : it));
+  return items.map((it) => (movable(it) ? sorted[k++] : it));
 }
 
 export function renderItems(items: readonly PrefixItem[]): string {
@@ -126,6 +143,7 @@ const rule: Rule = {
   description: 'Subject prefix tokens are out of the order [RFC] PATCH <tree> vN n/m.',
   severity: 'warning',
   faq: FAQ.whichTree,
+  readiness: 'tree',
   explanation: [
     'Maintainers, patchwork and the BPF CI read the subject prefix mechanically: the tree',
     'right after `PATCH`, then the revision, then the position in the series, as in',

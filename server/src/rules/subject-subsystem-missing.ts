@@ -21,6 +21,7 @@ const rule: Rule = {
   description: 'The summary does not start with a subsystem prefix such as "bpf: ".',
   severity: 'info',
   faq: FAQ.whichTree,
+  readiness: 'message',
   explanation: [
     'Kernel commit titles start with the area they touch followed by a colon, such as',
     '`bpf: `, `libbpf: `, `bpftool: ` or `selftests/bpf: `. Reviewers triage the list by it',

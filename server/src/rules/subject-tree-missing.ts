@@ -16,6 +16,7 @@ const rule: Rule = {
   description: 'The subject prefix names no target tree (bpf or bpf-next).',
   severity: 'error',
   faq: FAQ.whichTree,
+  readiness: 'tree',
   explanation: [
     'BPF maintainers apply patches to one of two trees: `bpf` takes fixes for the current',
     'release cycle, `bpf-next` takes everything else. The only signal they get is the',

@@ -8,6 +8,7 @@ const rule: Rule = {
   description: 'The tree does not fit where the fixed commit is: released code (bpf) or development only (bpf-next).',
   severity: 'info',
   faq: FAQ.whichTree,
+  readiness: 'tree',
   explanation: [
     'Which tree a fix goes to follows from the commit it fixes: if that commit is already',
     'in a release (or release candidate), users run the bug and the fix belongs in `bpf`;',

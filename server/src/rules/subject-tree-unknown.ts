@@ -32,6 +32,7 @@ const rule: Rule = {
   description: 'The subject prefix names a tree that does not exist (e.g. bpf_next).',
   severity: 'warning',
   faq: FAQ.whichTree,
+  readiness: 'tree',
   explanation: [
     'Maintainers and their patchwork automation match the tree name in the prefix',
     'literally. A near miss such as `bpf_next` or `bpf-nxt` is not recognised, so the',

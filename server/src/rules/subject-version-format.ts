@@ -54,6 +54,7 @@ const rule: Rule = {
   description: 'The version in the subject prefix is not written v<N> with N of 2 or more.',
   severity: 'warning',
   faq: FAQ.whichTree,
+  readiness: 'tree',
   explanation: [
     'Each new revision of a patch or series is marked in the prefix as `v2`, `v3`, and so',
     'on; patchwork and the maintainers\' scripts match exactly that spelling to link',

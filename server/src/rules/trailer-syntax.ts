@@ -274,6 +274,7 @@ const rule: Rule = {
   description: 'A trailer is misspelt or malformed.',
   severity: 'warning',
   faq: FAQ.minimumRequirement,
+  readiness: 'message',
   explanation: [
     'Trailers are read by tools, not just people: `git interpret-trailers`, patchwork,',
     'b4 and the stable scripts match the key literally and expect `Name <email>` after',

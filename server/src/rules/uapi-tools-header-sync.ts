@@ -32,6 +32,7 @@ const rule: Rule = {
   description: 'include/uapi/linux/bpf.h changes without the tools/include copy.',
   severity: 'warning',
   faq: FAQ.bpftool,
+  readiness: 'selftests',
   explanation: [
     'The kernel keeps a copy of the BPF UAPI header in `tools/include/uapi/linux/bpf.h`;',
     'libbpf, bpftool and the selftests build against that copy, not the original. When',

@@ -104,6 +104,7 @@ const rule: Rule = {
   description: 'kernel/bpf/verifier.c changes without a selftests change.',
   severity: 'warning',
   faq: FAQ.verifierTests,
+  readiness: 'selftests',
   explanation: [
     'What the verifier accepts or rejects is, in practice, defined by the BPF selftests:',
     'behaviour nobody tests can silently change with the next verifier rework. So a change',

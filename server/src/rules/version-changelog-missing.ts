@@ -66,6 +66,7 @@ const rule: Rule = {
   description: 'A v2 or later has no changelog below --- or in the cover letter.',
   severity: 'info',
   faq: FAQ.whichTree,
+  readiness: 'cover-letter',
   explanation: [
     'Reviewers of a respin want to know what changed since the last posting, so they',
     'can check that their comments were addressed without reading everything again.',

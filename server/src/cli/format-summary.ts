@@ -1,0 +1,40 @@
+import { styleText } from 'node:util';
+import type { CheckState, SeriesSummary } from '../engine/summary';
+import type { Finding } from '../engine/types';
+
+type Style = Parameters<typeof styleText>[0];
+
+const MARK: Record<CheckState, [string, Style]> = {
+  pass: ['✔', 'green'],
+  warn: ['▲', 'yellow'],
+  fail: ['✖', 'red'],
+  skip: ['–', 'gray'],
+};
+
+/** A series' readiness: each message, then one row per check, findings under failing rows. */
+export function formatSummary(series: readonly { summary: SeriesSummary; lineOf: (f: Finding) => number }[], color: boolean): string {
+  const paint = (style: Style, s: string) => (color ? styleText(style, s) : s);
+  const out: string[] = [];
+  let errors = 0;
+  let warnings = 0;
+  let messages = 0;
+  for (const { summary, lineOf } of series) {
+    errors += summary.errors;
+    warnings += summary.warnings;
+    for (const m of summary.messages) {
+      messages++;
+      out.push(`${paint('bold', m.document)}${m.index > 0 ? ` (message ${m.index + 1})` : ''}: ${m.subject}`);
+      const width = Math.max(...m.rows.map((r) => r.title.length));
+      for (const row of m.rows) {
+        const [mark, style] = MARK[row.state];
+        const shown = row.findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
+        const note = row.note ? paint('gray', ` (${row.note})`) : shown.length > 0 ? ` ${shown.length} problem${shown.length === 1 ? '' : 's'}` : '';
+        out.push(`  ${paint(style, mark)} ${note ? row.title.padEnd(width) + note : row.title}`);
+        for (const f of shown) out.push(`      line ${lineOf(f)}: ${f.message} ${paint('gray', `[${f.rule}]`)}`);
+      }
+    }
+  }
+  const plural = (n: number, s: string) => `${n} ${s}${n === 1 ? '' : 's'}`;
+  out.push(`${plural(messages, 'message')}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}.`);
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,100 @@
+/**
+ * The series readiness summary: per message of a series, one row per kind of
+ * check with pass/warn/fail, like the checks maintainers see on patchwork but
+ * before the mail is sent. Rules say which row they belong to (`readiness`).
+ */
+import type { LintResult } from './lint';
+import type { Message, ParsedDocument } from './model';
+import type { CheckId, Finding, Rule } from './types';
+
+export const CHECKS: readonly { readonly id: CheckId; readonly title: string }[] = [
+  { id: 'tree', title: 'Tree prefix' },
+  { id: 'fixes', title: 'Fixes tags' },
+  { id: 'git-fixes', title: 'Fixes verified in git' },
+  { id: 'stable', title: 'Cc stable' },
+  { id: 'sign-off', title: 'Sign-off' },
+  { id: 'selftests', title: 'Selftests' },
+  { id: 'cover-letter', title: 'Cover letter and series' },
+  { id: 'recipients', title: 'Lists and MAINTAINERS' },
+  { id: 'message', title: 'Commit message' },
+];
+
+/** `skip`: the check could not run (git was not consulted). */
+export type CheckState = 'pass' | 'warn' | 'fail' | 'skip';
+
+export interface CheckRow {
+  readonly check: CheckId;
+  readonly title: string;
+  readonly state: CheckState;
+  readonly findings: readonly Finding[];
+  readonly note?: string;
+}
+
+export interface MessageSummary {
+  readonly document: string;
+  /** The message's place in its document (an mbox holds several). */
+  readonly index: number;
+  readonly subject: string;
+  readonly isCoverLetter: boolean;
+  readonly rows: readonly CheckRow[];
+}
+
+export interface SeriesSummary {
+  readonly messages: readonly MessageSummary[];
+  readonly errors: number;
+  readonly warnings: number;
+}
+
+export interface SummaryOptions {
+  /** Whether git answered for this series (otherwise its row is `skip`). */
+  readonly gitChecked: boolean;
+}
+
+/** The message of `doc` whose text holds `offset` (findings outside any message go to the first). */
+function messageAt(doc: ParsedDocument, offset: number): Message | undefined {
+  let lo = 0;
+  let hi = doc.messages.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (doc.messages[mid].span.start <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return doc.messages[lo];
+}
+
+function stateOf(findings: readonly Finding[]): CheckState {
+  if (findings.some((f) => f.severity === 'error')) return 'fail';
+  if (findings.some((f) => f.severity === 'warning')) return 'warn';
+  return 'pass';
+}
+
+export function summarize(result: LintResult, rules: readonly Rule[], opts: SummaryOptions): SeriesSummary {
+  const readiness = new Map(rules.map((r) => [r.id, r.readiness]));
+  const docs = new Map(result.documents.map((d) => [d.id, d]));
+  const byMessage = new Map<Message, Finding[]>();
+  for (const f of result.findings) {
+    const doc = docs.get(f.document);
+    const m = doc && messageAt(doc, f.range.start);
+    if (!m) continue;
+    byMessage.set(m, [...(byMessage.get(m) ?? []), f]);
+  }
+  const messages = result.documents.flatMap((d) => d.messages.filter((m) => !m.isReply));
+  return {
+    messages: messages.map((m) => {
+      const findings = byMessage.get(m) ?? [];
+      return {
+        document: m.document.id,
+        index: m.index,
+        subject: m.subject?.text ?? m.document.lines.line(m.document.lines.indexAt(m.body.start)).text,
+        isCoverLetter: m.isCoverLetter,
+        rows: CHECKS.map(({ id, title }) => {
+          const mine = findings.filter((f) => (readiness.get(f.rule) ?? 'message') === id);
+          if (id === 'git-fixes' && !opts.gitChecked) return { check: id, title, state: 'skip' as const, findings: mine, note: 'git was not consulted' };
+          return { check: id, title, state: stateOf(mine), findings: mine };
+        }),
+      };
+    }),
+    errors: result.findings.filter((f) => f.severity === 'error').length,
+    warnings: result.findings.filter((f) => f.severity === 'warning').length,
+  };
+}
