@@ -23,9 +23,9 @@ function hasText(m: Message): boolean {
     const t = lineOf(m, i).text;
     const continues = afterKey && /^[ \t]+\S/.test(t);
     afterKey = false;
-    if (t.trim() === '' || trailer.has(i)) continue;
+    if (t.trim() === '') continue;
     // An indented line after a tag line continues it (git's rule), also outside a trailer block.
-    if (continues) {
+    if (trailer.has(i) || continues) {
       afterKey = true;
       continue;
     }

@@ -90,8 +90,16 @@ export function trailerInsertion(message: Message, lines: readonly string[]): Te
     return insertLinesAfter(message, message.document.lines.lineAt(message.subject.span.start), ['', ...lines]);
   }
   if (message.kind === 'mail') {
-    if (message.separator) return insertLinesBefore(message, message.document.lines.lineAt(message.separator.start), lines);
-    return { start: message.headerEnd, end: message.headerEnd, newText: lines.map((t) => t + eolOf(message)).join('') };
+    const L = message.document.lines;
+    if (message.separator) return insertLinesBefore(message, L.lineAt(message.separator.start), lines);
+    // No body at all: the lines open it, behind the blank line that ends the headers.
+    // Without that blank line they would read as more headers (and fix-all would add
+    // them again on every pass), so write one when the headers (or the mbox From line)
+    // run up to here.
+    const at = message.mboxFrom ? Math.max(message.headerEnd, L.lineAt(message.mboxFrom.start).next) : message.headerEnd;
+    const prev = at > message.span.start ? L.lineAt(at - 1) : undefined;
+    if (prev && prev.text.trim() !== '') return insertLinesAfter(message, prev, ['', ...lines]);
+    return { start: at, end: at, newText: (prev ? lines : ['', ...lines]).map((t) => t + eolOf(message)).join('') };
   }
   return undefined;
 }
