@@ -27,6 +27,7 @@ import { writeFileAtomic } from '../node/write-file';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
 import { formatSummary } from './format-summary';
+import { runFormatPatch } from './format-patch';
 import { summarize, type SeriesSummary } from '../engine/summary';
 import { locate, type LocatedFinding } from './located';
 import pkg from '../../../package.json';
@@ -48,6 +49,8 @@ export interface CliIo {
 export class UsageError extends Error {}
 
 const HELP = `Usage: bpf-patch-lint [options] <file|dir|->...
+       bpf-patch-lint format-patch [options] [<range>]
+                                                prepare a series (see format-patch --help)
        bpf-patch-lint install-hook [--chain]    add a commit-msg hook to this repository
        bpf-patch-lint uninstall-hook            remove it (restoring a chained hook)
 
@@ -256,6 +259,9 @@ async function runHookCommand(io: CliIo, cli: string): Promise<number> {
 /** Runs the CLI; resolves to the exit status. Never rejects for bad input. */
 export async function runCli(io: CliIo): Promise<number> {
   if (io.argv[0] === 'install-hook' || io.argv[0] === 'uninstall-hook') return runHookCommand(io, io.cliPath ?? process.argv[1]);
+  if (io.argv[0] === 'format-patch') {
+    return runFormatPatch({ ...io, argv: io.argv.slice(1), lint: (dir) => runCli({ ...io, argv: [dir] }) });
+  }
   let opts: Options | 'done';
   try {
     opts = parseOptions(io);

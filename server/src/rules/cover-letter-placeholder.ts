@@ -3,8 +3,11 @@ import type { Message } from '../engine/model';
 import type { Span } from '../engine/text';
 import type { Rule } from '../engine/types';
 
-/** The two markers `git format-patch --cover-letter` leaves for the author to replace. */
-export const PLACEHOLDER = /\*\*\* (SUBJECT|BLURB) HERE \*\*\*/g;
+/**
+ * The two markers `git format-patch --cover-letter` leaves for the author to
+ * replace, and the one `bpf-patch-lint format-patch` leaves under `Changes in vN:`.
+ */
+export const PLACEHOLDER = /\*\*\* (SUBJECT|BLURB|CHANGES) HERE \*\*\*/g;
 
 /** Lines of the message that may hold a placeholder: Subject header lines and the text before any diff. */
 function candidateLines(m: Message): number[] {
@@ -57,7 +60,9 @@ const rule: Rule = {
           message:
             p.which === 'SUBJECT'
               ? 'Replace *** SUBJECT HERE *** with a title for the series.'
-              : 'Replace *** BLURB HERE *** with a description of what the series does and why.',
+              : p.which === 'BLURB'
+                ? 'Replace *** BLURB HERE *** with a description of what the series does and why.'
+                : 'Replace *** CHANGES HERE *** with what changed since the previous version.',
           range: p.span,
         });
       }

@@ -1,0 +1,6 @@
+/** Markers a generated cover letter holds until the author replaces them. */
+export const PLACEHOLDER_TEXT = {
+  subject: '*** SUBJECT HERE ***',
+  blurb: '*** BLURB HERE ***',
+  changes: '*** CHANGES HERE ***',
+} as const;

@@ -1,0 +1,259 @@
+/**
+ * `git format-patch` done the BPF way, for the CLI and the editor alike: the
+ * commits since the upstream branch, the tree in the subject prefix, a cover
+ * letter for more than one patch, --base, recipients from MAINTAINERS, a
+ * folder per version, the previous version's blurb and a range-diff carried
+ * over. Nothing is written unless every check passes, and no file is ever
+ * overwritten. Git runs through simple-git with argument arrays, never a shell.
+ */
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { simpleGit, type SimpleGit } from 'simple-git';
+import { knownTrees } from '../engine/config';
+import { maintainersOf } from './maintainers-file';
+import { carryOverCoverLetter, nextVersion, readCoverLetter, recipients, subjectPrefix, suggestTree, type PlannedCommit } from '../engine/series-plan';
+import type { LintConfig } from '../engine/types';
+
+export class FormatPatchError extends Error {}
+
+/** A revision or range as the user may give it: no option-like or whitespace-holding words. */
+const SAFE_REV = /^(?!-)[^\s\0]+$/;
+const FULL_SHA = /^[0-9a-f]{40}$/;
+
+export interface SeriesPlan {
+  readonly top: string;
+  /** The checked-out branch (undefined on a detached HEAD). */
+  readonly branch?: string;
+  /** What is formatted, `from..to`. */
+  readonly from: string;
+  readonly to: string;
+  /** The commit the series applies to (for --base). */
+  readonly base: string;
+  /** Oldest first. */
+  readonly commits: readonly PlannedCommit[];
+  readonly suggestedTree: 'bpf' | 'bpf-next';
+  /** The folder holding one subfolder per version (`v1`, `v2`...). */
+  readonly root: string;
+  readonly versions: readonly number[];
+  readonly nextVersion: number;
+}
+
+export interface PlanOptions {
+  /** `A..B`, or one revision meaning `rev..HEAD`; default: the upstream branch..HEAD. */
+  readonly range?: string;
+  /** The folder of version folders; default `<top>/patches/<branch>`. */
+  readonly outDir?: string;
+}
+
+export interface FormatOptions {
+  readonly tree: string;
+  readonly version: number;
+  readonly rfc?: boolean;
+  /** A cover letter even for a single patch (always one for more). */
+  readonly coverLetter?: boolean;
+  /** Format even though tracked files have uncommitted changes. */
+  readonly allowDirty?: boolean;
+  /** Only these commits (a contiguous run of the plan's, e.g. picked in the editor). */
+  readonly commits?: readonly string[];
+  readonly config: LintConfig;
+}
+
+export interface FormatResult {
+  readonly dir: string;
+  /** Absolute paths, in series order. */
+  readonly files: readonly string[];
+  readonly version: number;
+  readonly tree: string;
+  /** The previous version's range the cover letter's range-diff compares with. */
+  readonly rangeDiffAgainst?: string;
+  /** Whether the previous version's title and blurb were carried over. */
+  readonly carriedOver: boolean;
+}
+
+function git(dir: string): SimpleGit {
+  return simpleGit({ baseDir: dir, timeout: { block: 60_000 } });
+}
+
+async function quiet(g: SimpleGit, args: string[]): Promise<string | undefined> {
+  try {
+    return (await g.raw(args)).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function versionsIn(root: string): number[] {
+  try {
+    return readdirSync(root)
+      .map((n) => /^v([1-9]\d*)$/.exec(n))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => Number(m[1]))
+      .sort((a, b) => a - b);
+  } catch {
+    return [];
+  }
+}
+
+/** What would be formatted, with the suggestions the editor shows; throws FormatPatchError on anything unusable. */
+export async function planSeries(cwd: string, opts: PlanOptions = {}): Promise<SeriesPlan> {
+  const g0 = git(cwd);
+  const top = await quiet(g0, ['rev-parse', '--show-toplevel']);
+  if (!top) throw new FormatPatchError(`${cwd} is not inside a git work tree`);
+  const g = git(top);
+  const branch = await quiet(g, ['symbolic-ref', '--short', '-q', 'HEAD']);
+  let from: string;
+  let to = 'HEAD';
+  if (opts.range !== undefined) {
+    if (!SAFE_REV.test(opts.range)) throw new FormatPatchError(`"${opts.range}" is not a revision range`);
+    const parts = opts.range.split('..');
+    if (parts.length > 2 || parts[0] === '' || opts.range.includes('...')) throw new FormatPatchError(`"${opts.range}": give A..B or a single revision (meaning rev..HEAD)`);
+    from = parts[0];
+    if (parts.length === 2 && parts[1] !== '') to = parts[1];
+  } else {
+    if (!branch) throw new FormatPatchError('HEAD is detached: give a revision range, e.g. bpf-next/master..HEAD');
+    const upstream = await quiet(g, ['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{upstream}']);
+    if (!upstream) throw new FormatPatchError(`branch ${branch} has no upstream: give a revision range (e.g. bpf-next/master..HEAD) or set one with git branch --set-upstream-to`);
+    from = upstream;
+  }
+  const fromSha = await quiet(g, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${from}^{commit}`]);
+  const toSha = await quiet(g, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${to}^{commit}`]);
+  if (!fromSha || !toSha) throw new FormatPatchError(`unknown revision ${!fromSha ? from : to}`);
+  const base = await quiet(g, ['merge-base', fromSha, toSha]);
+  if (!base) throw new FormatPatchError(`${from} and ${to} have no common history`);
+  const commits = await listCommits(g, base, toSha);
+  if (commits.length === 0) throw new FormatPatchError(`no commits in ${from}..${to}`);
+  const root = opts.outDir ?? join(top, 'patches', (branch ?? 'detached').replace(/[^A-Za-z0-9._-]+/g, '-'));
+  const versions = versionsIn(root);
+  return { top, branch, from, to, base, commits, suggestedTree: suggestTree(commits), root, versions, nextVersion: nextVersion(versions) };
+}
+
+async function listCommits(g: SimpleGit, base: string, head: string): Promise<PlannedCommit[]> {
+  // The whole body, not just git's trailer block: a Fixes: line one paragraph up still marks a fix.
+  const out = await g.raw(['log', '--reverse', '--no-merges', '--format=%x1e%H%x1f%s%x1f%b%x1f', '--name-only', `${base}..${head}`]);
+  return out
+    .split('\x1e')
+    .filter((r) => r.trim() !== '')
+    .map((r) => {
+      const [sha, subject, body, files] = r.split('\x1f');
+      const fixes = [...body.matchAll(/^[ \t]*Fixes:[ \t]*(\S.*)$/gim)].map((m) => m[1].trim());
+      return { sha, subject, fixes, files: files.split('\n').map((f) => f.trim()).filter((f) => f !== '') };
+    });
+}
+
+/** The previous version's range (`base..last`) from its files, when git still has those commits. */
+async function previousRange(g: SimpleGit, dir: string): Promise<{ range?: string; cover?: string }> {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.patch')).sort();
+  } catch {
+    return {};
+  }
+  const texts = names.map((n) => readFileSync(join(dir, n), 'utf8'));
+  const cover = texts.find((_, i) => /(^|-)0000-cover-letter\.patch$/.test(names[i]));
+  const base = texts.map((t) => /^base-commit: ([0-9a-f]{40})\s*$/m.exec(t)?.[1]).find((b) => b !== undefined);
+  const shas = texts.map((t) => /^From ([0-9a-f]{40}) Mon Sep 17 00:00:00 2001/.exec(t)?.[1]).filter((s): s is string => s !== undefined && !/^0+$/.test(s));
+  const last = shas[shas.length - 1];
+  if (!base || !last || !FULL_SHA.test(base)) return { cover };
+  for (const sha of [base, last]) if (!(await quiet(g, ['cat-file', '-t', sha]))) return { cover };
+  return { range: `${base}..${last}`, cover };
+}
+
+/** Runs git format-patch for `plan` into `<root>/v<version>`; see FormatOptions. */
+export async function formatSeries(plan: SeriesPlan, opts: FormatOptions): Promise<FormatResult> {
+  const g = git(plan.top);
+  const tree = opts.tree.trim();
+  const trees = knownTrees(opts.config);
+  if (!trees.has(tree.toLowerCase())) throw new FormatPatchError(`"${opts.tree}" is not a tree BPF patches go to; use one of ${[...trees].join(', ')} (more with extraTrees)`);
+  if (!Number.isInteger(opts.version) || opts.version < 1 || opts.version > 99) throw new FormatPatchError(`version must be a whole number from 1 to 99, not ${opts.version}`);
+
+  let commits = plan.commits;
+  if (opts.commits) {
+    const wanted = new Set(opts.commits);
+    const at = commits.map((c, i) => (wanted.has(c.sha) ? i : -1)).filter((i) => i >= 0);
+    if (at.length === 0) throw new FormatPatchError('no commits picked');
+    if (at.length !== wanted.size) throw new FormatPatchError('a picked commit is not in the series');
+    if (at[at.length - 1] - at[0] + 1 !== at.length) throw new FormatPatchError('pick a run of consecutive commits: a series cannot skip one in the middle');
+    commits = commits.slice(at[0], at[at.length - 1] + 1);
+  }
+  const first = commits[0];
+  const last = commits[commits.length - 1];
+  const base = first === plan.commits[0] ? plan.base : (await quiet(g, ['rev-parse', `${first.sha}^`]))!;
+
+  // Uncommitted changes matter when the series ends at HEAD: they are likely meant to be in it.
+  const head = await quiet(g, ['rev-parse', 'HEAD']);
+  if (!opts.allowDirty && last.sha === head && (await quiet(g, ['status', '--porcelain', '--untracked-files=no']))) {
+    throw new FormatPatchError('tracked files have uncommitted changes: commit or stash them first (or allow a dirty tree)');
+  }
+
+  const dir = join(plan.root, `v${opts.version}`);
+  if (existsSync(dir) && readdirSync(dir).length > 0) {
+    throw new FormatPatchError(`${relative(plan.top, dir) || dir} already holds files; nothing was written (pick another version or move them away)`);
+  }
+  const previousVersion = Math.max(0, ...plan.versions.filter((v) => v < opts.version));
+  const previous = previousVersion > 0 ? await previousRange(g, join(plan.root, `v${previousVersion}`)) : {};
+
+  const files = [...new Set(commits.flatMap((c) => c.files))];
+  const self = await quiet(g, ['config', '--get', 'user.email']);
+  const mail = recipients(tree, files, maintainersOf(plan.top), self);
+  const cover = commits.length > 1 || opts.coverLetter === true;
+
+  const rootExisted = existsSync(plan.root);
+  mkdirSync(plan.root, { recursive: true });
+  const staging = mkdtempSync(join(plan.root, '.format-patch-'));
+  let written = false;
+  try {
+    const args = ['format-patch', '--output-directory', staging, `--subject-prefix=${subjectPrefix(tree, opts.rfc ?? false)}`, `--base=${base}`];
+    if (opts.version > 1) args.push(`--reroll-count=${opts.version}`);
+    if (cover) args.push('--cover-letter');
+    for (const t of mail.to) args.push(`--to=${t}`);
+    for (const c of mail.cc) args.push(`--cc=${c}`);
+    if (previous.range) args.push(`--range-diff=${previous.range}`, `--creation-factor=80`);
+    args.push('--end-of-options', `${base}..${last.sha}`);
+    await g.raw(args);
+    const names = readdirSync(staging).filter((n) => n.endsWith('.patch')).sort();
+    if (cover) {
+      const name = names.find((n) => /(^|-)0000-cover-letter\.patch$/.test(n));
+      if (name) {
+        const path = join(staging, name);
+        const previousText = previous.cover ? readCoverLetter(previous.cover) : undefined;
+        writeFileSync(path, carryOverCoverLetter(readFileSync(path, 'utf8'), previousText, opts.version));
+      }
+    }
+    mkdirSync(dir, { recursive: true });
+    // link() refuses to replace an existing file, so a file that appeared meanwhile is never overwritten.
+    const moved: string[] = [];
+    try {
+      for (const n of names) {
+        linkSync(join(staging, n), join(dir, n));
+        moved.push(join(dir, n));
+      }
+    } catch (e) {
+      for (const m of moved) unlinkSync(m);
+      throw new FormatPatchError(`could not write into ${dir}: ${(e as Error).message}; nothing was written`);
+    }
+    written = true;
+    return {
+      dir,
+      files: moved,
+      version: opts.version,
+      tree,
+      rangeDiffAgainst: previous.range,
+      carriedOver: previous.cover !== undefined,
+    };
+  } catch (e) {
+    if (e instanceof FormatPatchError) throw e;
+    throw new FormatPatchError(`git format-patch failed: ${(e as Error).message.split('\n')[0]}`);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+    // A refusal or failure leaves the disk as it was: no empty folders behind.
+    if (!written) {
+      for (const d of [dir, ...(rootExisted ? [] : [plan.root])]) {
+        try {
+          rmdirSync(d);
+        } catch {
+          // not empty or not there: not ours to remove
+        }
+      }
+    }
+  }
+}

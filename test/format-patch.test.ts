@@ -1,0 +1,252 @@
+/**
+ * `bpf-patch-lint format-patch` against real temporary repositories: prefixes,
+ * cover letters, recipients, versions, carried-over blurbs, range-diffs, and
+ * refusals that leave every file as it was.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { runCli } from '../server/src/cli/main';
+import { patch } from './helpers/mail';
+import { parseMaintainers } from '../server/src/engine/maintainers';
+import { carryOverCoverLetter, nextVersion, readCoverLetter, recipients, suggestTree } from '../server/src/engine/series-plan';
+
+const MAINTAINERS = `BPF [GENERAL] (Safe Dynamic Programs and Tools)
+M:\tAlexei Starovoitov <ast@kernel.org>
+R:\tJohn Reviewer <john@example.org>
+L:\tbpf@vger.kernel.org
+S:\tSupported
+F:\tkernel/bpf/
+F:\ttools/testing/selftests/bpf/
+
+NETWORKING [GENERAL]
+M:\tNet Maintainer <davem@example.org>
+L:\tnetdev@vger.kernel.org
+S:\tMaintained
+F:\tnet/
+`;
+
+const AUTHOR = 'Jane Developer <jane@example.org>';
+
+function sh(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_DATE: '2025-06-03T10:00:00Z', GIT_COMMITTER_DATE: '2025-06-03T10:00:00Z', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_SYSTEM: '/dev/null' },
+  }).trim();
+}
+
+
+/** A kernel-like repository: main with history, a topic branch tracking main. */
+function kernelRepo(): string {
+  const repo = mkdtempSync(join(tmpdir(), 'bpl-fp-'));
+  sh(repo, 'init', '-q', '-b', 'main');
+  sh(repo, 'config', 'user.name', 'Jane Developer');
+  sh(repo, 'config', 'user.email', 'jane@example.org');
+  writeFileSync(join(repo, 'MAINTAINERS'), MAINTAINERS);
+  mkdirSync(join(repo, 'kernel', 'bpf'), { recursive: true });
+  writeFileSync(join(repo, 'kernel', 'bpf', 'verifier.c'), 'int a;\nint b;\n');
+  sh(repo, 'add', '.');
+  sh(repo, 'commit', '-q', '-m', 'bpf: Add the verifier');
+  sh(repo, 'checkout', '-q', '-b', 'topic');
+  sh(repo, 'branch', '-q', '--set-upstream-to=main');
+  return repo;
+}
+
+function commit(repo: string, path: string, content: string, message: string): string {
+  mkdirSync(join(repo, path, '..'), { recursive: true });
+  writeFileSync(join(repo, path), content);
+  sh(repo, 'add', path);
+  execFileSync('git', ['commit', '-q', '-F', '-'], { cwd: repo, input: message, env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null' } });
+  return sh(repo, 'rev-parse', 'HEAD');
+}
+
+async function cli(cwd: string, argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli({ argv, cwd, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), readStdin: () => Buffer.alloc(0), isTty: false, env: {} });
+  return { code, stdout, stderr };
+}
+
+/** Every file under `dir` with its hash: to show a refusal changed nothing. */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const n of readdirSync(d)) {
+      if (n === '.git') continue;
+      const p = join(d, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else out[relative(dir, p)] = createHash('sha256').update(readFileSync(p)).digest('hex');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+const signed = (title: string, body = 'Explain the change in a sentence or two.') => `${title}\n\n${body}\n\nSigned-off-by: ${AUTHOR}\n`;
+
+describe('format-patch', function () {
+  this.timeout(60_000);
+  const repos: string[] = [];
+  const repo = () => {
+    const r = kernelRepo();
+    repos.push(r);
+    return r;
+  };
+  after(() => {
+    for (const r of repos) rmSync(r, { recursive: true, force: true });
+  });
+
+  it('formats one patch for bpf-next with --base and recipients from MAINTAINERS, and it passes the checks', async () => {
+    const r = repo();
+    commit(r, 'kernel/bpf/syscall.c', 'int a;\nint c;\n', signed('bpf: Track c instead of b'));
+    const out = await cli(r, ['format-patch']);
+    assert.equal(out.code, 0, out.stderr);
+    const dir = join(r, 'patches', 'topic', 'v1');
+    assert.deepEqual(readdirSync(dir), ['0001-bpf-Track-c-instead-of-b.patch']);
+    const text = readFileSync(join(dir, '0001-bpf-Track-c-instead-of-b.patch'), 'utf8');
+    assert.match(text, /^Subject: \[PATCH bpf-next\] bpf: Track c instead of b$/m);
+    assert.match(text, /^To: bpf@vger\.kernel\.org$/m);
+    assert.match(text, /^Cc: Alexei Starovoitov <ast@kernel\.org>,\s+John Reviewer <john@example\.org>$/m);
+    assert.doesNotMatch(text, /davem|netdev/, 'only the sections of the touched files');
+    assert.match(text, new RegExp(`^base-commit: ${sh(r, 'rev-parse', 'main')}$`, 'm'));
+    assert.match(out.stdout, /Wrote 1 file to patches\/topic\/v1 \(PATCH bpf-next; tree suggested: no Fixes: tags\)/);
+    assert.match(out.stdout, /No problems in 1 file\./);
+  });
+
+  it('formats three patches with Fixes for bpf, then v2 with the blurb carried over and a range-diff', async () => {
+    const r = repo();
+    const culprit = sh(r, 'rev-parse', 'HEAD');
+    const fixes = `Fixes: ${culprit.slice(0, 12)} ("bpf: Add the verifier")`;
+    const withFixes = (title: string) => `${title}\n\nExplain the change in a sentence or two.\n\n${fixes}\nSigned-off-by: ${AUTHOR}\n`;
+    commit(r, 'kernel/bpf/verifier.c', 'int a;\nint c;\n', withFixes('bpf: Track c instead of b'));
+    commit(r, 'kernel/bpf/core.c', 'int core;\n', withFixes('bpf: Add a core file'));
+    commit(r, 'tools/testing/selftests/bpf/test_c.c', 'int test;\n', signed('selftests/bpf: Test tracking of c'));
+    const v1 = await cli(r, ['format-patch']);
+    assert.equal(v1.code, 0, v1.stderr);
+    const d1 = join(r, 'patches', 'topic', 'v1');
+    const names1 = readdirSync(d1).sort();
+    assert.equal(names1.length, 4);
+    assert.equal(names1[0], '0000-cover-letter.patch');
+    const subjects = names1.map((n) => /^Subject: (.*)$/m.exec(readFileSync(join(d1, n), 'utf8'))![1]);
+    assert.deepEqual(subjects, [
+      '[PATCH bpf 0/3] *** SUBJECT HERE ***',
+      '[PATCH bpf 1/3] bpf: Track c instead of b',
+      '[PATCH bpf 2/3] bpf: Add a core file',
+      '[PATCH bpf 3/3] selftests/bpf: Test tracking of c',
+    ]);
+    // The only errors are the cover letter's placeholders, until they are filled in.
+    const lint1 = JSON.parse((await cli(r, ['--format', 'json', d1])).stdout) as { rule: string; severity: string }[];
+    assert.deepEqual([...new Set(lint1.filter((f) => f.severity === 'error').map((f) => f.rule))], ['cover-letter-placeholder']);
+    assert.match(v1.stdout, /2 errors/);
+
+    // The author fills in the cover letter, reworks the selftest and formats again.
+    const coverPath = join(d1, '0000-cover-letter.patch');
+    writeFileSync(coverPath, readFileSync(coverPath, 'utf8').replace('*** SUBJECT HERE ***', 'bpf: Track c').replace('*** BLURB HERE ***', 'This series tracks c instead of b.'));
+    writeFileSync(join(r, 'tools/testing/selftests/bpf/test_c.c'), 'int test = 1;\n');
+    sh(r, 'add', 'tools/testing/selftests/bpf/test_c.c');
+    sh(r, 'commit', '-q', '--amend', '--no-edit');
+    const v2 = await cli(r, ['format-patch']);
+    assert.equal(v2.code, 0, v2.stderr);
+    assert.match(v2.stdout, /patches\/topic\/v2 \(PATCH bpf v2; .*cover letter carried over from the previous version; range-diff against the previous version\)/);
+    const d2 = join(r, 'patches', 'topic', 'v2');
+    const cover = readFileSync(join(d2, 'v2-0000-cover-letter.patch'), 'utf8');
+    assert.match(cover, /^Subject: \[PATCH bpf v2 0\/3\] bpf: Track c$/m);
+    assert.match(cover, /\n\nThis series tracks c instead of b\.\n\nChanges in v2:\n- \*\*\* CHANGES HERE \*\*\*\n/);
+    assert.match(cover, /^Range-diff against v1:$/m);
+    assert.match(readFileSync(join(d2, 'v2-0003-selftests-bpf-Test-tracking-of-c.patch'), 'utf8'), /^Subject: \[PATCH bpf v2 3\/3\]/m);
+    const lint2 = JSON.parse((await cli(r, ["--format", "json", d2])).stdout) as { rule: string; severity: string; message: string; file: string }[];
+    assert.deepEqual(lint2.filter((f) => f.severity === 'error').map((f) => f.message), ['Replace *** CHANGES HERE *** with what changed since the previous version.']);
+  });
+
+  it('refuses to write into a version folder that holds files, and changes nothing', async () => {
+    const r = repo();
+    commit(r, 'kernel/bpf/verifier.c', 'int a;\nint c;\n', signed('bpf: Track c instead of b'));
+    const dir = join(r, 'patches', 'topic', 'v2');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'v2-0001-bpf-Track-c-instead-of-b.patch'), 'my edited patch\n');
+    const before = snapshot(r);
+    const out = await cli(r, ['format-patch', '-v', '2']);
+    assert.equal(out.code, 2);
+    assert.match(out.stderr, /patches\/topic\/v2 already holds files; nothing was written/);
+    assert.deepEqual(snapshot(r), before);
+  });
+
+  for (const [name, setup, args, message] of [
+    ['outside a repository', (r: string) => rmSync(join(r, '.git'), { recursive: true, force: true }), [], /is not inside a git work tree/],
+    ['detached HEAD without a range', (r: string) => sh(r, 'checkout', '-q', '--detach'), [], /HEAD is detached: give a revision range/],
+    ['no commits in the range', () => undefined, [], /no commits in main\.\.HEAD/],
+    ['uncommitted changes to tracked files', (r: string) => writeFileSync(join(r, 'kernel/bpf/verifier.c'), 'dirty\n'), ['HEAD~1'], /uncommitted changes/],
+    ['a tree that is not allowed', () => undefined, ['--tree', 'linux-next', 'HEAD~1'], /"linux-next" is not a tree BPF patches go to/],
+    ['an option-like range', () => undefined, ['--', '--output=/tmp/x'], /is not a revision range/],
+  ] as const) {
+    it(`refuses with a clear error and writes nothing: ${name}`, async () => {
+      const r = repo();
+      if (name !== 'no commits in the range') commit(r, 'kernel/bpf/verifier.c', 'int a;\nint c;\n', signed('bpf: Track c instead of b'));
+      setup(r);
+      const before = snapshot(r);
+      const out = await cli(r, ['format-patch', ...args]);
+      assert.equal(out.code, 2, out.stdout);
+      assert.match(out.stderr, message);
+      assert.deepEqual(snapshot(r), before);
+      assert.ok(!existsSync(join(r, 'patches')));
+    });
+  }
+});
+
+describe('series plan', () => {
+  it('carries the blurb over and puts the new changelog above the older ones', () => {
+    const previous = readCoverLetter(
+      'From 0 Mon Sep 17 00:00:00 2001\r\nSubject: [PATCH bpf-next v2 0/2] bpf: Track\r\n c better\r\n\r\nThis tracks c.\r\n\r\nChanges in v2:\r\n- renamed\r\n\r\nJane Developer (2):\r\n  bpf: One\r\n\r\nbase-commit: 1234\r\n-- \r\n2.39.5\r\n',
+    );
+    assert.deepEqual(previous, { title: 'bpf: Track c better', blurb: 'This tracks c.\n\nChanges in v2:\n- renamed' });
+    const generated = 'Subject: [PATCH bpf-next v3 0/2] *** SUBJECT HERE ***\n\n*** BLURB HERE ***\n\nJane Developer (2):\n';
+    assert.equal(
+      carryOverCoverLetter(generated, previous, 3),
+      'Subject: [PATCH bpf-next v3 0/2] bpf: Track c better\n\nThis tracks c.\n\nChanges in v3:\n- *** CHANGES HERE ***\n\nChanges in v2:\n- renamed\n\nJane Developer (2):\n',
+    );
+    assert.equal(carryOverCoverLetter(generated.replace(/\n/g, '\r\n'), undefined, 2), 'Subject: [PATCH bpf-next v3 0/2] *** SUBJECT HERE ***\r\n\r\n*** BLURB HERE ***\r\n\r\nChanges in v2:\r\n- *** CHANGES HERE ***\r\n\r\nJane Developer (2):\r\n');
+    assert.equal(carryOverCoverLetter(generated, undefined, 1), generated, 'v1 keeps git\'s template');
+  });
+
+  it('addresses lists in To and people in Cc, once each, never the sender', () => {
+    const sections = parseMaintainers(MAINTAINERS + '\nBPF SELFTESTS\nM:\tJane Developer <jane@example.org>\nM:\tAlexei Starovoitov <ast@kernel.org>\nL:\tbpf@vger.kernel.org\nF:\ttools/testing/selftests/bpf/\n');
+    assert.deepEqual(recipients('bpf', ['kernel/bpf/core.c', 'tools/testing/selftests/bpf/a.c', 'net/core/dev.c'], sections, 'JANE@example.org'), {
+      to: ['bpf@vger.kernel.org', 'netdev@vger.kernel.org'],
+      cc: ['Alexei Starovoitov <ast@kernel.org>', 'John Reviewer <john@example.org>', 'Net Maintainer <davem@example.org>'],
+    });
+    assert.deepEqual(recipients('net-next', [], undefined), { to: ['netdev@vger.kernel.org'], cc: [] });
+  });
+
+  it('suggests bpf for fixes and proposes the version after the newest', () => {
+    const c = (fixes: string[]) => ({ sha: 'a', subject: 's', fixes, files: [] });
+    assert.equal(suggestTree([c([]), c(['123456789012 ("x")'])]), 'bpf');
+    assert.equal(suggestTree([c([])]), 'bpf-next');
+    assert.equal(nextVersion([]), 1);
+    assert.equal(nextVersion([1, 3]), 4);
+  });
+});
+
+describe('--format summary', () => {
+  it('prints one row per check for each message, with failing findings under their row', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bpl-summary-'));
+    try {
+      writeFileSync(join(dir, '0001-x.patch'), patch({ subject: '[PATCH] bpf: Keep register state', body: `Keep it.\n\nCc: stable@vger.kernel.org\nSigned-off-by: ${AUTHOR}` }));
+      const out = await cli(dir, ['--format', 'summary', '--no-git', join(dir, '0001-x.patch')]);
+      assert.equal(out.code, 1);
+      const lines = out.stdout.split('\n');
+      assert.equal(lines[0], `${join(dir, '0001-x.patch')}: [PATCH] bpf: Keep register state`);
+      assert.deepEqual(
+        lines.filter((l) => /^  \S/.test(l)).map((l) => l.slice(0, 3) + l.slice(4).split(/  +/)[0]),
+        ['  ✖Tree prefix', '  ✔Fixes tags', '  –Fixes verified in git', '  ✖Cc stable', '  ✔Sign-off', '  ✔Selftests', '  ✔Cover letter and series', '  ✔Lists and MAINTAINERS', '  ✔Commit message'],
+      );
+      assert.match(out.stdout, /^ {6}line 9: .*\[cc-stable\]$/m);
+      assert.match(out.stdout, /^1 message: 2 errors, 0 warnings\.$/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
