@@ -2,7 +2,8 @@ import { knownTrees } from '../engine/config';
 import { FAQ } from '../engine/faq';
 import type { Rule } from '../engine/types';
 import { BUILTIN_TREES } from '../engine/parse/subject';
-import { levenshtein, mails } from './util';
+import { hasFixesLine } from './fixes-tag-format';
+import { FIX_TREES, levenshtein, mails } from './util';
 
 /** Nearest known tree for a word, when the word is plausibly a misspelt tree. */
 export function nearestTree(word: string, trees: Iterable<string> = BUILTIN_TREES): string | undefined {
@@ -48,10 +49,14 @@ const rule: Rule = {
       for (const t of p.other) {
         const nearest = nearestTree(t.text, trees);
         if (!nearest) continue;
+        // Turning a near miss into a fixes-only tree is a guess at the author's intent when
+        // the patch has no Fixes tag (`bpf-rc` may mean bpf-next), and would make it
+        // fixes-tag-missing's error: then the fix is offered, not applied by fix-all.
+        const certain = m.isCoverLetter || !FIX_TREES.has(nearest) || hasFixesLine(m);
         ctx.report(m, {
           message: `"${t.text}" is not a tree; did you mean "${nearest}"?`,
           range: t.span,
-          fixes: t.exact ? [{ title: `Replace with ${nearest}`, edits: [{ start: t.span.start, end: t.span.end, newText: nearest }], isPreferred: true }] : [],
+          fixes: t.exact ? [{ title: `Replace with ${nearest}`, edits: [{ start: t.span.start, end: t.span.end, newText: nearest }], isPreferred: certain }] : [],
         });
         break;
       }

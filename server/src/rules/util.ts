@@ -91,15 +91,16 @@ export function trailerInsertion(message: Message, lines: readonly string[]): Te
   }
   if (message.kind === 'mail') {
     const L = message.document.lines;
-    if (message.separator) return insertLinesBefore(message, L.lineAt(message.separator.start), lines);
-    // No body at all: the lines open it, behind the blank line that ends the headers.
-    // Without that blank line they would read as more headers (and fix-all would add
-    // them again on every pass), so write one when the headers (or the mbox From line)
-    // run up to here.
-    const at = message.mboxFrom ? Math.max(message.headerEnd, L.lineAt(message.mboxFrom.start).next) : message.headerEnd;
+    // Above the `---` line, or at the end of a message that is all headers.
+    let at = message.separator ? L.lineAt(message.separator.start).start : message.headerEnd;
+    if (message.mboxFrom) at = Math.max(at, L.lineAt(message.mboxFrom.start).next);
+    // Lines right under the headers (or the mbox From line, or at the top of a headerless
+    // mail) would read as more headers, and fix-all would add them again on every pass:
+    // open the body with a blank line first.
     const prev = at > message.span.start ? L.lineAt(at - 1) : undefined;
-    if (prev && prev.text.trim() !== '') return insertLinesAfter(message, prev, ['', ...lines]);
-    return { start: at, end: at, newText: (prev ? lines : ['', ...lines]).map((t) => t + eolOf(message)).join('') };
+    const texts = !prev || prev.text.trim() !== '' ? ['', ...lines] : lines;
+    if (prev && prev.next === prev.end) return insertLinesAfter(message, prev, texts);
+    return { start: at, end: at, newText: texts.map((t) => t + eolOf(message)).join('') };
   }
   return undefined;
 }
