@@ -11,6 +11,17 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { runCli } from '../server/src/cli/main';
 import { patch } from './helpers/mail';
+import { LspClient } from './helpers/lsp-client';
+import { pathToFileURL } from 'node:url';
+import {
+  FORMAT_SERIES_REQUEST,
+  SERIES_PLAN_REQUEST,
+  SERIES_SUMMARY_REQUEST,
+  type FormatSeriesInfo,
+  type RequestFailure,
+  type SeriesPlanInfo,
+  type SeriesSummaryInfo,
+} from '../server/src/lsp/protocol';
 import { parseMaintainers } from '../server/src/engine/maintainers';
 import { carryOverCoverLetter, nextVersion, readCoverLetter, recipients, suggestTree } from '../server/src/engine/series-plan';
 
@@ -247,6 +258,41 @@ describe('--format summary', () => {
       assert.match(out.stdout, /^1 message: 2 errors, 0 warnings\.$/m);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('series requests of the language server', function () {
+  this.timeout(60_000);
+  it('plans, formats and summarises a series, and refuses git when the workspace is not trusted', async () => {
+    const r = kernelRepo();
+    const client = LspClient.inProcess({});
+    try {
+      commit(r, 'kernel/bpf/syscall.c', 'int a;\n', signed('bpf: Add a syscall file'));
+      commit(r, 'kernel/bpf/core.c', 'int core;\n', signed('bpf: Add a core file'));
+      await client.initialize({ trusted: true });
+      const uri = pathToFileURL(r).href;
+      const plan = await client.connection.sendRequest<SeriesPlanInfo>(SERIES_PLAN_REQUEST, { uri });
+      assert.deepEqual(plan.commits.map((c) => c.subject), ['bpf: Add a syscall file', 'bpf: Add a core file']);
+      assert.equal(plan.suggestedTree, 'bpf-next');
+      assert.equal(plan.nextVersion, 1);
+      const skip = await client.connection.sendRequest<RequestFailure>(FORMAT_SERIES_REQUEST, { uri, tree: 'bpf-next', version: 1, commits: [plan.commits[0].sha, 'f'.repeat(40)] });
+      assert.match(skip.error, /not in the series/);
+      const done = await client.connection.sendRequest<FormatSeriesInfo>(FORMAT_SERIES_REQUEST, { uri, tree: 'bpf-next', version: 1, commits: plan.commits.map((c) => c.sha) });
+      assert.deepEqual(done.files.map((f) => relative(r, f)), ['patches/topic/v1/0000-cover-letter.patch', 'patches/topic/v1/0001-bpf-Add-a-syscall-file.patch', 'patches/topic/v1/0002-bpf-Add-a-core-file.patch']);
+      assert.deepEqual([done.errors, done.placeholders], [2, 2]);
+      const summary = await client.connection.sendRequest<SeriesSummaryInfo>(SERIES_SUMMARY_REQUEST, { uri: pathToFileURL(done.dir).href });
+      assert.equal(summary.messages.length, 3);
+      const cover = summary.messages[0].rows.find((row) => row.check === 'cover-letter')!;
+      assert.equal(cover.state, 'fail');
+      assert.deepEqual(cover.findings.map((f) => [f.rule, f.range.start.line]), [['cover-letter-placeholder', 3], ['cover-letter-placeholder', 8]]);
+      assert.ok(summary.messages.slice(1).every((m) => m.rows.every((row) => row.state === 'pass')), JSON.stringify(summary.messages[1].rows));
+      await client.connection.sendNotification('bpfPatchLint/trust', { trusted: false });
+      const refused = await client.connection.sendRequest<RequestFailure>(SERIES_PLAN_REQUEST, { uri });
+      assert.match(refused.error, /untrusted workspace/);
+    } finally {
+      await client.close();
+      rmSync(r, { recursive: true, force: true });
     }
   });
 });

@@ -12,11 +12,16 @@ import {
 } from 'vscode-languageclient/node';
 import { OPEN_FAQ_COMMAND as OPEN_FAQ, RULES_REQUEST, SOURCE, TRUST_NOTIFICATION, type FaqTarget, type RuleInfo } from '../../server/src/lsp/protocol';
 
+import { formatPatches } from './format-patches';
+import { SeriesView } from './series-view';
+
 let client: LanguageClient | undefined;
 
 /** What the extension exposes to its tests and to other extensions. */
 export interface BpfPatchLintApi {
   readonly client: () => LanguageClient | undefined;
+  /** The BPF Series view (tests read what it shows). */
+  readonly series: SeriesView;
   /** Milliseconds activate() took, for the start-up benchmark. */
   readonly activationMs: number;
 }
@@ -122,7 +127,21 @@ async function showRules(): Promise<void> {
 export async function activate(context: vscode.ExtensionContext): Promise<BpfPatchLintApi> {
   const started = performance.now();
   client = createClient(context);
+  const series = new SeriesView(() => client);
+  const showSeries = async (folder: vscode.Uri) => {
+    await series.show(folder);
+    await vscode.commands.executeCommand('bpfPatchLint.series.focus');
+  };
   context.subscriptions.push(
+    series,
+    vscode.commands.registerCommand('bpfPatchLint.formatPatches', () => formatPatches(client, showSeries)),
+    vscode.commands.registerCommand('bpfPatchLint.showSeries', async (target?: vscode.Uri) => {
+      const uri = target ?? vscode.window.activeTextEditor?.document.uri;
+      if (!uri || uri.scheme !== 'file') return void vscode.window.showErrorMessage('BPF: pick a folder of patches (or open one of its files).');
+      const isDir = (await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory;
+      await showSeries(isDir ? uri : vscode.Uri.joinPath(uri, '..'));
+    }),
+    vscode.commands.registerCommand('bpfPatchLint.refreshSeries', () => series.refresh()),
     vscode.commands.registerCommand('bpfPatchLint.openFaqSection', (ruleId?: string) => openFaqSection(ruleId)),
     vscode.commands.registerCommand('bpfPatchLint.showRules', () => showRules()),
     vscode.commands.registerCommand('bpfPatchLint.restartServer', async () => {
@@ -135,7 +154,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BpfPat
   client.start().catch((err: unknown) => {
     void vscode.window.showErrorMessage(`bpf-patch-lint: the language server did not start: ${err instanceof Error ? err.message : String(err)}`);
   });
-  return { client: () => client, activationMs: performance.now() - started };
+  return { client: () => client, series, activationMs: performance.now() - started };
 }
 
 export async function deactivate(): Promise<void> {

@@ -28,3 +28,67 @@ export interface FaqTarget {
   readonly line?: number;
   readonly external: boolean;
 }
+
+/** Custom request: what `format-patch` would do in a folder's repository (`SeriesPlanInfo` or an error). */
+export const SERIES_PLAN_REQUEST = 'bpfPatchLint/seriesPlan';
+/** Custom request: run format-patch with the user's choices (`FormatSeriesInfo` or an error). */
+export const FORMAT_SERIES_REQUEST = 'bpfPatchLint/formatSeries';
+/** Custom request: the readiness summary of the series in a folder (or of one file). */
+export const SERIES_SUMMARY_REQUEST = 'bpfPatchLint/seriesSummary';
+
+/** A refusal the user should read (not a crash). */
+export interface RequestFailure {
+  readonly error: string;
+}
+
+export interface SeriesPlanInfo {
+  readonly from: string;
+  readonly to: string;
+  readonly branch?: string;
+  /** Oldest first. */
+  readonly commits: readonly { readonly sha: string; readonly subject: string; readonly hasFixes: boolean }[];
+  readonly suggestedTree: string;
+  readonly trees: readonly string[];
+  readonly nextVersion: number;
+  /** Folder of the version folders. */
+  readonly root: string;
+}
+
+export interface FormatSeriesParams {
+  /** A file or folder inside the repository. */
+  readonly uri: string;
+  readonly tree: string;
+  readonly version: number;
+  readonly rfc?: boolean;
+  readonly commits?: readonly string[];
+  readonly allowDirty?: boolean;
+}
+
+export interface FormatSeriesInfo {
+  readonly dir: string;
+  readonly files: readonly string[];
+  readonly errors: number;
+  readonly warnings: number;
+  /** Placeholders still to fill in the cover letter. */
+  readonly placeholders: number;
+}
+
+export interface SummaryFinding {
+  readonly rule: string;
+  readonly severity: string;
+  readonly message: string;
+  /** LSP range in `uri`. */
+  readonly range: { readonly start: { line: number; character: number }; readonly end: { line: number; character: number } };
+}
+
+export interface SeriesSummaryInfo {
+  readonly folder: string;
+  readonly messages: readonly {
+    readonly uri: string;
+    readonly subject: string;
+    readonly line: number;
+    readonly rows: readonly { readonly check: string; readonly title: string; readonly state: 'pass' | 'warn' | 'fail' | 'skip'; readonly note?: string; readonly findings: readonly SummaryFinding[] }[];
+  }[];
+  readonly errors: number;
+  readonly warnings: number;
+}

@@ -44,6 +44,7 @@ import { FIX_ALL_KIND, OPEN_FAQ_COMMAND, RULES_REQUEST, TRUST_NOTIFICATION, type
 import { sameFinding, toDiagnostic, toRange, toTextEdit } from './convert';
 import { LintScheduler } from './scheduler';
 import { SeriesFiles } from './series-files';
+import { registerSeriesRequests } from './series-requests';
 import { DEFAULT_SETTINGS, effectiveConfig, normalizeSettings, type ServerSettings } from './settings';
 
 export { FIX_ALL_KIND, OPEN_FAQ_COMMAND, RULES_REQUEST } from './protocol';
@@ -399,6 +400,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       ],
     };
   }
+
+  registerSeriesRequests(connection, {
+    rules,
+    gitAllowed: async (uri) => trusted && (await settingsFor(uri)).git,
+    configFor: async (uri) => effectiveConfig(await settingsFor(uri), configFileFor(pathOf(uri))),
+  });
 
   connection.onRequest(RULES_REQUEST, (): RuleInfo[] =>
     rules.map((r) => ({ id: r.id, description: r.description, severity: r.severity, explanation: r.explanation, faqHeading: r.faq.heading, faqUrl: faqUrl(r.faq) })),

@@ -1,0 +1,120 @@
+/**
+ * "BPF Series": the readiness of the series in one folder, one node per
+ * message and one row per check under it, refreshed as the files change.
+ * The server lints and summarises; this only draws the answer.
+ */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { SERIES_SUMMARY_REQUEST, type RequestFailure, type SeriesSummaryInfo } from '../../server/src/lsp/protocol';
+
+type MessageInfo = SeriesSummaryInfo['messages'][number];
+type RowInfo = MessageInfo['rows'][number];
+type Node = { kind: 'message'; message: MessageInfo } | { kind: 'row'; message: MessageInfo; row: RowInfo } | { kind: 'note'; text: string };
+
+const ICON: Record<RowInfo['state'], vscode.ThemeIcon> = {
+  pass: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
+  warn: new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')),
+  fail: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
+  skip: new vscode.ThemeIcon('circle-slash'),
+};
+
+function worst(m: MessageInfo): RowInfo['state'] {
+  const states = m.rows.map((r) => r.state);
+  return states.includes('fail') ? 'fail' : states.includes('warn') ? 'warn' : 'pass';
+}
+
+export class SeriesView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private folder: vscode.Uri | undefined;
+  private summary: SeriesSummaryInfo | RequestFailure | undefined;
+  private watcher: vscode.FileSystemWatcher | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  readonly view: vscode.TreeView<Node>;
+
+  constructor(private readonly client: () => LanguageClient | undefined) {
+    this.view = vscode.window.createTreeView('bpfPatchLint.series', { treeDataProvider: this, showCollapseAll: true });
+  }
+
+  /** Shows the series in `folder` and follows its changes. */
+  async show(folder: vscode.Uri): Promise<void> {
+    this.folder = folder;
+    this.watcher?.dispose();
+    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '*.{patch,eml,mbox}'));
+    const later = () => this.refreshSoon();
+    this.watcher.onDidChange(later);
+    this.watcher.onDidCreate(later);
+    this.watcher.onDidDelete(later);
+    await this.refresh();
+  }
+
+  /** File events come in bursts (format-patch writes several files): one refresh per burst. */
+  private refreshSoon(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.refresh(), 300);
+  }
+
+  async refresh(): Promise<void> {
+    const c = this.client();
+    if (!this.folder || !c) return;
+    try {
+      this.summary = await c.sendRequest<SeriesSummaryInfo | RequestFailure>(SERIES_SUMMARY_REQUEST, { uri: this.folder.toString() });
+    } catch (e) {
+      this.summary = { error: e instanceof Error ? e.message : String(e) };
+    }
+    const s = this.summary;
+    this.view.description = vscode.workspace.asRelativePath(this.folder);
+    this.view.message = 'error' in s ? s.error : `${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}`;
+    this.changed.fire();
+  }
+
+  /** The summary shown now (for tests). */
+  current(): SeriesSummaryInfo | RequestFailure | undefined {
+    return this.summary;
+  }
+
+  getChildren(node?: Node): Node[] {
+    const s = this.summary;
+    if (!node) {
+      if (!s) return [{ kind: 'note', text: 'Run "BPF: Format Patches…" or "BPF: Show Series Readiness" on a folder of patches.' }];
+      if ('error' in s) return [];
+      return s.messages.map((message) => ({ kind: 'message', message }));
+    }
+    return node.kind === 'message' ? node.message.rows.map((row) => ({ kind: 'row', message: node.message, row })) : [];
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === 'note') return new vscode.TreeItem(node.text);
+    const uri = vscode.Uri.parse(node.message.uri);
+    if (node.kind === 'message') {
+      const state = worst(node.message);
+      const item = new vscode.TreeItem(uri.path.split('/').pop()!, state === 'pass' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
+      item.description = node.message.subject;
+      item.iconPath = ICON[state];
+      item.resourceUri = uri;
+      item.tooltip = node.message.subject;
+      item.command = { command: 'vscode.open', title: 'Open', arguments: [uri, { selection: new vscode.Range(node.message.line, 0, node.message.line, 0) }] };
+      return item;
+    }
+    const { row } = node;
+    const item = new vscode.TreeItem(row.title);
+    item.iconPath = ICON[row.state];
+    const first = row.findings.find((f) => f.severity === 'error' || f.severity === 'warning') ?? row.findings[0];
+    item.description = row.note ?? (first ? first.message : '');
+    item.tooltip = row.findings.map((f) => `${f.severity}: ${f.message} [${f.rule}]`).join('\n') || row.title;
+    const at = first?.range ?? { start: { line: node.message.line, character: 0 }, end: { line: node.message.line, character: 0 } };
+    item.command = {
+      command: 'vscode.open',
+      title: 'Open finding',
+      arguments: [uri, { selection: new vscode.Range(at.start.line, at.start.character, at.end.line, at.end.character) }],
+    };
+    return item;
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.watcher?.dispose();
+    this.view.dispose();
+    this.changed.dispose();
+  }
+}
