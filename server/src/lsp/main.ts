@@ -4,14 +4,45 @@
  * (--node-ipc) or a socket (--socket=PORT), as vscode-languageserver detects
  * from the command line.
  */
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { format } from 'node:util';
+import { createConnection, ErrorCodes, ProposedFeatures, ResponseError, type Connection } from 'vscode-languageserver/node';
 import { startServer } from './server';
+import { FrameGuard } from './transport';
 import pkg from '../../../package.json';
+
+/** The request FrameGuard turns a broken request with an id into: answered with InvalidRequest. */
+const INVALID_REQUEST = 'bpfPatchLint/internal/invalidRequest';
+
+/**
+ * Over stdio, the input passes through FrameGuard first, so that a client that
+ * writes garbage or a wrong Content-Length costs one message, not the session.
+ */
+function stdioConnection(): Connection {
+  let connection: Connection | undefined;
+  const guard = new FrameGuard({
+    dropped: (bytes, why) => connection?.console.warn(`bpf-patch-lint: ignored ${bytes} bytes of input: ${why}`),
+    invalidRequestMethod: INVALID_REQUEST,
+  });
+  process.stdin.pipe(guard);
+  process.stdin.on('error', (err) => guard.destroy(err));
+  // Given streams (not --stdio), the library still exits when the input ends, but no longer keeps
+  // console.* off stdout, which carries the protocol: send it to the client's log, as the library does.
+  connection = createConnection(ProposedFeatures.all, guard, process.stdout);
+  connection.onRequest(INVALID_REQUEST, (p: { message?: unknown }) => new ResponseError(ErrorCodes.InvalidRequest, String(p?.message ?? 'Invalid Request')));
+  const remote = connection.console;
+  console.log = console.info = (...args: unknown[]) => remote.log(format(...args));
+  console.debug = (...args: unknown[]) => remote.log(format(...args));
+  console.warn = (...args: unknown[]) => remote.warn(format(...args));
+  console.error = (...args: unknown[]) => remote.error(format(...args));
+  return connection;
+}
 
 if (process.argv.includes('--version')) {
   process.stdout.write(`${pkg.version}\n`);
 } else {
   // An unexpected error in a timer must not take the editor's linting down with it.
   process.on('uncaughtException', (err) => process.stderr.write(`bpf-patch-lint-lsp: uncaught: ${err.stack ?? err.message}\n`));
-  startServer(createConnection(ProposedFeatures.all));
+  // Nor a promise nobody awaited (without this, node would route it to the handler above anyway).
+  process.on('unhandledRejection', (reason) => process.stderr.write(`bpf-patch-lint-lsp: unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}\n`));
+  startServer(process.argv.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all));
 }
