@@ -18,8 +18,18 @@ const PATCH_FILES = /\.(patch|mbox|eml)$/i;
 const DIFF_FILES = /\.diff$/i;
 const COMMIT_LANGUAGES = new Set(['git-commit', 'gitcommit']);
 
+/** The uri's path, percent-decoded when it can be ("%E0%A4%A" cannot: a throw here would fail every lint of the document). */
+export function decodedPath(uri: string): string {
+  const path = uri.replace(/[?#].*$/, '');
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
 export function handlingFor(uri: string, languageId: string, text: string): Handling {
-  const path = decodeURIComponent(uri.replace(/[?#].*$/, ''));
+  const path = decodedPath(uri);
   if (COMMIT_FILES.test(path) || COMMIT_LANGUAGES.has(languageId)) return { lint: true, kind: 'message', series: false };
   if (PATCH_FILES.test(path) || languageId === 'kernel-patch') return { lint: true, kind: undefined, series: true };
   // A .diff has no message; diff-aware rules still apply (a diff with mail headers is a patch).

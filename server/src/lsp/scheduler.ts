@@ -56,7 +56,8 @@ export class LintScheduler {
     } catch (err) {
       this.onError(err);
     } finally {
-      this.lastDuration.set(uri, this.now() - start);
+      // Not for a document closed (cancelled) meanwhile: the entry would outlive it, one per closed uri.
+      if (this.lastStart.get(uri) === start) this.lastDuration.set(uri, this.now() - start);
       this.running.delete(uri);
       if (this.again.delete(uri)) this.schedule(uri);
     }

@@ -9,16 +9,25 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
   CompletionItemKind,
+  ErrorCodes,
+  LSPErrorCodes,
   MarkupKind,
+  MessageType,
+  ResponseError,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
   type CodeAction,
+  type CancellationToken,
   type CodeActionParams,
   type CompletionItem,
   type Connection,
   type Hover,
   type InitializeParams,
   type InitializeResult,
+  type Position,
+  type Range,
+  type TextDocumentContentChangeEvent,
   type TextDocumentEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
@@ -39,7 +48,7 @@ import type { CommitInfo, CommitLookup, EngineFacts } from '../engine/facts';
 import { GitFactsCache } from '../node/git-cache';
 import { CONFIG_FILE_NAME, ConfigError, findConfigFile, readConfigFile } from '../node/config-file';
 import { faqLink, findKernelTree, type KernelTree } from '../node/kernel-tree';
-import { handlingFor } from './classify';
+import { decodedPath, handlingFor } from './classify';
 import { FIX_ALL_KIND, OPEN_FAQ_COMMAND, RULES_REQUEST, TRUST_NOTIFICATION, type FaqTarget, type RuleInfo } from './protocol';
 import { sameFinding, toDiagnostic, toRange, toTextEdit } from './convert';
 import { LintScheduler } from './scheduler';
@@ -61,6 +70,35 @@ interface Snapshot {
   readonly tree: KernelTree | undefined;
 }
 
+/**
+ * Documents as the client sends them, refusing what a broken client sends instead
+ * (no uri, a number for text, changes without text or with non-numeric positions):
+ * such a document would only fail later, in every lint, hover and completion.
+ * A throw here makes vscode-languageserver log the notification as failed.
+ */
+const CHECKED_DOCUMENTS = {
+  create(uri: string, languageId: string, version: number, content: string): TextDocument {
+    if (typeof uri !== 'string' || typeof version !== 'number' || typeof content !== 'string') throw new Error(`malformed textDocument ${JSON.stringify(uri)}`);
+    return TextDocument.create(uri, typeof languageId === 'string' ? languageId : '', version, content);
+  },
+  update(doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): TextDocument {
+    const isPos = (p: unknown) => typeof (p as Position | undefined)?.line === 'number' && typeof (p as Position).character === 'number';
+    const ok = (c: Partial<{ text: unknown; range: Range }> | null) => typeof c?.text === 'string' && (c.range === undefined || (isPos(c.range?.start) && isPos(c.range?.end)));
+    if (!Array.isArray(changes) || !changes.every(ok)) throw new Error(`malformed contentChanges for ${doc.uri}`);
+    return TextDocument.update(doc, changes, version);
+  },
+};
+
+/** A request the client got wrong, answered as such (InvalidParams) instead of failing inside a handler. */
+function invalidParams(params: unknown, wants: 'position' | 'diagnostics'): ResponseError<void> | undefined {
+  const p = params as { textDocument?: { uri?: unknown }; position?: Partial<Position>; context?: { diagnostics?: unknown } } | null | undefined;
+  if (typeof p?.textDocument?.uri !== 'string') return new ResponseError(ErrorCodes.InvalidParams, 'textDocument.uri must be a string');
+  if (wants === 'position' && !(Number.isInteger(p.position?.line) && Number.isInteger(p.position?.character)))
+    return new ResponseError(ErrorCodes.InvalidParams, 'position.line and position.character must be integers');
+  if (wants === 'diagnostics' && !Array.isArray(p.context?.diagnostics)) return new ResponseError(ErrorCodes.InvalidParams, 'context.diagnostics must be an array');
+  return undefined;
+}
+
 function pathOf(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
   try {
@@ -78,12 +116,14 @@ export interface ServerOptions {
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const rules = options.rules ?? RULES;
   const ruleOf = (id: string) => rules.find((r) => r.id === id);
-  const documents = new TextDocuments(TextDocument);
+  const documents = new TextDocuments(CHECKED_DOCUMENTS);
   const seriesFiles = new SeriesFiles();
   const snapshots = new Map<string, Snapshot>();
   const settingsCache = new Map<string, Promise<ServerSettings>>();
   const configFiles = new Map<string, ReturnType<typeof readConfigFile> | ConfigError>();
   const reportedConfigErrors = new Set<string>();
+  /** Open documents above maxDocumentSize whose user has been told they are not checked (once each). */
+  const toldTooLarge = new Set<string>();
   let pullConfiguration = false;
   let showDocument = false;
   let globalSettings: ServerSettings = DEFAULT_SETTINGS;
@@ -92,6 +132,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const gitCache = new GitFactsCache({ timeoutMs: DEFAULT_SETTINGS.gitTimeoutMs });
   const gitAborts = new Map<string, AbortController>();
 
+  /**
+   * A message for the user. window/showMessage, a notification: connection.window.show*Message
+   * sends window/showMessageRequest, whose promise rejects (unhandled) when a client does not
+   * implement that request, and there is nothing here for the user to choose anyway.
+   */
+  const tell = (type: MessageType, message: string) => void connection.sendNotification(ShowMessageNotification.type, { type, message }).catch(() => undefined);
   const log = (what: string, err: unknown) =>
     connection.console.error(`bpf-patch-lint: ${what}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
 
@@ -120,7 +166,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       s = connection.workspace
         .getConfiguration({ scopeUri: uri, section: 'bpfPatchLint' })
         .then(normalizeSettings, () => globalSettings);
-      settingsCache.set(uri, s);
+      // Only open documents are cached (and forgotten on close): any uri may arrive in a command.
+      if (documents.get(uri)) settingsCache.set(uri, s);
     }
     return s;
   }
@@ -140,7 +187,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (c instanceof ConfigError) {
       if (!reportedConfigErrors.has(c.message)) {
         reportedConfigErrors.add(c.message);
-        void connection.window.showWarningMessage(`bpf-patch-lint: ignoring ${c.message}`);
+        tell(MessageType.Warning, `bpf-patch-lint: ignoring ${c.message}`);
       }
       return undefined;
     }
@@ -158,10 +205,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (!doc) return undefined;
     const text = doc.getText();
     const handling = handlingFor(uri, doc.languageId, text);
-    if (!handling.lint || !settings.enable || text.length > settings.maxDocumentSize) return undefined;
+    if (!handling.lint || !settings.enable) return undefined;
+    if (text.length > settings.maxDocumentSize) {
+      tellTooLarge(uri, text.length, settings.maxDocumentSize);
+      return undefined;
+    }
+    toldTooLarge.delete(uri);
     const path = pathOf(uri);
     const config = effectiveConfig(settings, configFileFor(path));
-    const members = handling.series ? seriesFiles.collect(uri, (u) => documents.get(u)?.getText()) : [{ uri, text }];
+    // An open sibling above the limit is no series member either: it would be linted (seconds, and
+    // gigabytes for 50 MB) and given a snapshot through the back door of its neighbour's lint.
+    const members = handling.series
+      ? seriesFiles.collect(uri, (u) => documents.get(u)?.getText()).filter((m) => m.uri === uri || m.text.length <= settings.maxDocumentSize)
+      : [{ uri, text }];
     const inputs: DocumentInput[] = members.map((m) => ({ id: m.uri, text: m.text, kind: m.uri === uri ? handling.kind : undefined }));
     const result = lint(inputs, { rules, config, facts });
     const docs = new Map(result.documents.map((d) => [d.id, d]));
@@ -175,6 +231,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (m.uri === uri) mine = snap;
     }
     return mine;
+  }
+
+  /** Says once per opened document why it gets no diagnostics (its diagnostics are cleared, as for any unchecked document). */
+  function tellTooLarge(uri: string, size: number, max: number): void {
+    if (toldTooLarge.has(uri)) return;
+    toldTooLarge.add(uri);
+    const name = decodedPath(uri).replace(/^.*\//, '');
+    tell(
+      MessageType.Info,
+      `bpf-patch-lint: ${name} is not checked: it has ${size.toLocaleString('en-US')} characters, more than bpfPatchLint.maxDocumentSize (${max.toLocaleString('en-US')}).`,
+    );
   }
 
   function faqHref(rule: Rule, tree: KernelTree | undefined): string {
@@ -248,13 +315,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const scheduler = new LintScheduler((uri) => lintAndPublish(uri), (err) => log('lint failed', err));
 
   /** The snapshot for the document's current version, linting now if the stored one is stale. */
-  async function currentSnapshot(uri: string): Promise<Snapshot | undefined> {
+  async function currentSnapshot(uri: string, token: CancellationToken): Promise<Snapshot | undefined> {
     const doc = documents.get(uri);
     if (!doc) return undefined;
     const snap = snapshots.get(uri);
     if (snap && snap.version === doc.version) return snap;
-    return computeSnapshot(uri, await settingsFor(uri));
+    const settings = await settingsFor(uri);
+    // A cancelled request does not pay for a lint: in a storm of edits with requests between, each would.
+    if (token.isCancellationRequested) return undefined;
+    return computeSnapshot(uri, settings);
   }
+
+  /** The answer to a request the client cancelled before it was worked on (as LSP asks: an error, RequestCancelled). */
+  const cancelled = () => new ResponseError<void>(LSPErrorCodes.RequestCancelled, 'request cancelled');
 
   documents.onDidOpen((e) => scheduler.schedule(e.document.uri, true));
   documents.onDidChangeContent((e) => scheduler.schedule(e.document.uri));
@@ -263,6 +336,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     gitAborts.get(e.document.uri)?.abort();
     snapshots.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
+    toldTooLarge.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
@@ -292,10 +366,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     relintAll();
   });
 
-  connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> => {
+  connection.onCodeAction(async (params: CodeActionParams, token): Promise<CodeAction[] | ResponseError<void>> => {
+    const bad = invalidParams(params, 'diagnostics');
+    if (bad) return bad;
     try {
       const doc = documents.get(params.textDocument.uri);
-      const snap = await currentSnapshot(params.textDocument.uri);
+      const snap = await currentSnapshot(params.textDocument.uri, token);
+      if (token.isCancellationRequested) return cancelled();
       if (!doc || !snap) return [];
       const parsed = snap.docs.get(doc.uri)!;
       const only = params.context.only;
@@ -309,6 +386,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         const mine = snap.result.findings.filter((f) => f.document === doc.uri);
         const seenRules = new Set<string>();
         for (const d of params.context.diagnostics) {
+          if (!d?.range?.start || !d.range.end) continue; // not a diagnostic: no quick fix for it
           const finding = mine.find((f) => sameFinding(d, f, parsed));
           if (!finding) continue;
           for (const fix of finding.fixes) {
@@ -443,9 +521,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
   });
 
-  connection.onHover(async (params): Promise<Hover | null> => {
+  connection.onHover(async (params, token): Promise<Hover | null | ResponseError<void>> => {
+    const bad = invalidParams(params, 'position');
+    if (bad) return bad;
     try {
-      const snap = await currentSnapshot(params.textDocument.uri);
+      const snap = await currentSnapshot(params.textDocument.uri, token);
+      if (token.isCancellationRequested) return cancelled();
       const parsed = snap?.docs.get(params.textDocument.uri);
       if (!snap || !parsed) return null;
       const offset = parsed.lines.offsetAt(params.position);
@@ -494,9 +575,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return lines.join('\n');
   }
 
-  connection.onCompletion(async (params): Promise<CompletionItem[]> => {
+  connection.onCompletion(async (params, token): Promise<CompletionItem[] | ResponseError<void>> => {
+    const bad = invalidParams(params, 'position');
+    if (bad) return bad;
     try {
-      const snap = await currentSnapshot(params.textDocument.uri);
+      const snap = await currentSnapshot(params.textDocument.uri, token);
+      if (token.isCancellationRequested) return cancelled();
       const parsed = snap?.docs.get(params.textDocument.uri);
       if (!snap || !parsed) return [];
       const offset = parsed.lines.offsetAt(params.position);
