@@ -65,9 +65,9 @@ export class LspClient {
     connection.listen();
   }
 
-  /** The bundled server as a child process over stdio. */
-  static spawn(): LspClient {
-    const child = spawn(process.execPath, [join(REPO, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** The bundled server as a child process over stdio (`nodeArgs`: options for node itself, e.g. a --require). */
+  static spawn(nodeArgs: readonly string[] = []): LspClient {
+    const child = spawn(process.execPath, [...nodeArgs, join(REPO, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     return new LspClient(conn, child);
   }
