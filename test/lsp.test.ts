@@ -2,7 +2,7 @@
  * The language server over a real JSON-RPC connection, as editors drive it.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -421,5 +421,20 @@ describe('language server isolation', function () {
     } finally {
       await client.close();
     }
+  });
+});
+
+describe('bpf-patch-lint-lsp command line', () => {
+  const bin = join(REPO, 'bin', 'bpf-patch-lint-lsp.js');
+  it('says how to start it instead of a stack trace when no transport is given', () => {
+    const r = spawnSync(process.execPath, [bin], { encoding: 'utf8', timeout: 10000 });
+    assert.equal(r.status, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^bpf-patch-lint-lsp: no transport given\nUsage: bpf-patch-lint-lsp --stdio \| --node-ipc/);
+  });
+
+  it('prints its usage with --help and its version with --version', () => {
+    assert.match(spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' }).stdout, /^Usage: bpf-patch-lint-lsp/);
+    assert.match(spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8' }).stdout, /^\d+\.\d+\.\d+\n$/);
   });
 });

@@ -37,8 +37,19 @@ function stdioConnection(): Connection {
   return connection;
 }
 
+const USAGE = `Usage: bpf-patch-lint-lsp --stdio | --node-ipc | --socket=PORT | --pipe=NAME
+The bpf-patch-lint language server; editors start it with one of these transports.
+`;
+/** How vscode-languageserver can be told to talk; without one it throws a stack trace at the user. */
+const TRANSPORT = /^--(stdio|node-ipc|socket=\d+|pipe=.+|clientProcessId=\d+)$/;
+
 if (process.argv.includes('--version')) {
   process.stdout.write(`${pkg.version}\n`);
+} else if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  process.stdout.write(USAGE);
+} else if (!process.argv.slice(2).some((a) => TRANSPORT.test(a) && !a.startsWith('--clientProcessId'))) {
+  process.stderr.write(`bpf-patch-lint-lsp: no transport given\n${USAGE}`);
+  process.exitCode = 2;
 } else {
   // An unexpected error in a timer must not take the editor's linting down with it.
   process.on('uncaughtException', (err) => process.stderr.write(`bpf-patch-lint-lsp: uncaught: ${err.stack ?? err.message}\n`));
