@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GitRepository } from '../server/src/node/git-facts';
+import { GitFactsCache } from '../server/src/node/git-cache';
 import { AUTHOR, commitMessage, patch } from './helpers/mail';
 import { REPO } from './helpers/paths';
 import { makeRepo } from './helpers/git-repo';
@@ -166,5 +167,19 @@ describe('git-backed checks', function () {
     const r = cli(['--repo', tmpdir(), 'x.patch'], dir);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /--repo .*: not a git repository/);
+  });
+});
+
+describe('git facts cache of the language server', function () {
+  this.timeout(60_000);
+  it('remembers a bounded number of folders however many documents a session opens', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'bpl-cache-'));
+    try {
+      const cache = new GitFactsCache({ timeoutMs: 5000 });
+      for (let i = 0; i < 300; i++) assert.equal(await cache.factsFor(join(root, `d${i}`, 'x.patch'), [], []), undefined);
+      assert.equal(cache.folderCount, 256);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -11,6 +11,18 @@ import type { ChangedLines } from '../engine/changed-lines';
 
 /** How often HEAD is re-read at most, in milliseconds. */
 const HEAD_RECHECK_MS = 2000;
+/**
+ * Bounds on what a long editor session accumulates: a folder per document ever
+ * opened, and a blame answer per distinct diff (each edit of a patch is one).
+ */
+const MAX_FOLDERS = 256;
+const MAX_CULPRITS = 32;
+
+/** Sets `key`, first forgetting the oldest entry when `map` is full (Maps keep insertion order). */
+function remember<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
+  if (!map.has(key) && map.size >= max) map.delete(map.keys().next().value as K);
+  map.set(key, value);
+}
 
 interface RepoState {
   readonly repo: GitRepository;
@@ -23,6 +35,11 @@ interface RepoState {
 }
 
 export class GitFactsCache {
+  /** Folders looked up so far (bounded by MAX_FOLDERS; tests read it). */
+  get folderCount(): number {
+    return this.repos.size;
+  }
+
   private readonly repos = new Map<string, Promise<RepoState | undefined>>();
 
   constructor(private readonly opts: GitOptions = {}) {}
@@ -31,7 +48,7 @@ export class GitFactsCache {
     let s = this.repos.get(dir);
     if (!s) {
       s = GitRepository.discover(dir, this.opts).then((repo) => (repo ? { repo, headCheckedAt: 0, lookups: new Map(), culprits: new Map() } : undefined));
-      this.repos.set(dir, s);
+      remember(this.repos, dir, s, MAX_FOLDERS);
     }
     return s;
   }
@@ -71,7 +88,7 @@ export class GitFactsCache {
     let culprits = state.culprits.get(key);
     if (!culprits) {
       culprits = await state.repo.culprits(lines, signal);
-      if (!signal?.aborted) state.culprits.set(key, culprits);
+      if (!signal?.aborted) remember(state.culprits, key, culprits, MAX_CULPRITS);
     }
     return {
       ...culprits,
