@@ -14,6 +14,7 @@ import type { Rule } from '../server/src/engine/types';
 import { AUTHOR, commitMessage, coverLetter, patch } from './helpers/mail';
 import { LspClient } from './helpers/lsp-client';
 import { REPO } from './helpers/paths';
+import { isFaqDestination } from '../server/src/lsp/protocol';
 
 function applyWorkspaceEdit(text: string, edit: WorkspaceEdit, uri: string): string {
   const change = (edit.documentChanges ?? []).find((c) => 'textDocument' in c && c.textDocument.uri === uri) as { edits: TextEdit[] } | undefined;
@@ -436,5 +437,16 @@ describe('bpf-patch-lint-lsp command line', () => {
   it('prints its usage with --help and its version with --version', () => {
     assert.match(spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' }).stdout, /^Usage: bpf-patch-lint-lsp/);
     assert.match(spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8' }).stdout, /^\d+\.\d+\.\d+\n$/);
+  });
+});
+
+describe('FAQ destinations the client accepts', () => {
+  it('opens kernel.org pages and local files, nothing else', () => {
+    for (const ok of ['https://www.kernel.org/doc/html/latest/bpf/bpf_devel_QA.html#q-x', 'https://docs.kernel.org/bpf/bpf_devel_QA.html', 'file:///home/me/linux/Documentation/bpf/bpf_devel_QA.rst']) {
+      assert.ok(isFaqDestination(ok), ok);
+    }
+    for (const bad of ['http://www.kernel.org/doc/', 'https://kernel.org.evil.example/', 'https://evil.example/?kernel.org', 'https://user@www.kernel.org/', 'command:workbench.action.terminal.new', 'javascript:alert(1)', 'not a uri']) {
+      assert.ok(!isFaqDestination(bad), bad);
+    }
   });
 });

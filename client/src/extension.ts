@@ -10,7 +10,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { OPEN_FAQ_COMMAND as OPEN_FAQ, RULES_REQUEST, SOURCE, TRUST_NOTIFICATION, type FaqTarget, type RuleInfo } from '../../server/src/lsp/protocol';
+import { isFaqDestination, OPEN_FAQ_COMMAND as OPEN_FAQ, RULES_REQUEST, SOURCE, TRUST_NOTIFICATION, type FaqTarget, type RuleInfo } from '../../server/src/lsp/protocol';
 
 import { formatPatches } from './format-patches';
 import { SeriesView } from './series-view';
@@ -103,6 +103,10 @@ async function openFaqSection(ruleId?: string): Promise<FaqTarget | undefined> {
     arguments: [id, editorUri ?? workspaceKernelUri(), { open: false }],
   });
   if (!target) return undefined;
+  if (!isFaqDestination(target.uri)) {
+    void vscode.window.showErrorMessage(`BPF: not opening ${target.uri}: FAQ links go to kernel.org or a local file only.`);
+    return undefined;
+  }
   if (target.external) {
     await vscode.env.openExternal(vscode.Uri.parse(target.uri));
   } else {

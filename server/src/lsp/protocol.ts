@@ -92,3 +92,16 @@ export interface SeriesSummaryInfo {
   readonly errors: number;
   readonly warnings: number;
 }
+
+/**
+ * Where the client may take the user for a FAQ section: the kernel's own site
+ * or a file on disk. Anything else (a compromised or confused server) is refused.
+ */
+export function isFaqDestination(uri: string): boolean {
+  try {
+    const u = new URL(uri);
+    return u.protocol === 'file:' || (u.protocol === 'https:' && (u.hostname === 'kernel.org' || u.hostname.endsWith('.kernel.org')) && u.username === '' && u.password === '');
+  } catch {
+    return false;
+  }
+}
