@@ -204,6 +204,16 @@ describe('parser', () => {
       const prose = parse('t\n\nBody.\n\nThis paragraph: has a colon\nand more prose here\n').messages[0];
       assert.equal(prose.trailerBlock, undefined);
     });
+
+    it('reads a trailer with no space after its colon, as git does (found by the property tests, #7)', () => {
+      // Otherwise trailer-syntax's "Insert a space" turned the paragraph into a trailer block,
+      // and fix-all "added" the errors of rules that judge trailer blocks.
+      const m = parse('t\n\nBody.\n\nSigned-off-by:A <a@b.org>\nBugzilla: https://bugzilla.kernel.org/show_bug.cgi?id=1\n').messages[0];
+      assert.deepEqual(m.trailers.map((t) => [t.key, t.value]), [['Signed-off-by', 'A <a@b.org>'], ['Bugzilla', 'https://bugzilla.kernel.org/show_bug.cgi?id=1']]);
+      assert.ok(m.trailerBlock);
+      const url = parse('t\n\nBody.\n\nhttps://x.org/a\nftp://x.org/b\n').messages[0];
+      assert.deepEqual(url.trailers, []);
+    });
   });
 
   describe('robustness', () => {

@@ -7,6 +7,11 @@ import { lineOf, messagesWithText } from './util';
 
 /** A trailer line (known key in any spelling, or any `Key: value` line of git's trailer block). */
 const KEY_LINE = /^\s*([A-Za-z][A-Za-z0-9_ -]*?)\s*:/;
+/**
+ * A `Key:` line naming a person (`Name <email>` or an address): someone's tag however
+ * its key is spelt (`Ack-by:`), not a description; trailer-syntax judges the key.
+ */
+const PERSON_VALUE = /^\s*(?:[^<>]*<[^<>\s@]+@[^<>\s@]+>|[^\s<>@]+@[^\s<>@]+)\s*$/;
 
 /** Whether the message has a line of text that is not a trailer. */
 function hasText(m: Message): boolean {
@@ -32,7 +37,7 @@ function hasText(m: Message): boolean {
     // Maintainers' notes and cherry-pick lines among the trailers are not a description.
     if (/^\s*\[.*\]\s*$/.test(t) || t.startsWith('(cherry picked from commit ')) continue;
     const k = KEY_LINE.exec(t);
-    if (k && (intendedKey(k[1]) || /^(fix(es)?|change-id)$/i.test(k[1].trim()))) {
+    if (k && (intendedKey(k[1]) || /^(fix(es)?|change-id)$/i.test(k[1].trim()) || PERSON_VALUE.test(t.slice(k[0].length)))) {
       afterKey = true;
       continue;
     }

@@ -6,6 +6,8 @@ import { mails } from './util';
 
 /** `PATCHv2`, `RFC-v3`: the version glued to another word. */
 const GLUED = /^(PATCH|RFC)[-_]?v(\d+)$/i;
+/** A word the parser would read as the version (see parse/subject.ts). */
+const VERSION_WORD = /^(?:v|ver|version)\.?\s*\d+$/i;
 
 function versionFinding(m: Message): Report | undefined {
   const subject = m.subject!;
@@ -41,7 +43,10 @@ function versionFinding(m: Message): Report | undefined {
   const items = prefixItems(subject);
   const idx = items.findIndex((it) => it.slot === 'version');
   const edit = removalEdit(items, idx);
-  const fixes: Fix[] = edit ? [{ title: `Remove "${v.text}"`, edits: [edit], isPreferred: true }] : [];
+  // With a second version word (`[v1 ... V3]`), removing the first would make that one the
+  // version (fix-all turned v1 into v3): which one is meant is for the author to say.
+  const twin = p.other.some((t) => VERSION_WORD.test(t.text));
+  const fixes: Fix[] = edit && !twin ? [{ title: `Remove "${v.text}"`, edits: [edit], isPreferred: true }] : [];
   return {
     message: `Drop "${v.text}": a first posting carries no version; revisions start at v2.`,
     range: visible(subject, v.span),

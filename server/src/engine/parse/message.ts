@@ -13,7 +13,7 @@ export interface MessageParseOptions {
 export type MessageDraft = Omit<Message, 'document' | 'index'>;
 
 const MAIL_HEADERS = new Set(['from', 'subject', 'date', 'message-id', 'to', 'cc']);
-const TRAILER = /^([ \t]*)([A-Za-z][A-Za-z0-9-]*)([ \t]*):(?:[ \t]+|$)/;
+const TRAILER = /^([ \t]*)([A-Za-z][A-Za-z0-9-]*)([ \t]*):(?!\/\/)/;
 /** Trailers git itself recognises; one of them lets a block hold some non-trailer lines. */
 const GIT_TRAILER_PREFIXES = ['signed-off-by', '(cherry picked from commit '];
 
