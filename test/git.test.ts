@@ -162,6 +162,19 @@ describe('git-backed checks', function () {
     assert.deepEqual(hit.fixes, [`Use Fixes: ${culprit.slice(0, 12)} ("bpf: Tweak line 5") (last wrote 1 of the changed lines)`]);
   });
 
+  it('asks the git user to sign off only in the message git is recording, not on stdin', () => {
+    const own = join(dir, 'own');
+    execFileSync('git', ['init', '-q', '-b', 'main', own]);
+    gitIn(own, 'config', 'user.name', 'Ci Bot');
+    gitIn(own, 'config', 'user.email', 'ci@example.org');
+    const message = commitMessage({ body: `Keep the state.\n\nSigned-off-by: ${AUTHOR}` });
+    const rules = (r: { stdout: string }) => (JSON.parse(r.stdout) as { rule: string }[]).map((f) => f.rule);
+    writeFileSync(join(own, '.git', 'COMMIT_EDITMSG'), message);
+    assert.ok(rules(cli(['--format', 'json', '.git/COMMIT_EDITMSG'], own)).includes('signed-off-by-author-mismatch'));
+    const piped = spawnSync(process.execPath, [join(REPO, 'bin', 'bpf-patch-lint.js'), '--format', 'json', '--kind', 'message', '-'], { cwd: own, input: message, encoding: 'utf8' });
+    assert.deepEqual(rules(piped).filter((r) => r.startsWith('signed-off-by')), []);
+  });
+
   it('says it when --repo is not a repository', () => {
     writeFileSync(join(dir, 'x.patch'), fixesPatch('Fixes: deadbeef0000 ("bpf: Gone")'));
     const r = cli(['--repo', tmpdir(), 'x.patch'], dir);

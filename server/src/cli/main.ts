@@ -24,6 +24,7 @@ import { ConfigError, findConfigFile, readConfigFile } from '../node/config-file
 import { filePieces, InputError, LARGE_INPUT_BYTES, readSeriesArgument, type LoadedDocument } from '../node/read-input';
 import { faqLink, findKernelTree } from '../node/kernel-tree';
 import { writeFileAtomic } from '../node/write-file';
+import { isGitMessageFile } from '../node/git-message-file';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
 import { formatSummary } from './format-summary';
@@ -212,7 +213,10 @@ async function gitFactsFor(input: string, questions: () => GitQuestions, opts: O
   }
   try {
     const q = questions();
-    const facts = await repo.facts([...q.ids]);
+    const all = await repo.facts([...q.ids]);
+    // The git user is the author only of the message git is recording, not of stdin or other files
+    // (in CI, `git log --format=%B | bpf-patch-lint -` would otherwise demand the CI user's sign-off).
+    const facts = input !== '-' && isGitMessageFile(input) ? all : { ...all, committer: undefined };
     // Blame only when a Fixes tag may need better candidates: it costs a process per file.
     if (!q.fixes) return facts;
     const changes = q.diffs ? q.changes : await repo.stagedChanges();

@@ -4,6 +4,7 @@
  * `gitcommit`, and a `.patch` may arrive as `diff` or `plaintext`).
  */
 import type { DocumentKind } from '../engine/model';
+import { isGitMessageFile } from '../node/git-message-file';
 
 export interface Handling {
   readonly lint: boolean;
@@ -13,7 +14,6 @@ export interface Handling {
   readonly series: boolean;
 }
 
-const COMMIT_FILES = /(^|\/)(COMMIT_EDITMSG|MERGE_MSG|SQUASH_MSG|TAG_EDITMSG)$/;
 const PATCH_FILES = /\.(patch|mbox|eml)$/i;
 const DIFF_FILES = /\.diff$/i;
 const COMMIT_LANGUAGES = new Set(['git-commit', 'gitcommit']);
@@ -30,7 +30,7 @@ export function decodedPath(uri: string): string {
 
 export function handlingFor(uri: string, languageId: string, text: string): Handling {
   const path = decodedPath(uri);
-  if (COMMIT_FILES.test(path) || COMMIT_LANGUAGES.has(languageId)) return { lint: true, kind: 'message', series: false };
+  if (isGitMessageFile(path) || COMMIT_LANGUAGES.has(languageId)) return { lint: true, kind: 'message', series: false };
   if (PATCH_FILES.test(path) || languageId === 'kernel-patch') return { lint: true, kind: undefined, series: true };
   // A .diff has no message; diff-aware rules still apply (a diff with mail headers is a patch).
   if (DIFF_FILES.test(path)) return { lint: true, kind: undefined, series: true };
