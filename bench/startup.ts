@@ -5,8 +5,8 @@
  * Run: npx tsx bench/startup.ts
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { LspClient } from '../test/helpers/lsp-client';
 
@@ -16,6 +16,18 @@ export interface StartupResult {
   readonly serverInitMs: number;
   readonly activationMs?: number;
   readonly bundles: Record<string, { bytes: number; gzipBytes: number }>;
+  /** The .vsix as `npm run package` builds it. */
+  readonly vsixBytes?: number;
+}
+
+/** Builds the .vsix into bench/.cache with the same vsce options as `npm run package`. */
+function vsixSize(): number | undefined {
+  const vsce = join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce');
+  if (!existsSync(vsce)) return undefined;
+  const out = join(REPO, 'bench', '.cache', 'bench.vsix');
+  mkdirSync(dirname(out), { recursive: true });
+  const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', out], { cwd: REPO, encoding: 'utf8' });
+  return r.status === 0 ? statSync(out).size : undefined;
 }
 
 async function serverInit(): Promise<number> {
@@ -45,7 +57,7 @@ export async function benchStartup(): Promise<StartupResult> {
     if (!existsSync(p)) continue;
     bundles[f] = { bytes: statSync(p).size, gzipBytes: gzipSync(readFileSync(p)).length };
   }
-  return { serverInitMs: await serverInit(), activationMs: activation(), bundles };
+  return { serverInitMs: await serverInit(), activationMs: activation(), bundles, vsixBytes: vsixSize() };
 }
 
 if (require.main === module) {
