@@ -96,7 +96,9 @@ function rewrap(m: Message, p: Paragraph, limit: number, commentChar: string): T
   }
   if (cur !== '') out.push(cur);
   // A word that lands at the start of a line must not change what the line is: a comment,
-  // a list item, a quote, the --- separator, a tag, an mbox From line.
+  // a list item, a quote, the --- separator, a tag, an mbox From line. The first line keeps
+  // its first word, but may be left with nothing else: `--- a/x.c` must not become `---`.
+  if (/^---\s*$/.test(out[0])) return undefined;
   const comment = m.kind === 'commit' ? commentChar : '';
   for (const l of out.slice(1)) {
     if ((comment !== '' && l.startsWith(comment)) || /^(?:[-*+>#|]|\d+[.)]\s|From\s|diff\s|index\s|@@)/.test(l)) return undefined;
