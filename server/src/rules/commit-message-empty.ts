@@ -2,43 +2,51 @@ import { FAQ } from '../engine/faq';
 import type { Message } from '../engine/model';
 import type { Rule } from '../engine/types';
 import { fixesTags } from './fixes-tag-format';
-import { intendedKey } from './trailer-syntax';
+import { intendedKey, isKnownKey } from './trailer-syntax';
 import { lineOf, messagesWithText } from './util';
 
-/** A trailer line (known key in any spelling, or any `Key: value` line of git's trailer block). */
+/** A `Key:` line, loosely (any spacing, up to a few words in the key). */
 const KEY_LINE = /^\s*([A-Za-z][A-Za-z0-9_ -]*?)\s*:/;
 /**
- * A `Key:` line naming a person (`Name <email>` or an address): someone's tag however
- * its key is spelt (`Ack-by:`), not a description; trailer-syntax judges the key.
+ * What a tag's value looks like: a person (`Name <email>`, `<id@host>`, a bare
+ * address) or a URL. Such a `Key:` line is someone's tag or a reference however
+ * its key is spelt (`Ack-by:`, `Bugzilla:`), not a description; trailer-syntax
+ * judges the key.
  */
-const PERSON_VALUE = /^\s*(?:[^<>]*<[^<>\s@]+@[^<>\s@]+>|[^\s<>@]+@[^\s<>@]+)\s*$/;
+const TAG_VALUE = /^\s*(?:[^<>]*<[^<>\s@]+@[^<>\s@]+>|[^\s<>@/:]+@[^\s<>@/]+|<?[a-z][a-z0-9+.-]*:\/\/\S+?>?)\s*(?:#.*)?$/i;
 
-/** Whether the message has a line of text that is not a trailer. */
+/**
+ * Whether the message has a line of text that is not a tag. A line is judged by
+ * what it says, not by where it stands: git reads any `Key: value` line of the
+ * last paragraph as a trailer, so `bpf: Keep state` or `Date: ...` would be a
+ * description above the trailer block and none inside it, and a fix that
+ * changes which paragraph is the block (a duplicate sign-off removed, a
+ * misspelt one corrected) would make a message with a body "lose" it.
+ */
 function hasText(m: Message): boolean {
-  // Lines of git's trailers (any key); a prose line git tolerates in the block is still text.
-  const trailer = new Set<number>();
-  const lines = m.document.lines;
-  for (const t of m.trailers) {
-    for (let k = lines.lineAt(t.span.start).index; k <= lines.lineAt(t.span.end).index; k++) trailer.add(k);
-  }
+  const tag = new Set<number>();
   // A Fixes tag whose title wraps onto the next line is still one tag.
-  for (const f of fixesTags(m)) for (let k = f.line; k <= f.lastLine; k++) trailer.add(k);
-  let afterKey = false;
+  for (const f of fixesTags(m)) for (let k = f.line; k <= f.lastLine; k++) tag.add(k);
+  let afterTag = false;
   for (const i of m.bodyLines) {
     const t = lineOf(m, i).text;
-    const continues = afterKey && /^[ \t]+\S/.test(t);
-    afterKey = false;
+    const continues = afterTag && /^[ \t]+\S/.test(t);
+    afterTag = false;
     if (t.trim() === '') continue;
-    // An indented line after a tag line continues it (git's rule), also outside a trailer block.
-    if (trailer.has(i) || continues) {
-      afterKey = true;
+    // An indented line after a tag line continues it (git's rule).
+    if (tag.has(i) || continues) {
+      afterTag = true;
       continue;
     }
     // Maintainers' notes and cherry-pick lines among the trailers are not a description.
     if (/^\s*\[.*\]\s*$/.test(t) || t.startsWith('(cherry picked from commit ')) continue;
     const k = KEY_LINE.exec(t);
-    if (k && (intendedKey(k[1]) || /^(fix(es)?|change-id)$/i.test(k[1].trim()) || PERSON_VALUE.test(t.slice(k[0].length)))) {
-      afterKey = true;
+    // A key of one word (git's trailer token) that is a known tag, any `*-by`, or whose value is a
+    // person or a URL; `More info: https://...` is a sentence.
+    const key = k?.[1].trim() ?? '';
+    const token = /^[A-Za-z][A-Za-z0-9-]*$/.test(key);
+    if (k && (intendedKey(k[1]) || (token && (isKnownKey(key) || /-by$/i.test(key) || TAG_VALUE.test(t.slice(k[0].length)))))) {
+      afterTag = true;
       continue;
     }
     return true;

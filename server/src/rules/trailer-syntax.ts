@@ -59,6 +59,11 @@ export const SIGN_OFF_ATTEMPT = /^\s*signed[-_ ]?off?[-_ ]?by\s*:/i;
 /** A `Key:` line, loosely: up to three words in the key, any spacing around the colon. */
 const LOOSE_TRAILER = /^([ \t]*)([A-Za-z][A-Za-z0-9_-]*(?:[ _][A-Za-z0-9_-]+){0,2})([ \t]*):(?!\/\/)([ \t]*)(.*)$/;
 
+/** Whether `key` is a trailer key seen upstream, checked or not (case and separators aside). */
+export function isKnownKey(key: string): boolean {
+  return CANONICAL.has(normalKey(key));
+}
+
 /** The key as the kernel spells it, for keys that are spelt right modulo case and separators. */
 function normalKey(key: string): string {
   return key.toLowerCase().replace(/[ _]+/g, '-');
