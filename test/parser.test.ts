@@ -214,6 +214,16 @@ describe('parser', () => {
       const url = parse('t\n\nBody.\n\nhttps://x.org/a\nftp://x.org/b\n').messages[0];
       assert.deepEqual(url.trailers, []);
     });
+
+    it('lets a misspelt sign-off hold a trailer block together as the right spelling does (#7)', () => {
+      // Otherwise trailer-syntax's spelling fix turned this paragraph from prose into the
+      // block, and an empty `Fixes:` in it became fixes-tag-format's error only then.
+      for (const key of ['Signed-off-by', 'Signed-of-by']) {
+        const m = parse(`t\n\nBody.\n\nBinary files a/x and b/x differ\n${key}: A <a@b.org>\nFixes: \nCo-developed-by: B <b@c.org>\n`).messages[0];
+        assert.ok(m.trailerBlock, key);
+        assert.deepEqual(m.trailers.map((t) => t.key), [key, 'Fixes', 'Co-developed-by']);
+      }
+    });
   });
 
   describe('robustness', () => {

@@ -16,6 +16,12 @@ const MAIL_HEADERS = new Set(['from', 'subject', 'date', 'message-id', 'to', 'cc
 const TRAILER = /^([ \t]*)([A-Za-z][A-Za-z0-9-]*)([ \t]*):(?!\/\/)/;
 /** Trailers git itself recognises; one of them lets a block hold some non-trailer lines. */
 const GIT_TRAILER_PREFIXES = ['signed-off-by', '(cherry picked from commit '];
+/**
+ * A misspelt sign-off (`Signed-of-by`) counts as one for that: the block is where the
+ * author meant it to be, and trailer-syntax's fix of the spelling must not move it
+ * (the lines around would change from prose to tags, and what rules say with them).
+ */
+const SIGN_OFF_MISSPELT = /^signed-?off?-?by$/i;
 
 /** Whether the lines at `first` open a mail header block (and not a commit title like `bpf: fix`). */
 export function looksLikeMailHeaders(lines: LineIndex, first: number, last: number, afterMboxFrom: boolean): boolean {
@@ -266,7 +272,7 @@ function parseParagraphsAndTrailers(
     const b = lines.lineAt(t.span.end).index;
     for (let k = a; k <= b; k++) covered.add(k);
     trailerLines++;
-    if (GIT_TRAILER_PREFIXES.includes(t.key.toLowerCase())) recognised = true;
+    if (GIT_TRAILER_PREFIXES.includes(t.key.toLowerCase()) || SIGN_OFF_MISSPELT.test(t.key)) recognised = true;
   }
   for (let k = last.firstLine; k <= last.lastLine; k++) {
     if (covered.has(k)) continue;
