@@ -50,6 +50,7 @@ describe('packages', function () {
       'README.md',
       'dist/extension.js',
       'dist/server.js',
+      'media/bpf-series.svg',
       'media/icon.png',
       'package.json',
       'server/schema/bpf-patch-lint.schema.json',
@@ -65,7 +66,7 @@ describe('packages', function () {
       // vsce ls lists what would go in; the built file is what the Marketplace and `code --install-extension` see.
       // vsce stores README.md and CHANGELOG.md as readme.md and changelog.md.
       const entries = zipEntries(readFileSync(out));
-      for (const name of ['extension/media/icon.png', 'extension/changelog.md', 'extension/readme.md', 'extension/dist/extension.js']) {
+      for (const name of ['extension/media/icon.png', 'extension/media/bpf-series.svg', 'extension/changelog.md', 'extension/readme.md', 'extension/dist/extension.js']) {
         assert.ok(entries.has(name), `${name} missing from the .vsix: ${[...entries.keys()].join(', ')}`);
       }
       const manifest = entries.get('extension.vsixmanifest')!();

@@ -135,6 +135,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BpfPat
   const showSeries = async (folder: vscode.Uri) => {
     await series.show(folder);
     await vscode.commands.executeCommand('bpfPatchLint.series.focus');
+    await series.revealFirstProblem();
   };
   context.subscriptions.push(
     series,

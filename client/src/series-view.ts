@@ -9,7 +9,9 @@ import { SERIES_SUMMARY_REQUEST, type RequestFailure, type SeriesSummaryInfo } f
 
 type MessageInfo = SeriesSummaryInfo['messages'][number];
 type RowInfo = MessageInfo['rows'][number];
-type Node = { kind: 'message'; message: MessageInfo } | { kind: 'row'; message: MessageInfo; row: RowInfo } | { kind: 'note'; text: string };
+type MessageNode = { kind: 'message'; message: MessageInfo; rows: RowNode[] };
+type RowNode = { kind: 'row'; message: MessageInfo; row: RowInfo; parent: MessageNode };
+type Node = MessageNode | RowNode | { kind: 'note'; text: string };
 
 const ICON: Record<RowInfo['state'], vscode.ThemeIcon> = {
   pass: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
@@ -28,12 +30,19 @@ export class SeriesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
   readonly onDidChangeTreeData = this.changed.event;
   private folder: vscode.Uri | undefined;
   private summary: SeriesSummaryInfo | RequestFailure | undefined;
+  /** The nodes of the current summary, kept so that reveal() finds the same objects. */
+  private nodes: MessageNode[] = [];
   private watcher: vscode.FileSystemWatcher | undefined;
+  private readonly saves: vscode.Disposable;
   private timer: NodeJS.Timeout | undefined;
   readonly view: vscode.TreeView<Node>;
 
   constructor(private readonly client: () => LanguageClient | undefined) {
     this.view = vscode.window.createTreeView('bpfPatchLint.series', { treeDataProvider: this, showCollapseAll: true });
+    // Saves in the editor count at once; the file watcher covers changes made outside it.
+    this.saves = vscode.workspace.onDidSaveTextDocument((doc) => {
+      if (this.folder && doc.uri.scheme === 'file' && vscode.Uri.joinPath(doc.uri, '..').toString() === this.folder.toString()) this.refreshSoon();
+    });
   }
 
   /** Shows the series in `folder` and follows its changes. */
@@ -63,6 +72,14 @@ export class SeriesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
       this.summary = { error: e instanceof Error ? e.message : String(e) };
     }
     const s = this.summary;
+    this.nodes =
+      'error' in s
+        ? []
+        : s.messages.map((message) => {
+            const node: MessageNode = { kind: 'message', message, rows: [] };
+            node.rows = message.rows.map((row) => ({ kind: 'row', message, row, parent: node }));
+            return node;
+          });
     this.view.description = vscode.workspace.asRelativePath(this.folder);
     this.view.message = 'error' in s ? s.error : `${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}`;
     this.changed.fire();
@@ -74,13 +91,21 @@ export class SeriesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
   }
 
   getChildren(node?: Node): Node[] {
-    const s = this.summary;
     if (!node) {
-      if (!s) return [{ kind: 'note', text: 'Run "BPF: Format Patches…" or "BPF: Show Series Readiness" on a folder of patches.' }];
-      if ('error' in s) return [];
-      return s.messages.map((message) => ({ kind: 'message', message }));
+      if (!this.summary) return [{ kind: 'note', text: 'Run "BPF: Format Patches…" or "BPF: Show Series Readiness" on a folder of patches.' }];
+      return this.nodes;
     }
-    return node.kind === 'message' ? node.message.rows.map((row) => ({ kind: 'row', message: node.message, row })) : [];
+    return node.kind === 'message' ? node.rows : [];
+  }
+
+  getParent(node: Node): Node | undefined {
+    return node.kind === 'row' ? node.parent : undefined;
+  }
+
+  /** Shows the first message that is not ready, expanded (or the first one). */
+  async revealFirstProblem(): Promise<void> {
+    const target = this.nodes.find((n) => worst(n.message) !== 'pass') ?? this.nodes[0];
+    if (target) await this.view.reveal(target, { expand: true, focus: true, select: true });
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
@@ -114,6 +139,7 @@ export class SeriesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
   dispose(): void {
     clearTimeout(this.timer);
     this.watcher?.dispose();
+    this.saves.dispose();
     this.view.dispose();
     this.changed.dispose();
   }

@@ -23,6 +23,7 @@ const IMAGES = join(REPO, 'docs', 'images');
 
 /** The part of playwright-core's API used here (typed locally: the harness installs it apart). */
 interface Page {
+  keyboard: { press(key: string): Promise<void> };
   exposeFunction(name: string, fn: (...args: never[]) => unknown): Promise<void>;
   goto(url: string): Promise<unknown>;
   screenshot(opts: { path: string }): Promise<unknown>;
@@ -113,6 +114,9 @@ async function main(): Promise<number> {
       const line = Array.isArray(args) ? format(...(args as [unknown, ...unknown[]])) : String(args);
       const m = /BPL-SCREENSHOT (\S+)/.exec(line);
       if (m) shots.push(page.screenshot({ path: join(IMAGES, `${m[1]}.png`) }));
+      // The suite cannot type into quick picks itself; it asks for real key presses.
+      const key = /BPL-KEY (\S+)/.exec(line);
+      if (key) void page.keyboard.press(key[1]);
       process.stdout.write(`${line}\n`);
     });
     await page.exposeFunction('codeAutomationExit', (code: number) => resolveExit(code));

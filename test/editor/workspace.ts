@@ -18,9 +18,29 @@ export function prepareWorkspace(ws: string): string {
   execFileSync('git', ['init', '-q', ws]);
   writeFileSync(join(ws, 'MAINTAINERS'), 'BPF [GENERAL]\nL:\tbpf@vger.kernel.org\nF:\tkernel/bpf/\n');
   if (existsSync(SEED)) copyFileSync(SEED, join(ws, 'Documentation', 'bpf', 'bpf_devel_QA.rst'));
-  writeFileSync(join(ws, '.git', 'COMMIT_EDITMSG'), COMMIT_TEXT);
   mkdirSync(join(ws, 'outgoing'));
   writeFileSync(join(ws, 'outgoing', '0001-bpf-keep-register-state.patch'), PATCH_TEXT);
+  commitTopicBranch(ws);
+  // After the commits: git commit rewrites COMMIT_EDITMSG.
+  writeFileSync(join(ws, '.git', 'COMMIT_EDITMSG'), COMMIT_TEXT);
   writeFileSync(join(ws, 'expected.json'), JSON.stringify({ commit: COMMIT_TEXT, patch: PATCH_TEXT, hasSeed: existsSync(SEED) }));
   return ws;
+}
+
+/** main with the tree as above, and a branch "topic" tracking it with two BPF commits to format. */
+function commitTopicBranch(ws: string): void {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: ws, input: '' });
+  git('config', 'user.name', 'Jane Developer');
+  git('config', 'user.email', 'jane@example.org');
+  git('checkout', '-q', '-b', 'main');
+  git('add', 'MAINTAINERS', 'Documentation', 'outgoing');
+  git('commit', '-q', '-m', 'Initial tree');
+  git('checkout', '-q', '-b', 'topic');
+  git('branch', '-q', '--set-upstream-to=main');
+  mkdirSync(join(ws, 'kernel', 'bpf'), { recursive: true });
+  for (const [file, title] of [['syscall.c', 'bpf: Add a syscall file'], ['core.c', 'bpf: Add a core file']]) {
+    writeFileSync(join(ws, 'kernel', 'bpf', file), `int ${file.replace('.c', '')};\n`);
+    git('add', join('kernel', 'bpf', file));
+    execFileSync('git', ['commit', '-q', '-F', '-'], { cwd: ws, input: `${title}\n\nAdd the file, explained in a sentence.\n\nSigned-off-by: ${AUTHOR}\n` });
+  }
 }

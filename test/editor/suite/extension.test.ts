@@ -40,6 +40,12 @@ async function screenshot(name: string): Promise<void> {
   await sleep(2500);
 }
 
+/** Asks the runner to press a key in the page (quick picks and input boxes take real keys). */
+async function press(key: string): Promise<void> {
+  await sleep(1500);
+  console.log(`BPL-KEY ${key}`);
+}
+
 describe('bpf-patch-lint in VS Code', () => {
   let commitUri: vscode.Uri;
 
@@ -110,6 +116,51 @@ describe('bpf-patch-lint in VS Code', () => {
     const editor = vscode.window.activeTextEditor!;
     assert.match(editor.document.uri.path, /bpf_devel_QA\.rst$/);
     assert.equal(editor.document.lineAt(editor.selection.active.line).text, 'Q: The BPF patch I am about to submit needs to go to stable as well');
+  });
+
+  it('formats the branch with BPF: Format Patches… and shows its readiness in BPF Series', async function () {
+    this.timeout(120000);
+    const running = vscode.commands.executeCommand<{ dir: string; files: string[]; errors: number; placeholders: number }>('bpfPatchLint.formatPatches');
+    await press('Enter'); // both commits, picked already
+    await press('Enter'); // the suggested tree: bpf-next (no Fixes tags)
+    await press('Enter'); // version 1
+    const result = await running;
+    assert.ok(result, 'the command finished');
+    const names = result.files.map((f) => f.split('/').pop());
+    assert.deepEqual(names, ['0000-cover-letter.patch', '0001-bpf-Add-a-syscall-file.patch', '0002-bpf-Add-a-core-file.patch']);
+    assert.match(result.dir, /patches\/topic\/v1$/);
+    assert.deepEqual([result.errors, result.placeholders], [2, 2]);
+    const first = readFileSync(result.files[1], 'utf8');
+    assert.match(first, /^Subject: \[PATCH bpf-next 1\/2\] bpf: Add a syscall file$/m);
+    assert.match(first, /^To: bpf@vger\.kernel\.org$/m);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, result.files[0], 'the cover letter is open');
+
+    const ext = vscode.extensions.all.find((e) => e.packageJSON?.name === 'bpf-patch-lint')!;
+    const series = (ext.exports as { series: { current(): { messages: { subject: string; rows: { check: string; state: string }[] }[] } | undefined } }).series;
+    const shown = series.current();
+    assert.ok(shown && 'messages' in shown, JSON.stringify(shown));
+    assert.deepEqual(shown.messages.map((m) => m.subject), ['[PATCH bpf-next 0/2] *** SUBJECT HERE ***', '[PATCH bpf-next 1/2] bpf: Add a syscall file', '[PATCH bpf-next 2/2] bpf: Add a core file']);
+    assert.equal(shown.messages[0].rows.find((r) => r.check === 'cover-letter')?.state, 'fail');
+    assert.ok(shown.messages[1].rows.every((r) => r.state === 'pass'), JSON.stringify(shown.messages[1].rows));
+    // Room for the view in the README's screenshot: no panel, no toasts.
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await (series as unknown as { revealFirstProblem(): Promise<void> }).revealFirstProblem();
+    await sleep(3000); // the tree reaches the renderer asynchronously
+    await screenshot('series');
+
+    // Filling in the cover letter turns its row green: the view follows the files.
+    const cover = await vscode.workspace.openTextDocument(vscode.Uri.file(result.files[0]));
+    const edit = new vscode.WorkspaceEdit();
+    const text = cover.getText();
+    edit.replace(cover.uri, new vscode.Range(cover.positionAt(0), cover.positionAt(text.length)), text.replace('*** SUBJECT HERE ***', 'bpf: Add two files').replace('*** BLURB HERE ***', 'Two files for the BPF subsystem.'));
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await cover.save();
+    const until = Date.now() + 20000;
+    while (series.current()?.messages[0].rows.find((r) => r.check === 'cover-letter')?.state !== 'pass') {
+      assert.ok(Date.now() < until, `the BPF Series view did not refresh after the save: ${JSON.stringify(series.current()?.messages[0])}`);
+      await sleep(200);
+    }
   });
 
   it('lists the rules', async () => {
