@@ -3,7 +3,7 @@ import type { Message, Paragraph } from '../engine/model';
 import type { Span } from '../engine/text';
 import type { CommitInfo, EngineFacts } from '../engine/facts';
 import type { Fix, Rule, TextEdit } from '../engine/types';
-import { GITHUB_ISSUE, isTrailerParagraph } from './trailer-syntax';
+import { GITHUB_ISSUE, intendedKey, isKnownKey, isTrailerParagraph } from './trailer-syntax';
 import { insertLinesBefore, lineOf, messagesWithText, perMessage, trailerInsertion } from './util';
 
 /** A line that starts like a Fixes tag, in any spelling: `Fixes:`, `fixes:`, `Fix:`, `Fixes :`, indented. */
@@ -72,6 +72,15 @@ function closesTitle(next: string, rest: string): boolean {
   if (rest === '') return /^\(.*\)[.,;]?$/.test(next) || /^["“].*["”][.,;]?$/.test(next);
   if (rest.startsWith('(')) return /\)[.,;]?$/.test(next);
   return /["”][.,;]?$/.test(next);
+}
+
+/**
+ * A line that is a tag of its own (`Acked-by: X <x> (for the verifier)`) is never the
+ * rest of a title left open above it: joining it would delete that tag.
+ */
+function isTagLine(t: string): boolean {
+  const k = /^([A-Za-z][A-Za-z0-9-]*)\s*:/.exec(t);
+  return !!k && (intendedKey(k[1]) !== undefined || isKnownKey(k[1]));
 }
 
 /** Splits what follows the SHA into the title and anything after it. */
@@ -175,7 +184,7 @@ function readFixesTags(m: Message): FixesTag[] {
     const rest = match[5].replace(/^(?:commit\s+)?[0-9a-fA-F]{4,}\s*/i, '');
     if ((opensTitle(rest) || (rest === '' && match[5] !== '')) && i + 1 <= paragraph.lastLine && body.has(i + 1)) {
       const next = lineOf(m, i + 1).text.trim();
-      if (closesTitle(next, rest)) {
+      if (closesTitle(next, rest) && !isTagLine(next)) {
         lastLine = i + 1;
         continuations.add(i + 1);
       }
