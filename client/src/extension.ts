@@ -133,7 +133,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BpfPat
   client = createClient(context);
   const series = new SeriesView(() => client);
   const showSeries = async (folder: vscode.Uri) => {
-    await series.show(folder);
+    await series.show(folder, true);
     await vscode.commands.executeCommand('bpfPatchLint.series.focus');
     await series.revealFirstProblem();
   };
@@ -146,7 +146,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BpfPat
       const isDir = (await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory;
       await showSeries(isDir ? uri : vscode.Uri.joinPath(uri, '..'));
     }),
-    vscode.commands.registerCommand('bpfPatchLint.refreshSeries', () => series.refresh()),
+    vscode.commands.registerCommand('bpfPatchLint.refreshSeries', () => series.refresh(true)),
     vscode.commands.registerCommand('bpfPatchLint.openFaqSection', (ruleId?: string) => openFaqSection(ruleId)),
     vscode.commands.registerCommand('bpfPatchLint.showRules', () => showRules()),
     vscode.commands.registerCommand('bpfPatchLint.restartServer', async () => {

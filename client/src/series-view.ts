@@ -33,20 +33,37 @@ export class SeriesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
   /** The nodes of the current summary, kept so that reveal() finds the same objects. */
   private nodes: MessageNode[] = [];
   private watcher: vscode.FileSystemWatcher | undefined;
-  private readonly saves: vscode.Disposable;
+  private readonly listeners: vscode.Disposable[];
+  /** A refresh was skipped while the view was hidden. */
+  private stale = false;
   private timer: NodeJS.Timeout | undefined;
   readonly view: vscode.TreeView<Node>;
 
   constructor(private readonly client: () => LanguageClient | undefined) {
     this.view = vscode.window.createTreeView('bpfPatchLint.series', { treeDataProvider: this, showCollapseAll: true });
-    // Saves in the editor count at once; the file watcher covers changes made outside it.
-    this.saves = vscode.workspace.onDidSaveTextDocument((doc) => {
-      if (this.folder && doc.uri.scheme === 'file' && vscode.Uri.joinPath(doc.uri, '..').toString() === this.folder.toString()) this.refreshSoon();
-    });
+    this.listeners = [
+      // Saves in the editor count at once; the file watcher covers changes made outside it.
+      vscode.workspace.onDidSaveTextDocument((doc) => {
+        if (this.folder && doc.uri.scheme === 'file' && vscode.Uri.joinPath(doc.uri, '..').toString() === this.folder.toString()) this.refreshSoon();
+      }),
+      // The series being worked on is the one whose patch is in front of the user.
+      vscode.window.onDidChangeActiveTextEditor((e) => void this.follow(e?.document.uri)),
+      this.view.onDidChangeVisibility((e) => {
+        if (e.visible && this.stale) void this.refresh();
+      }),
+    ];
+    void this.follow(vscode.window.activeTextEditor?.document.uri);
   }
 
-  /** Shows the series in `folder` and follows its changes. */
-  async show(folder: vscode.Uri): Promise<void> {
+  /** Shows the folder of `uri` when it is a patch file of another folder than the one shown. */
+  private async follow(uri: vscode.Uri | undefined): Promise<void> {
+    if (!uri || uri.scheme !== 'file' || !/\.(patch|eml|mbox)$/i.test(uri.path)) return;
+    const folder = vscode.Uri.joinPath(uri, '..');
+    if (folder.toString() !== this.folder?.toString()) await this.show(folder);
+  }
+
+  /** Shows the series in `folder` and follows its changes (`force`: lint it even while the view is hidden). */
+  async show(folder: vscode.Uri, force = false): Promise<void> {
     this.folder = folder;
     this.watcher?.dispose();
     this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '*.{patch,eml,mbox}'));
@@ -54,7 +71,7 @@ export class SeriesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     this.watcher.onDidChange(later);
     this.watcher.onDidCreate(later);
     this.watcher.onDidDelete(later);
-    await this.refresh();
+    await this.refresh(force);
   }
 
   /** File events come in bursts (format-patch writes several files): one refresh per burst. */
@@ -63,9 +80,12 @@ export class SeriesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     this.timer = setTimeout(() => void this.refresh(), 300);
   }
 
-  async refresh(): Promise<void> {
+  async refresh(force = false): Promise<void> {
     const c = this.client();
     if (!this.folder || !c) return;
+    // Linting a folder nobody looks at is wasted: it happens when the view is shown.
+    this.stale = !force && !this.view.visible;
+    if (this.stale) return;
     try {
       this.summary = await c.sendRequest<SeriesSummaryInfo | RequestFailure>(SERIES_SUMMARY_REQUEST, { uri: this.folder.toString() });
     } catch (e) {
@@ -139,7 +159,7 @@ export class SeriesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
   dispose(): void {
     clearTimeout(this.timer);
     this.watcher?.dispose();
-    this.saves.dispose();
+    for (const l of this.listeners) l.dispose();
     this.view.dispose();
     this.changed.dispose();
   }

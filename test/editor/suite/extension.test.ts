@@ -161,6 +161,14 @@ describe('bpf-patch-lint in VS Code', () => {
       assert.ok(Date.now() < until, `the BPF Series view did not refresh after the save: ${JSON.stringify(series.current()?.messages[0])}`);
       await sleep(200);
     }
+
+    // Opening a patch of another folder moves the view to that series.
+    await vscode.window.showTextDocument(vscode.Uri.joinPath(folder(), 'outgoing', '0001-bpf-keep-register-state.patch'));
+    const followed = Date.now() + 20000;
+    while (!(series.current() as { folder?: string } | undefined)?.folder?.endsWith('outgoing')) {
+      assert.ok(Date.now() < followed, 'the BPF Series view did not follow the active patch');
+      await sleep(200);
+    }
   });
 
   it('lists the rules', async () => {
