@@ -7,7 +7,7 @@
  * overwritten. Git runs through simple-git with argument arrays, never a shell.
  */
 import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { knownTrees } from '../engine/config';
 import { maintainersOf } from './maintainers-file';
@@ -161,7 +161,7 @@ async function previousRange(g: SimpleGit, dir: string): Promise<{ range?: strin
 /** Runs git format-patch for `plan` into `<root>/v<version>`; see FormatOptions. */
 export async function formatSeries(plan: SeriesPlan, opts: FormatOptions): Promise<FormatResult> {
   const g = git(plan.top);
-  const tree = opts.tree.trim();
+  const tree = opts.tree.trim().toLowerCase();
   const trees = knownTrees(opts.config);
   if (!trees.has(tree.toLowerCase())) throw new FormatPatchError(`"${opts.tree}" is not a tree BPF patches go to; use one of ${[...trees].join(', ')} (more with extraTrees)`);
   if (!Number.isInteger(opts.version) || opts.version < 1 || opts.version > 99) throw new FormatPatchError(`version must be a whole number from 1 to 99, not ${opts.version}`);
@@ -197,8 +197,9 @@ export async function formatSeries(plan: SeriesPlan, opts: FormatOptions): Promi
   const mail = recipients(tree, files, maintainersOf(plan.top), self);
   const cover = commits.length > 1 || opts.coverLetter === true;
 
-  const rootExisted = existsSync(plan.root);
-  mkdirSync(plan.root, { recursive: true });
+  // The first folder this call creates (undefined when the root was there): removed again on failure.
+  const created = mkdirSync(plan.root, { recursive: true });
+  const dirExisted = existsSync(dir);
   const staging = mkdtempSync(join(plan.root, '.format-patch-'));
   let written = false;
   try {
@@ -247,7 +248,9 @@ export async function formatSeries(plan: SeriesPlan, opts: FormatOptions): Promi
     rmSync(staging, { recursive: true, force: true });
     // A refusal or failure leaves the disk as it was: no empty folders behind.
     if (!written) {
-      for (const d of [dir, ...(rootExisted ? [] : [plan.root])]) {
+      const ours = dirExisted ? [] : [dir];
+      if (created) for (let d = plan.root; d.length >= created.length; d = dirname(d)) ours.push(d);
+      for (const d of ours) {
         try {
           rmdirSync(d);
         } catch {
