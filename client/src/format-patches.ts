@@ -37,8 +37,10 @@ export async function formatPatches(client: LanguageClient | undefined, showSeri
     placeHolder: 'A series is a run of consecutive commits',
   });
   if (!picked || picked.length === 0) return undefined;
-  const pickedFixes = plan.commits.some((c) => c.hasFixes && picked.some((p) => p.sha === c.sha));
-  const suggested = suggestTree(picked.map((p) => ({ sha: p.sha, subject: p.label, fixes: pickedFixes && p.detail ? ['picked'] : [], files: [] })));
+  const pickedSet = new Set(picked.map((p) => p.sha));
+  const pickedCommits = plan.commits.filter((c) => pickedSet.has(c.sha));
+  const pickedFixes = pickedCommits.some((c) => c.hasFixes);
+  const suggested = suggestTree(pickedCommits.map((c) => ({ sha: c.sha, subject: c.subject, fixes: c.hasFixes ? ['(has Fixes)'] : [], files: [] })));
   const treeItems = [suggested, ...plan.trees.filter((t) => t !== suggested)].map((t) => ({
     label: t,
     description: t === suggested ? (pickedFixes ? 'suggested: a commit has a Fixes: tag' : 'suggested: no Fixes: tags') : undefined,
