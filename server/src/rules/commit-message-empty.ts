@@ -5,8 +5,11 @@ import { fixesTags } from './fixes-tag-format';
 import { intendedKey, isKnownKey } from './trailer-syntax';
 import { lineOf, messagesWithText } from './util';
 
-/** A `Key:` line, loosely (any spacing, up to a few words in the key). */
-const KEY_LINE = /^\s*([A-Za-z][A-Za-z0-9_ -]*?)\s*:/;
+/**
+ * A `Key:` line, loosely (any spacing, up to a few words in the key). The key is
+ * bounded: unbounded, a long line of one letter and spaces costs quadratic time.
+ */
+const KEY_LINE = /^\s*([A-Za-z][A-Za-z0-9_ -]{0,63}?)\s*:/;
 /**
  * What a tag's value looks like: a person (`Name <email>`, `<id@host>`, a bare
  * address) or a URL. Such a `Key:` line is someone's tag or a reference however

@@ -4,7 +4,9 @@ import { touchedPaths, type Message } from '../engine/model';
 import type { Rule } from '../engine/types';
 import { eolOf, mails } from './util';
 
-const EMAIL = /<?([^\s<>"(),;]+@[^\s<>"(),;]+)>?/g;
+// Local part and domain bounded (64, 255): unbounded, a long trailer value without an `@`
+// costs quadratic time.
+const EMAIL = /<?([^\s<>"(),;]{1,64}@[^\s<>"(),;]{1,255})>?/g;
 
 /**
  * Addresses the mail will reach: its To/Cc, plus those git send-email copies
