@@ -229,6 +229,20 @@ export function isTrailerParagraph(m: Message, p: Paragraph, ignore?: ReadonlySe
   return trailers > 0;
 }
 
+/**
+ * Whether deleting `t` would make git read a paragraph with prose in it as the
+ * trailer block: `t` is the whole last paragraph, and the one above is not all
+ * tags. Its lines would turn into trailers, judged as such by other rules (a
+ * `Fixes: the crash` there becomes fixes-tag-format's error), so fix-all leaves
+ * that deletion to the author (found by #7's fuzzer).
+ */
+function promotesProse(m: Message, t: TrailerLine): boolean {
+  const p = t.paragraph;
+  if (m.trailerBlock?.firstLine !== p.firstLine || p.firstLine !== t.line || p.lastLine !== t.lastLine) return false;
+  const above = m.paragraphs[m.paragraphs.indexOf(p) - 1];
+  return above !== undefined && !isTrailerParagraph(m, above);
+}
+
 /** Trailer lines of a message, in order: every line of trailer paragraphs. */
 export const trailerLines: (m: Message) => TrailerLine[] = perMessage(readTrailerLines);
 
@@ -376,7 +390,7 @@ const rule: Rule = {
           ctx.report(m, {
             message: `Duplicate \`${canon}: ${t.value}\`.`,
             range: { start: t.span.start, end: t.span.end },
-            fixes: [{ title: 'Remove the duplicate', edits: [{ start: first.start, end: fullLineSpan(last).end, newText: '' }], isPreferred: true }],
+            fixes: [{ title: 'Remove the duplicate', edits: [{ start: first.start, end: fullLineSpan(last).end, newText: '' }], isPreferred: !promotesProse(m, t) }],
           });
         }
       }
