@@ -36,11 +36,11 @@ const rule: Rule = {
           const sep = m.document.lines.lineAt(m.separator.start);
           fixes.push({
             title: 'Move it below --- as a note to the maintainers',
-            edits: [deleteLine(line), insertLinesAfter(m, sep, [line.text.trim()])],
+            edits: [deleteLine(m, line), insertLinesAfter(m, sep, [line.text.trim()])],
             isPreferred: true,
           });
         }
-        fixes.push({ title: 'Remove the stable Cc tag', edits: [deleteLine(line)], isPreferred: !m.separator });
+        fixes.push({ title: 'Remove the stable Cc tag', edits: [deleteLine(m, line)], isPreferred: !m.separator });
         ctx.report(m, {
           message: 'Do not Cc stable in a BPF patch; ask the BPF maintainers to queue it (a note below ---).',
           range: { start: line.start + indent, end: line.end },

@@ -2,7 +2,7 @@ import { FAQ } from '../engine/faq';
 import type { Message } from '../engine/model';
 import type { Fix, Rule } from '../engine/types';
 import { emailOf, means, trailerLines } from './trailer-syntax';
-import { insertLinesAfter, lineOf, messagesWithText } from './util';
+import { deleteLine, insertLinesAfter, lineOf, messagesWithText } from './util';
 
 function onlyNotesBetween(m: Message, after: number, before: number): boolean {
   for (let k = after + 1; k < before; k++) if (!/^\s*\[.*\]\s*$/.test(lineOf(m, k).text)) return false;
@@ -45,7 +45,7 @@ const rule: Rule = {
           const line = lineOf(m, s.line);
           fixes.push({
             title: `Move ${who}'s Signed-off-by: under Co-developed-by:`,
-            edits: [{ start: line.start, end: line.next, newText: '' }, insertLinesAfter(m, after, [line.text.trim()])],
+            edits: [deleteLine(m, line), insertLinesAfter(m, after, [line.text.trim()])],
             isPreferred: true,
           });
         } else if (theirs.length === 0 && NAME_EMAIL.test(t.value)) {

@@ -4,7 +4,7 @@ import type { Span } from '../engine/text';
 import type { CommitInfo, EngineFacts } from '../engine/facts';
 import type { Fix, Rule, TextEdit } from '../engine/types';
 import { GITHUB_ISSUE, intendedKey, isKnownKey, isTrailerParagraph } from './trailer-syntax';
-import { insertLinesBefore, lineOf, messagesWithText, perMessage, trailerInsertion } from './util';
+import { deleteLine, insertLinesBefore, lineOf, messagesWithText, perMessage, trailerInsertion } from './util';
 
 /** A line that starts like a Fixes tag, in any spelling: `Fixes:`, `fixes:`, `Fix:`, `Fixes :`, indented. */
 const FIXES_LINE = /^([ \t]*)(fix(?:es)?)([ \t]*):([ \t]*)(.*?)\s*$/i;
@@ -280,7 +280,7 @@ const rule: Rule = {
         }
         // A tag floating in a prose paragraph moves to the top of the trailer block.
         const moved = tag.canonical ?? tag.text.trim();
-        const remove: TextEdit = { start: first.start, end: last.next, newText: '' };
+        const remove: TextEdit = deleteLine(m, first, last);
         const insert = m.trailerBlock ? insertLinesBefore(m, L.line(m.trailerBlock.firstLine), [moved]) : trailerInsertion(m, [moved]);
         const move: Fix[] = insert
           ? [{ title: 'Move the Fixes tag into the trailer block', edits: [remove, insert], isPreferred: true }]

@@ -26,7 +26,7 @@ const rule: Rule = {
         ctx.report(m, {
           message: 'Remove the Gerrit Change-Id: line; it has no meaning upstream.',
           range: { start: line.start + r[1].length, end: line.end },
-          fixes: [{ title: 'Remove the Change-Id: line', edits: [deleteLine(line)], isPreferred: true }],
+          fixes: [{ title: 'Remove the Change-Id: line', edits: [deleteLine(m, line)], isPreferred: true }],
         });
       }
     }

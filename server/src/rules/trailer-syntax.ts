@@ -2,7 +2,7 @@ import { FAQ } from '../engine/faq';
 import type { Message, Paragraph } from '../engine/model';
 import { detached, type Span } from '../engine/text';
 import type { Fix, Rule } from '../engine/types';
-import { fullLineSpan, levenshtein, lineOf, messagesWithText, perMessage } from './util';
+import { deleteLine, levenshtein, lineOf, messagesWithText, perMessage } from './util';
 
 /** Trailers that name a person: `Name <email>`. */
 export const PERSON_KEYS = [
@@ -390,7 +390,7 @@ const rule: Rule = {
           ctx.report(m, {
             message: `Duplicate \`${canon}: ${t.value}\`.`,
             range: { start: t.span.start, end: t.span.end },
-            fixes: [{ title: 'Remove the duplicate', edits: [{ start: first.start, end: fullLineSpan(last).end, newText: '' }], isPreferred: !promotesProse(m, t) }],
+            fixes: [{ title: 'Remove the duplicate', edits: [deleteLine(m, first, last)], isPreferred: !promotesProse(m, t) }],
           });
         }
       }

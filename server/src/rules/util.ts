@@ -42,8 +42,20 @@ export function insertLinesAfter(message: Message, line: Line, texts: readonly s
   return { start: line.next, end: line.next, newText: texts.map((t) => t + eol).join('') };
 }
 
-export function deleteLine(line: Line): TextEdit {
-  return { start: line.start, end: line.next, newText: '' };
+/**
+ * An edit deleting lines `first`..`last` (default: one line) with their
+ * terminator. When the line above ends in a bare CR and the line below is an
+ * empty LF line, deleting [first.start, last.next) would join that CR and LF
+ * into one CRLF and swallow a line break (the blank line that ends a
+ * paragraph; found by #7's fuzzer); then the line above's CR goes and the
+ * deleted lines' terminator stays.
+ */
+export function deleteLine(message: Message, first: Line, last: Line = first): TextEdit {
+  const text = message.document.text;
+  if (last.next > last.end && first.start > 0 && text.charCodeAt(first.start - 1) === 13 && text.charCodeAt(last.next) === 10) {
+    return { start: first.start - 1, end: last.end, newText: '' };
+  }
+  return { start: first.start, end: last.next, newText: '' };
 }
 
 export function trailersNamed(message: Message, key: string): Trailer[] {
