@@ -182,7 +182,10 @@ function readFixesTags(m: Message): FixesTag[] {
     if (!paragraph) continue;
     let lastLine = i;
     const rest = match[5].replace(/^(?:commit\s+)?[0-9a-fA-F]{4,}\s*/i, '');
-    if ((opensTitle(rest) || (rest === '' && match[5] !== '')) && i + 1 <= paragraph.lastLine && body.has(i + 1)) {
+    // A title already quoted and closed on this line is whole, whatever parentheses it holds
+    // (`("` is a real subject: counting its `(` took the next line for the rest of it).
+    const closed = /^\(["“].*["”]\)[.,;]?$/.test(rest);
+    if (!closed && (opensTitle(rest) || (rest === '' && match[5] !== '')) && i + 1 <= paragraph.lastLine && body.has(i + 1)) {
       const next = lineOf(m, i + 1).text.trim();
       if (closesTitle(next, rest) && !isTagLine(next)) {
         lastLine = i + 1;
