@@ -684,13 +684,23 @@ export function buildFacts(spec: FactsSpec, inputs: readonly DocumentInput[], co
   const paths = [...new Set(docs.flatMap((d) => d.messages.flatMap((m) => touchedPaths(m))))];
   let commits: Map<string, CommitLookup> | undefined;
   if (spec.lookups) {
-    commits = new Map();
-    for (const id of commitIdsIn(docs)) {
+    // One made-up history, and every lookup answered from it, as git would: an id that
+    // names one commit names it at any longer length too (fixes-tag-format lengthens
+    // short ids, and the new id must not turn ambiguous).
+    const ids = commitIdsIn(docs);
+    const history: CommitInfo[] = [];
+    const named = (id: string) => history.filter((c) => c.sha.startsWith(id));
+    for (const id of ids) {
       const r = rnd();
-      if (r < 0.5) commits.set(id, { status: 'found', commit: commitFor(rnd, id, paths) });
-      else if (r < 0.75) commits.set(id, { status: 'missing' });
-      else commits.set(id, { status: 'ambiguous', candidates: [commitFor(rnd, id, paths), commitFor(rnd, id, paths)] });
+      const want = r < 0.25 ? 0 : r < 0.75 || id.length >= 40 ? 1 : 2;
+      for (let k = named(id).length; k < want; k++) history.push(commitFor(rnd, id, paths));
     }
+    commits = new Map(
+      ids.map((id): [string, CommitLookup] => {
+        const hits = named(id);
+        return [id, hits.length === 0 ? { status: 'missing' } : hits.length === 1 ? { status: 'found', commit: hits[0] } : { status: 'ambiguous', candidates: hits }];
+      }),
+    );
   }
   const blame = Array.from({ length: spec.blame }, () => ({ commit: commitFor(rnd, '', paths), lines: 1 + Math.floor(rnd() * 50) }));
   const recent = Array.from({ length: spec.recent }, () => commitFor(rnd, '', paths));
@@ -837,7 +847,7 @@ export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('empty' as const), text: fc.constantFrom('', ' ', '\n', '\r\n', '\ufeff', '\u0000', '\n\r') }) },
 );
 
-export const mutationsArb = (maxLength = 4): fc.Arbitrary<Mutation[]> => fc.array(mutationArb, { minLength: 0, maxLength });
+export const mutationsArb = (maxLength = 6): fc.Arbitrary<Mutation[]> => fc.array(mutationArb, { minLength: 0, maxLength });
 
 const ruleIds = RULES.map((r) => r.id);
 
@@ -920,7 +930,7 @@ function seriesArb(withCorpus: boolean): fc.Arbitrary<DocSpec[]> {
 export function caseArb(withCorpus = corpusFiles().length > 0): fc.Arbitrary<FuzzCase> {
   const documents = fc.oneof(
     { weight: 6, arbitrary: docSpecArb(withCorpus).map((d) => [d]) },
-    { weight: 1, arbitrary: seriesArb(withCorpus) },
+    { weight: 2, arbitrary: seriesArb(withCorpus) },
   );
   return fc.record({ documents, config: configArb, facts: factsArb });
 }
@@ -933,7 +943,7 @@ export interface Plan {
   readonly facts?: FactsSpec;
 }
 
-export const planArb: fc.Arbitrary<Plan> = fc.record({ mutations: fc.array(mutationArb, { minLength: 1, maxLength: 5 }), kind: kindArb, config: configArb, facts: factsArb });
+export const planArb: fc.Arbitrary<Plan> = fc.record({ mutations: fc.array(mutationArb, { minLength: 1, maxLength: 6 }), kind: kindArb, config: configArb, facts: factsArb });
 
 /** A case over one corpus file. */
 export function corpusCase(path: string, plan: Plan): FuzzCase {
