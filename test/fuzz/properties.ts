@@ -27,10 +27,12 @@
  *                      message until `Fixes :` is fixed, then a header block),
  *                      gains or loses its subject or git am's in-body headers
  *                      (a `Cc:` moved out from among `Subject:`/`Date:` lines
- *                      at the top of a body), or its diff gains or loses files
- *                      (a line moved out from between body lines `--- a/x` and
- *                      `+++ b/y` makes them a diff header). No rule edits
- *                      those on purpose; it happens only to garbled text.
+ *                      at the top of a body), or its `---` line, or its diff
+ *                      starts elsewhere or gains or loses files (a line moved
+ *                      out from between body lines `--- a/x` and `+++ b/y`
+ *                      makes them a diff header, and the body ends there).
+ *                      No rule edits those on purpose; it happens only to
+ *                      garbled text.
  *                    Also skipped: KNOWN_V0_SPLIT below, a bug in lint.ts.
  *                    Configs (documents.ts) never promote a rule to error:
  *                    a hint that a fix uncovers is no regression.
@@ -230,13 +232,21 @@ function KNOWN_V0_SPLIT(docs: readonly ParsedDocument[]): boolean {
 
 /**
  * What each part of the documents is: its kind, whether it has a subject, how
- * many in-body headers (git am's From:/Subject:/Date: at the top of the body) and
- * how many diff files. No rule's fix edits any of that on purpose.
+ * many in-body headers (git am's From:/Subject:/Date: at the top of the body),
+ * whether a `---` line ends its message, and where its diff starts (the text of
+ * that line) and how many files it has. No rule's fix edits any of that on purpose.
  */
 function messageKinds(docs: readonly ParsedDocument[]): string {
   return docs
-    .map((d) => d.messages.map((m) => `${m.kind}:${m.subject ? 's' : '-'}:${m.headers.filter((h) => h.inBody).length}:${m.diff?.files.length ?? 0}`).join())
-    .join('|');
+    .map((d) =>
+      d.messages
+        .map((m) => {
+          const diffStart = m.diff ? d.lines.lineAt(m.diff.span.start).text : '';
+          return `${m.kind}:${m.subject ? 's' : '-'}:${m.headers.filter((h) => h.inBody).length}:${m.separator ? '---' : ''}:${m.diff?.files.length ?? 0}@${diffStart}`;
+        })
+        .join('\u0001'),
+    )
+    .join('\u0002');
 }
 
 /** Whether a document's forced kind makes its messages other kinds than sniffing would (see 5. above). */
