@@ -89,12 +89,22 @@ function log(o: Options, s: string): void {
 /** The slowest cases, kept for the report: a rule that takes seconds on one document is a bug too. */
 const slowest: { ms: number; replay: string }[] = [];
 
-function timed<T>(replay: () => string, run: () => T): T {
+/**
+ * A case (of the corpus sweep or generated, big/ aside) slower than this fails the
+ * run: they take well under 300 ms, and series-incomplete's walk to a total of
+ * 202,601,294 took 5 s.
+ */
+const SLOW_CASE_MS = 3000;
+
+function timed<T>(replay: () => string, run: () => T, limitMs?: number): T {
   const t0 = performance.now();
   try {
     return run();
   } finally {
     const ms = performance.now() - t0;
+    if (limitMs !== undefined && ms > limitMs) {
+      failures.push({ phase: 'slow case', replay: replay(), error: `[linear-time] the case took ${ms.toFixed(0)} ms (limit ${limitMs})`, counterexample: '(see --replay)' });
+    }
     if (slowest.length < 5 || ms > slowest[slowest.length - 1].ms) {
       slowest.push({ ms, replay: replay() });
       slowest.sort((a, b) => b.ms - a.ms);
@@ -104,10 +114,10 @@ function timed<T>(replay: () => string, run: () => T): T {
 }
 
 /** One case through the properties; returns the failure text, if any. */
-function runCase(c: FuzzCase, stats?: Stats, replay?: () => string): string | undefined {
+function runCase(c: FuzzCase, stats?: Stats, replay?: () => string, limitMs?: number): string | undefined {
   try {
     const check = () => checkProperties(materialize(c), stats);
-    if (replay) timed(replay, check);
+    if (replay) timed(replay, check, limitMs);
     else check();
     return undefined;
   } catch (err) {
@@ -132,7 +142,7 @@ function corpusSweep(o: Options, perFile: number, stats: Stats): void {
     const plans: (Plan | undefined)[] = [undefined, ...(perFile > 0 ? fc.sample(planArb, { seed, numRuns: perFile }) : [])];
     plans.forEach((plan, j) => {
       const c = plan ? corpusCase(f.path, plan) : corpusCase(f.path, { mutations: [] });
-      const err = runCase(c, stats, () => (plan ? `sweep:${seed}:${j - 1}:${f.path}` : `sweep:original:${f.path}`));
+      const err = runCase(c, stats, () => (plan ? `sweep:${seed}:${j - 1}:${f.path}` : `sweep:original:${f.path}`), SLOW_CASE_MS);
       n++;
       if (err) {
         failures.push({
@@ -216,7 +226,7 @@ function generated(o: Options, runs: number, stats: Stats): void {
           if (failed) checkProperties(materialize(c));
           else {
             const k = index++;
-            timed(() => `generated:${seed}:${k}`, () => checkProperties(materialize(c), chunkStats));
+            timed(() => `generated:${seed}:${k}`, () => checkProperties(materialize(c), chunkStats), SLOW_CASE_MS);
           }
         } catch (err) {
           failed = true;
