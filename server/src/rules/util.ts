@@ -35,11 +35,25 @@ export function insertLinesBefore(message: Message, line: Line, texts: readonly 
   return { start: line.start, end: line.start, newText: texts.map((t) => t + eol).join('') };
 }
 
-/** An edit inserting whole lines after `line` (handles a last line without terminator). */
+/** Whether inserting `newText` at `at` makes a CR and an LF meet across its ends, to be read as one CRLF. */
+function joinsBreaks(text: string, at: number, newText: string): boolean {
+  return (newText.startsWith('\n') && text.charCodeAt(at - 1) === 13) || (newText.endsWith('\r') && text.charCodeAt(at) === 10);
+}
+
+/**
+ * An edit inserting whole lines after `line` (handles a last line without
+ * terminator). In a document of mixed line endings, lines put after a bare-CR
+ * terminator would start with an LF that pairs with it (and a blank line meant
+ * to open a paragraph vanishes; found by #7's fuzzer): then they go between
+ * the line's text and its own terminator instead.
+ */
 export function insertLinesAfter(message: Message, line: Line, texts: readonly string[]): TextEdit {
   const eol = eolOf(message);
-  if (line.next === line.end) return { start: line.end, end: line.end, newText: texts.map((t) => eol + t).join('') };
-  return { start: line.next, end: line.next, newText: texts.map((t) => t + eol).join('') };
+  const before = { start: line.end, end: line.end, newText: texts.map((t) => eol + t).join('') };
+  if (line.next === line.end) return before;
+  const after = { start: line.next, end: line.next, newText: texts.map((t) => t + eol).join('') };
+  const text = message.document.text;
+  return joinsBreaks(text, after.start, after.newText) && !joinsBreaks(text, before.start, before.newText) ? before : after;
 }
 
 /**
@@ -111,7 +125,7 @@ export function trailerInsertion(message: Message, lines: readonly string[]): Te
     // open the body with a blank line first.
     const prev = at > message.span.start ? L.lineAt(at - 1) : undefined;
     const texts = !prev || prev.text.trim() !== '' ? ['', ...lines] : lines;
-    if (prev && prev.next === prev.end) return insertLinesAfter(message, prev, texts);
+    if (prev) return insertLinesAfter(message, prev, texts);
     return { start: at, end: at, newText: texts.map((t) => t + eolOf(message)).join('') };
   }
   return undefined;
