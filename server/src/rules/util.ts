@@ -35,25 +35,22 @@ export function insertLinesBefore(message: Message, line: Line, texts: readonly 
   return { start: line.start, end: line.start, newText: texts.map((t) => t + eol).join('') };
 }
 
-/** Whether inserting `newText` at `at` makes a CR and an LF meet across its ends, to be read as one CRLF. */
-function joinsBreaks(text: string, at: number, newText: string): boolean {
-  return (newText.startsWith('\n') && text.charCodeAt(at - 1) === 13) || (newText.endsWith('\r') && text.charCodeAt(at) === 10);
-}
-
 /**
  * An edit inserting whole lines after `line` (handles a last line without
- * terminator). In a document of mixed line endings, lines put after a bare-CR
- * terminator would start with an LF that pairs with it (and a blank line meant
- * to open a paragraph vanishes; found by #7's fuzzer): then they go between
- * the line's text and its own terminator instead.
+ * terminator). In a document of mixed line endings the inserted text must not
+ * pair with its neighbours: an LF right after a bare-CR terminator, or a CR
+ * right before an empty LF line, would read as one CRLF and a line break (the
+ * blank line opening a new paragraph) would vanish (found by #7's fuzzer).
+ * There the neighbour's own ending is used for that one break.
  */
 export function insertLinesAfter(message: Message, line: Line, texts: readonly string[]): TextEdit {
   const eol = eolOf(message);
-  const before = { start: line.end, end: line.end, newText: texts.map((t) => eol + t).join('') };
-  if (line.next === line.end) return before;
-  const after = { start: line.next, end: line.next, newText: texts.map((t) => t + eol).join('') };
+  if (line.next === line.end) return { start: line.end, end: line.end, newText: texts.map((t) => eol + t).join('') };
   const text = message.document.text;
-  return joinsBreaks(text, after.start, after.newText) && !joinsBreaks(text, before.start, before.newText) ? before : after;
+  let newText = texts.map((t) => t + eol).join('');
+  if (newText.startsWith('\n') && text.charCodeAt(line.next - 1) === 13) newText = '\r' + newText.slice(1);
+  if (newText.endsWith('\r') && text.charCodeAt(line.next) === 10) newText = newText.slice(0, -1) + '\n';
+  return { start: line.next, end: line.next, newText };
 }
 
 /**

@@ -137,11 +137,17 @@ export function parseMailbox(raw: string): { name: string; email: string } | und
   return undefined;
 }
 
-/** A span extended over the line terminator that follows it, so deleting it leaves no blank line. */
+/**
+ * A span extended over the line terminator that follows it, so deleting it leaves no
+ * blank line. When the line above ends in a bare CR and an empty LF line follows,
+ * that deletion would pair the two into one CRLF and swallow the blank line (the
+ * end of the headers; found by #7's fuzzer): the line above's CR goes instead.
+ */
 export function withTerminator(text: string, s: Span): Span {
   let end = s.end;
   if (text[end] === '\r') end++;
   if (text[end] === '\n') end++;
+  if (end > s.end && s.start > 0 && text[s.start - 1] === '\r' && text[end] === '\n') return { start: s.start - 1, end: s.end };
   return { start: s.start, end };
 }
 
