@@ -119,12 +119,16 @@ describe('the property checker (#7)', () => {
     ]);
   });
 
-  it('reports a fix that writes LF into a CRLF document', () => {
+  it('reports a fix that writes LF into a CRLF document, or joins a CR and an LF', () => {
     fails(
       'line-endings',
       [rule('lf', (ctx) => ctx.report(ctx.series.messages[0], { message: 'x', range: { start: 0, end: 0 }, fixes: [{ title: 'add a line', edits: [{ start: 0, end: 0, newText: 'X-Foo: 1\n' }] }] }))],
       CRLF,
     );
+    // `A\r` `B\n` `\n`: deleting line B as [start, next) leaves `A\r\n`, one line break fewer.
+    const mixed = TEXT.replace('Explain the change.\n\n', 'Explain the change.\rB\n\n');
+    const b = mixed.indexOf('B\n\n');
+    fails('line-endings', [rule('join', (ctx) => ctx.report(ctx.series.messages[0], { message: 'x', range: { start: b, end: b + 1 }, fixes: [{ title: 'drop B', edits: [{ start: b, end: b + 2, newText: '' }] }] }))], mixed);
   });
 
   it('reports fix-all that does not settle, and a fix that adds an error', () => {

@@ -39,7 +39,11 @@
  *  6. line-endings   inserted line breaks are the document's own: in a
  *                    document with one terminator style every fix, and
  *                    fix-all, keeps that style; in a mixed one they insert
- *                    the dominant terminator (detectEol), as util.ts does.
+ *                    one of its styles (util.ts: the dominant one, detectEol,
+ *                    or a neighbour's where that one would pair with it);
+ *                    and no edit makes a CR and an LF meet across its ends
+ *                    into one CRLF (a bare-CR line, then an empty LF line:
+ *                    deleting or inserting between them ate a line break).
  *
  * Properties 1-3 and 6 are checked again on the fixed documents' findings.
  * stress.ts adds 7. linear-time: one long line must not make a rule slow.
@@ -116,6 +120,16 @@ function breaksIn(s: string): Set<Break> {
   return out;
 }
 
+function countBreaks(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 13 && s.charCodeAt(i + 1) === 10) i++;
+    if (c === 13 || c === 10) n++;
+  }
+  return n;
+}
+
 const show = (b: Iterable<Break>) => JSON.stringify([...b].join(''));
 
 function isHigh(c: number): boolean {
@@ -147,11 +161,14 @@ function checkSpan(text: string, s: Span, what: string): void {
   }
 }
 
-/** Line breaks a fix may insert into `text`: its one style, or the dominant one of a mix. */
-function allowedBreaks(text: string): { allowed: Break; single: boolean; styles: Set<Break> } {
+/**
+ * Line breaks a fix may insert into `text`: its one style; in a mix any it has
+ * (util.ts uses the dominant one, and a neighbour's own where the dominant one
+ * would pair with it); in a text without any, the default (LF).
+ */
+function allowedBreaks(text: string): { allowed: ReadonlySet<Break>; single: boolean } {
   const styles = breaksIn(text);
-  const single = styles.size === 1;
-  return { allowed: single ? [...styles][0] : detectEol(text), single, styles };
+  return { allowed: styles.size === 0 ? new Set([detectEol(text)]) : styles, single: styles.size === 1 };
 }
 
 /**
@@ -172,9 +189,16 @@ function checkFix(text: string, eol: ReturnType<typeof allowedBreaks>, f: Findin
     throw new PropertyFailure('fixes-apply', `${what}: ${err instanceof Error ? err.message : String(err)}; edits ${JSON.stringify(fix.edits)}`);
   }
   for (const e of fix.edits) {
-    const bad = [...breaksIn(e.newText)].filter((b) => b !== eol.allowed);
+    // The characters on either side of the edit must not pair with its text (or, for a
+    // deletion, with each other) into a CRLF: a line break would vanish.
+    const left = text[e.start - 1] ?? '';
+    const right = text[e.end] ?? '';
+    if (countBreaks(left + e.newText + right) !== countBreaks(left) + countBreaks(e.newText) + countBreaks(right)) {
+      throw new PropertyFailure('line-endings', `${what}: the edit makes a CR and an LF meet into one CRLF: ${JSON.stringify(e.newText)} at ${where(text, e)}`);
+    }
+    const bad = [...breaksIn(e.newText)].filter((b) => !eol.allowed.has(b));
     if (bad.length) {
-      throw new PropertyFailure('line-endings', `${what}: inserts ${show(bad)} into a document whose line ending is ${show([eol.allowed])}: ${JSON.stringify(e.newText)} at ${where(text, e)}`);
+      throw new PropertyFailure('line-endings', `${what}: inserts ${show(bad)} into a document whose line endings are ${show(eol.allowed)}: ${JSON.stringify(e.newText)} at ${where(text, e)}`);
     }
   }
 }
@@ -306,8 +330,8 @@ export function checkProperties(c: CheckInput, stats?: Stats): void {
     const eol = allowedBreaks(texts.get(id)!);
     if (!eol.single) continue;
     const styles = breaksIn(fixed);
-    if (styles.size > 1 || (styles.size === 1 && !styles.has(eol.allowed))) {
-      throw new PropertyFailure('line-endings', `fix-all turned ${id}, ${show([eol.allowed])}-only, into one with ${show(styles)}: ${firstDifference(texts.get(id)!, fixed)}`);
+    if ([...styles].some((s) => !eol.allowed.has(s))) {
+      throw new PropertyFailure('line-endings', `fix-all turned ${id}, ${show(eol.allowed)}-only, into one with ${show(styles)}: ${firstDifference(texts.get(id)!, fixed)}`);
     }
   }
 
