@@ -22,6 +22,39 @@ describe('engine', () => {
     assert.ok(!rules.includes('series-inconsistent-prefix'), rules.join());
   });
 
+  // Grouping by version must agree with subject-version-format, or its fix (`v0` dropped,
+  // `PATCHv2` split) would move a file into another series and raise series errors.
+  const stale = [
+    { id: '0000-cover-letter.patch', text: coverLetter({ subject: '[PATCH bpf-next 0/2] bpf: Things' }) },
+    { id: '0001-a.patch', text: patch({ subject: '[PATCH bpf-next 1/2] bpf: One' }) },
+    { id: '0002-b.patch', text: patch({ subject: '[PATCH bpf-next 2/2] bpf: Two' }) },
+  ];
+  const v2 = [
+    { id: 'v2-0000-cover-letter.patch', text: coverLetter({ subject: '[PATCH bpf-next v2 0/2] bpf: Things', blurb: 'Blurb.\n\nChanges in v2:\n- fewer bugs' }) },
+    { id: 'v2-0001-a.patch', text: patch({ subject: '[PATCH bpf-next v2 1/2] bpf: One' }) },
+    { id: 'v2-0002-b.patch', text: patch({ subject: '[PATCH bpf-next v2 2/2] bpf: Two' }) },
+  ];
+  const seriesRules = (docs: { id: string; text: string }[]) =>
+    lint(docs, { rules: RULES }).findings.map((f) => `${f.rule}@${f.document}`).filter((x) => x.startsWith('series-') || x.startsWith('subject-version'));
+  const afterFixAll = (docs: { id: string; text: string }[]) => {
+    const changed = fixAll(docs, { rules: RULES }).changed;
+    return docs.map((d) => ({ id: d.id, text: changed.get(d.id) ?? d.text }));
+  };
+
+  it('reads a glued PATCHv2 as v2 when telling a folder\'s versions apart', () => {
+    const docs = [...stale, { ...v2[0], text: v2[0].text.replace('[PATCH bpf-next v2 0/2]', '[PATCHv2 bpf-next 0/2]') }, v2[1], v2[2]];
+    assert.deepEqual(seriesRules(docs), ['subject-version-format@v2-0000-cover-letter.patch']);
+    const fixed = afterFixAll(docs);
+    assert.equal(fixed[3].text, v2[0].text);
+    assert.deepEqual(seriesRules(fixed), []);
+  });
+
+  it('reads v0 as the first posting, as it reads v1 and no version', () => {
+    const docs = [stale[0], { ...stale[1], text: stale[1].text.replace('[PATCH bpf-next 1/2]', '[PATCH bpf-next v0 1/2]') }, stale[2], ...v2];
+    assert.deepEqual(seriesRules(docs), ['subject-version-format@0001-a.patch']);
+    assert.deepEqual(seriesRules(afterFixAll(docs)), []);
+  });
+
   it('keeps one file that forgot its version in the series and reports it', () => {
     const docs = [
       { id: '0000-cover-letter.patch', text: coverLetter({ subject: '[PATCH bpf-next v2 0/2] bpf: Things', blurb: 'Blurb.\n\nChanges in v2:\n- x' }) },

@@ -33,7 +33,6 @@
  *                      makes them a diff header, and the body ends there).
  *                      No rule edits those on purpose; it happens only to
  *                      garbled text.
- *                    Also skipped: KNOWN_V0_SPLIT below, a bug in lint.ts.
  *                    Configs (documents.ts) never promote a rule to error:
  *                    a hint that a fix uncovers is no regression.
  *  6. line-endings   inserted line breaks are the document's own: in a
@@ -81,8 +80,6 @@ export class Stats {
   fixPasses = 0;
   /** Cases whose fix changed what the document is, where no-new-errors is not judged. */
   notJudged = 0;
-  /** Cases where no-new-errors is skipped for a known bug in a file this suite may not fix (see KNOWN_V0_SPLIT). */
-  knownIssue = 0;
 
   merge(o: Stats): void {
     this.cases += o.cases;
@@ -93,7 +90,6 @@ export class Stats {
     this.fixedDocuments += o.fixedDocuments;
     this.fixPasses += o.fixPasses;
     this.notJudged += o.notJudged;
-    this.knownIssue += o.knownIssue;
   }
 }
 
@@ -233,28 +229,6 @@ function errorCounts(findings: readonly Finding[]): Map<string, number> {
 }
 
 /**
- * KNOWN ISSUE in server/src/engine/lint.ts (not ours to edit; reported in #7):
- * splitByVersion groups a folder's files by `subject.prefix.version?.number ?? 1`,
- * which disagrees with subject-version-format about two spellings:
- *  - `v0` is version 0, not the first posting (1) that subject-version-format
- *    says it is: `[PATCH bpf 1/1]` and `[1/3 v0]` are two series until fix-all
- *    drops the `v0`, then one, with series-cover-letter-missing/-incomplete errors;
- *  - `[PATCHv2]` has no version (1) although it says v2: beside `[PATCH bpf v2 0/1]`
- *    and `[PATCH bpf v2 1/1]`, `[PATCHv2] [0/2]` is its own series until fix-all
- *    writes `PATCH v2`, then all three are one, with series-incomplete errors.
- * Proposed fix: versionOf takes `Math.max(1, number)`, and a glued
- * `PATCHv<N>`/`RFC-v<N>` word (subject-version-format's GLUED) as version N.
- * Until then no-new-errors is not judged for a series where a message says
- * either; the rules themselves are not at fault.
- */
-function KNOWN_V0_SPLIT(docs: readonly ParsedDocument[]): boolean {
-  return (
-    docs.length > 1 &&
-    docs.some((d) => d.messages.some((m) => m.subject?.prefix.version?.number === 0 || (m.subject?.prefix.other ?? []).some((t) => /^(PATCH|RFC)[-_]?v\d+$/i.test(t.text))))
-  );
-}
-
-/**
  * What each part of the documents is: its kind, whether it has a subject, how
  * many in-body headers (git am's From:/Subject:/Date: at the top of the body),
  * whether a `---` line ends its message, and where its diff starts (the text of
@@ -337,8 +311,6 @@ export function checkProperties(c: CheckInput, stats?: Stats): void {
 
   if (kindForcedAgainstContent(inputs, c.config) || messageKinds(parsed) !== messageKinds(once.result.documents)) {
     if (stats) stats.notJudged++;
-  } else if (KNOWN_V0_SPLIT(parsed)) {
-    if (stats) stats.knownIssue++;
   } else {
     const before = errorCounts(findings);
     for (const [rule, n] of errorCounts(once.result.findings)) {

@@ -2,6 +2,7 @@ import { knownTrees, mergeConfig, type ConfigInput } from './config';
 import { NO_FACTS, type EngineFacts } from './facts';
 import type { DocumentKind, Message, ParsedDocument } from './model';
 import { isMboxSeparator, parseDocument, parseSegment, scanDocument } from './parse/document';
+import { postingVersion } from './parse/subject';
 import { detached, type LineMap, type Span } from './text';
 import type { Finding, LintConfig, Rule, RuleContext, Series, Severity } from './types';
 
@@ -50,7 +51,7 @@ export class SeriesCutter {
   startsSeries(m: Message): boolean {
     if (m.isReply) return false;
     const n = m.subject?.prefix.numbering;
-    const version = m.subject?.prefix.version?.number;
+    const version = m.subject && postingVersion(m.subject.prefix);
     const last = this.last;
     const fresh =
       this.started &&
@@ -199,7 +200,7 @@ export function splitByVersion(documents: readonly ParsedDocument[]): ParsedDocu
   if (documents.length < 2) return [documents.slice()];
   const versionOf = (d: ParsedDocument) => {
     const m = d.messages.find((x) => x.kind === 'mail' && !x.isReply && x.subject);
-    return m?.subject?.prefix.version?.number ?? 1;
+    return m?.subject ? postingVersion(m.subject.prefix) : 1;
   };
   const groups = new Map<number, ParsedDocument[]>();
   for (const d of documents) {

@@ -1,5 +1,6 @@
 import { FAQ } from '../engine/faq';
 import type { Message } from '../engine/model';
+import { GLUED_VERSION, postingVersion } from '../engine/parse/subject';
 import type { Span } from '../engine/text';
 import type { Fix, Rule, TextEdit } from '../engine/types';
 import { hasFixesLine } from './fixes-tag-format';
@@ -51,15 +52,22 @@ const TREE: Aspect = {
   },
 };
 
+const gluedVersion = (m: Message) => m.subject!.prefix.other.find((t) => GLUED_VERSION.test(t.text));
+
 const VERSION: Aspect = {
   name: 'version',
-  value: (m) => String(m.subject!.prefix.version?.number ?? 1),
+  value: (m) => String(postingVersion(m.subject!.prefix)),
   show: (v) => (v === '1' ? 'no version' : `v${v}`),
-  range: (m) => (m.subject!.prefix.version ? visible(m.subject!, m.subject!.prefix.version.span) : prefixSpan(m)),
+  range: (m) => {
+    const token = m.subject!.prefix.version ?? gluedVersion(m);
+    return token ? visible(m.subject!, token.span) : prefixSpan(m);
+  },
   edit(m, wanted) {
     const v = m.subject!.prefix.version;
     if (wanted === '1') return v ? removeSlot(m, 'version') : undefined;
     if (v) return v.exact ? [{ ...v.span, newText: `v${wanted}` }] : undefined;
+    // `PATCHv3` beside an inserted `v2` would say two versions: subject-version-format untangles it first.
+    if (gluedVersion(m)) return undefined;
     return insertAfter(m, ['rfc', 'patch', 'tree'], `v${wanted}`);
   },
 };

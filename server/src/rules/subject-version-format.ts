@@ -1,11 +1,10 @@
 import { FAQ } from '../engine/faq';
 import type { Message } from '../engine/model';
+import { GLUED_VERSION } from '../engine/parse/subject';
 import type { Fix, Report, Rule } from '../engine/types';
 import { prefixItems, removalEdit, visible } from './subject-prefix-order';
 import { mails } from './util';
 
-/** `PATCHv2`, `RFC-v3`: the version glued to another word. */
-const GLUED = /^(PATCH|RFC)[-_]?v(\d+)$/i;
 /** A word the parser would read as the version (see parse/subject.ts). */
 const VERSION_WORD = /^(?:v|ver|version)\.?\s*\d+$/i;
 
@@ -15,7 +14,7 @@ function versionFinding(m: Message): Report | undefined {
   const v = p.version;
   if (!v) {
     for (const t of p.other) {
-      const g = GLUED.exec(t.text);
+      const g = GLUED_VERSION.exec(t.text);
       if (!g) continue;
       const n = Number(g[2]);
       const word = g[1].toUpperCase();

@@ -8,6 +8,29 @@ export const IPROUTE2_WORDS = ['iproute2', 'iproute2-next', 'master'] as const;
 
 const VERSION = /^(?:v|ver|version)\.?\s*(\d+)$/i;
 const NUMBERING = /^(\d+)\/(\d+)$/;
+/** `PATCHv2`, `RFC-v3`: a version glued to another word, which the prefix leaves in `other`. */
+export const GLUED_VERSION = /^(PATCH|RFC)[-_]?v(\d+)$/i;
+
+/**
+ * Which posting the prefix says this is, as patchwork and the maintainers read
+ * it: no version, `v0` and `v1` are all the first posting, and a glued
+ * `PATCHv2` still means v2 even though it is badly written. Everything that
+ * groups or compares messages by version uses this, so that a rule's fix of
+ * the spelling never changes which series a message belongs to.
+ */
+export function postingVersion(prefix: SubjectPrefix): number {
+  let n = prefix.version?.number;
+  if (n === undefined && !prefix.version) {
+    for (const t of prefix.other) {
+      const g = GLUED_VERSION.exec(t.text);
+      if (g) {
+        n = Number(g[2]);
+        break;
+      }
+    }
+  }
+  return Math.max(1, n ?? 1);
+}
 
 /**
  * Splits a mail subject into its bracket groups (`[RFC PATCH bpf-next v3 2/7]`,
