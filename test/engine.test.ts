@@ -55,6 +55,17 @@ describe('engine', () => {
     assert.deepEqual(seriesRules(afterFixAll(docs)), []);
   });
 
+  it('leaves v0 beside a glued PATCHv2 for the author: either removal would move the patch', () => {
+    const docs = [
+      { id: 'a.patch', text: patch({ subject: '[PATCH bpf v2 1/1] bpf: Part 1' }) },
+      { id: 'b.patch', text: patch({ subject: '[PATCHv2 v0] [1/3] bpf: Fix the verifier' }) },
+    ];
+    const errors = (d: { id: string; text: string }[]) => lint(d, { rules: RULES }).findings.filter((f) => f.severity === 'error').map((f) => `${f.rule}@${f.document}`);
+    const fixed = afterFixAll(docs);
+    assert.ok(fixed[1].text.includes('[PATCHv2 v0 1/3]'), fixed[1].text);
+    assert.deepEqual(errors(fixed), errors(docs));
+  });
+
   it('keeps one file that forgot its version in the series and reports it', () => {
     const docs = [
       { id: '0000-cover-letter.patch', text: coverLetter({ subject: '[PATCH bpf-next v2 0/2] bpf: Things', blurb: 'Blurb.\n\nChanges in v2:\n- x' }) },

@@ -42,9 +42,9 @@ function versionFinding(m: Message): Report | undefined {
   const items = prefixItems(subject);
   const idx = items.findIndex((it) => it.slot === 'version');
   const edit = removalEdit(items, idx);
-  // With a second version word (`[v1 ... V3]`), removing the first would make that one the
-  // version (fix-all turned v1 into v3): which one is meant is for the author to say.
-  const twin = p.other.some((t) => VERSION_WORD.test(t.text));
+  // With a second version word (`[v1 ... V3]`, `[PATCHv2 v0]`), removing the first would make
+  // that one the version (fix-all turned v1 into v3): which one is meant is for the author to say.
+  const twin = p.other.some((t) => VERSION_WORD.test(t.text) || GLUED_VERSION.test(t.text));
   const fixes: Fix[] = edit && !twin ? [{ title: `Remove "${v.text}"`, edits: [edit], isPreferred: true }] : [];
   return {
     message: `Drop "${v.text}": a first posting carries no version; revisions start at v2.`,

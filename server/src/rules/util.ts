@@ -59,14 +59,23 @@ export function insertLinesAfter(message: Message, line: Line, texts: readonly s
  * empty LF line, deleting [first.start, last.next) would join that CR and LF
  * into one CRLF and swallow a line break (the blank line that ends a
  * paragraph; found by #7's fuzzer); then the line above's CR goes and the
- * deleted lines' terminator stays.
+ * deleted lines' terminator stays, unless that CR too sits after a CR.
  */
 export function deleteLine(message: Message, first: Line, last: Line = first): TextEdit {
   const text = message.document.text;
-  if (last.next > last.end && first.start > 0 && text.charCodeAt(first.start - 1) === 13 && text.charCodeAt(last.next) === 10) {
+  const CR = 13;
+  const LF = 10;
+  if (!(first.start > 0 && text.charCodeAt(first.start - 1) === CR && text.charCodeAt(last.next) === LF)) {
+    return { start: first.start, end: last.next, newText: '' };
+  }
+  if (last.next > last.end && !(first.start > 1 && text.charCodeAt(first.start - 2) === CR && text.charCodeAt(last.end) === LF)) {
     return { start: first.start - 1, end: last.end, newText: '' };
   }
-  return { start: first.start, end: last.next, newText: '' };
+  // A run of bare CRs above (`x\r\r` + line + `\n\n`): whichever CR stays meets an LF.
+  // The run's line breaks become LFs, one for one, so every line but the deleted ones stays.
+  let start = first.start;
+  while (start > 0 && text.charCodeAt(start - 1) === CR) start--;
+  return { start, end: last.next, newText: '\n'.repeat(first.start - start) };
 }
 
 export function trailersNamed(message: Message, key: string): Trailer[] {
