@@ -96,7 +96,8 @@ const RFC: Aspect = {
 function certain(aspect: Aspect, m: Message, wanted: string): boolean {
   if (aspect !== TREE) return true;
   if (wanted === '') return false;
-  return m.isCoverLetter || !FIX_TREES.has(wanted) || hasFixesLine(m);
+  // `wanted` may name several trees (`[bpf net 3/5]`); any fixes-only one among them counts.
+  return m.isCoverLetter || !wanted.split(' ').some((t) => FIX_TREES.has(t)) || hasFixesLine(m);
 }
 
 const rule: Rule = {
