@@ -1,5 +1,6 @@
 import { FAQ } from '../engine/faq';
 import type { Message } from '../engine/model';
+import { GLUED_VERSION, postingVersion } from '../engine/parse/subject';
 import type { Line } from '../engine/text';
 import type { Fix, Rule, TextEdit } from '../engine/types';
 import { visible } from './subject-prefix-order';
@@ -77,16 +78,16 @@ const rule: Rule = {
   check(ctx) {
     const mails = ctx.series.messages.filter((m) => m.kind === 'mail' && m.subject);
     const covers = mails.filter((m) => m.isCoverLetter);
-    const versionOf = (m: Message) => m.subject!.prefix.version?.number ?? 1;
     // Without a cover letter, only standalone patches are checked: a numbered patch of a
     // longer series keeps its changelog in the series' cover letter, which may not be here.
     const targets = covers.length > 0 ? covers : mails.filter((m) => (m.subject!.prefix.numbering?.total ?? 1) <= 1);
     // Any changelog anywhere in the series (cover letter or a patch's notes) is enough for the series.
     if (covers.length > 0 && mails.some(hasChangelog)) return;
     for (const m of targets) {
-      const n = versionOf(m);
+      const n = postingVersion(m.subject!.prefix);
       if (n < 2 || hasChangelog(m)) continue;
-      const v = m.subject!.prefix.version!;
+      // A glued `PATCHv2` says v2 too (subject-version-format asks to write it apart).
+      const v = m.subject!.prefix.version ?? m.subject!.prefix.other.find((t) => GLUED_VERSION.test(t.text))!;
       const edit = insertion(m, n);
       // The skeleton is a blank to fill in, not a changelog: offer it, never apply it unasked.
       const fixes: Fix[] = edit ? [{ title: `Add a "Changes in v${n}:" changelog`, edits: [edit], isPreferred: false }] : [];
