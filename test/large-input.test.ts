@@ -109,6 +109,31 @@ describe('large inputs', () => {
     assert.ok(lint([{ id: 'x.mbox', text: mixed }], { rules: RULES }).findings.some((f) => f.rule === 'series-inconsistent-prefix'));
   });
 
+  it('refuses a large file of blank space as empty input, like a small one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bpl-large-'));
+    try {
+      const file = join(dir, 'blank.mbox');
+      writeFileSync(file, ' \n\r\n\t\n'.repeat(100_000));
+      for (const largeInputBytes of [undefined, 1]) {
+        let err = '';
+        let out = '';
+        const code = await runCli({
+          argv: ['--no-git', file],
+          cwd: dir,
+          stdout: (s) => (out += s),
+          stderr: (s) => (err += s),
+          readStdin: () => Buffer.alloc(0),
+          isTty: false,
+          env: {},
+          largeInputBytes,
+        });
+        assert.deepEqual({ code, err, out }, { code: 2, err: `bpf-patch-lint: ${file}: empty input\n`, out: '' }, `largeInputBytes ${largeInputBytes}`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('gives the same CLI report for a large file as for a small one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bpl-large-'));
     try {

@@ -292,6 +292,7 @@ export async function runCli(io: CliIo): Promise<number> {
   for (const input of opts.inputs) {
     if (!opts.fix && opts.format !== 'summary' && isLargeFile(input, io.largeInputBytes ?? LARGE_INPUT_BYTES)) {
       try {
+        if (onlyWhitespace(input)) throw new InputError(input, 'empty input');
         const config = mergeConfig(configFor(input, opts, io, configCache), { rules: opts.rules });
         located.push(...(await lintLargeFile(input, config, opts, io, gitWarnings)));
         fileCount++;
@@ -401,6 +402,16 @@ function isLargeFile(input: string, threshold: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A large file holding only blank space is refused like a small one (see the
+ * empty-input check). Reading stops at the first piece with text in it, which
+ * for any real input is the first.
+ */
+function onlyWhitespace(input: string): boolean {
+  for (const piece of filePieces(input, cutsMessages)) if (piece.trim() !== '') return false;
+  return true;
 }
 
 /**
