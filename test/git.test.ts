@@ -92,6 +92,26 @@ describe('git-backed checks', function () {
     assert.ok(!rules('title.patch', ['--no-git']).includes('fixes-tag-title-mismatch'));
   });
 
+  it('says nothing of unknown commits outside a kernel tree (a libbpf mirror, a patches repository)', async () => {
+    const mirror = join(dir, 'libbpf');
+    gitIn(dir, 'init', '-q', '-b', 'main', mirror);
+    writeFileSync(join(mirror, 'bpf.c'), 'int x;\n');
+    gitIn(mirror, 'add', 'bpf.c');
+    gitIn(mirror, '-c', 'user.name=A', '-c', 'user.email=a@b.c', 'commit', '-qm', 'libbpf: Add bpf.c');
+    const own = gitIn(mirror, 'rev-parse', 'HEAD');
+    writeFileSync(join(mirror, 'unknown.patch'), fixesPatch('Fixes: deadbeef0000 ("bpf: Gone")'));
+    writeFileSync(join(mirror, 'title.patch'), fixesPatch(`Fixes: ${own.slice(0, 12)} ("bpf: Something else")`));
+    const rules = (f: string) => (JSON.parse(cli(['--format', 'json', f], mirror).stdout) as { rule: string }[]).map((x) => x.rule);
+    assert.ok(!rules('unknown.patch').includes('fixes-tag-unknown-commit'));
+    // A commit it does have is still that commit: its title is checked.
+    assert.ok(rules('title.patch').includes('fixes-tag-title-mismatch'));
+    const summary = cli(['--format', 'summary', 'unknown.patch'], mirror).stdout;
+    assert.match(summary, /Fixes verified in git.*no kernel history/);
+    // Asked from anywhere in the repository: a subfolder, or .git where COMMIT_EDITMSG lives.
+    for (const where of [join(repo, 'kernel', 'bpf'), join(repo, '.git')]) assert.equal(await (await GitRepository.discover(where))!.holdsKernelHistory(), true, where);
+    assert.equal(await (await GitRepository.discover(join(mirror, '.git')))!.holdsKernelHistory(), false);
+  });
+
   it('--fix fills the real title and expands a short id with --repo', () => {
     const f = join(dir, 'short.patch');
     writeFileSync(f, fixesPatch(`Fixes: ${second.slice(0, 7)}`));

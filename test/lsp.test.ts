@@ -297,7 +297,11 @@ describe('language server with git', function () {
     execFileSync('git', ['init', '-q', dir]);
     execFileSync('git', ['-C', dir, 'config', 'user.name', 'Jane Developer']);
     execFileSync('git', ['-C', dir, 'config', 'user.email', 'jane@example.org']);
-    execFileSync('git', ['-C', dir, 'commit', '-q', '--allow-empty', '-m', 'bpf: Add the helper']);
+    // kernel/bpf makes it a kernel tree, where an unknown Fixes commit is an error (holdsKernelHistory).
+    mkdirSync(join(dir, 'kernel', 'bpf'), { recursive: true });
+    writeFileSync(join(dir, 'kernel', 'bpf', 'helpers.c'), 'int helper;\n');
+    execFileSync('git', ['-C', dir, 'add', 'kernel']);
+    execFileSync('git', ['-C', dir, 'commit', '-q', '-m', 'bpf: Add the helper']);
     sha = execFileSync('git', ['-C', dir, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
   });
   let sha: string;
@@ -324,6 +328,25 @@ describe('language server with git', function () {
       assert.equal(pub.version, 1);
     } finally {
       await client.close();
+    }
+  });
+
+  it('outside a kernel tree reports a wrong title but not an unknown commit', async () => {
+    const mirror = mkdtempSync(join(tmpdir(), 'bpl-lsp-mirror-'));
+    const client = LspClient.spawn();
+    try {
+      execFileSync('git', ['init', '-q', mirror]);
+      execFileSync('git', ['-C', mirror, '-c', 'user.name=A', '-c', 'user.email=a@b.c', 'commit', '-q', '--allow-empty', '-m', 'libbpf: Sync']);
+      const own = execFileSync('git', ['-C', mirror, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+      await client.initialize();
+      const uri = pathToFileURL(join(mirror, '0001-fix.patch')).href;
+      await client.open(uri, text(`Fixes: deadbeef0000 ("bpf: Gone")\nFixes: ${own.slice(0, 12)} ("bpf: Something else")`), 'kernel-patch');
+      // The title mismatch shows that git has answered; the unknown commit stays unreported.
+      const pub = await client.waitFor(uri, (p) => p.diagnostics.some((d) => d.code === 'fixes-tag-title-mismatch'));
+      assert.deepEqual(pub.diagnostics.filter((d) => d.code === 'fixes-tag-unknown-commit'), []);
+    } finally {
+      await client.close();
+      rmSync(mirror, { recursive: true, force: true });
     }
   });
 

@@ -349,6 +349,8 @@ export type Mutation =
 export interface FactsSpec {
   readonly seed: number;
   readonly shallow: boolean;
+  /** EngineFacts.kernelHistory: false for a mirror, where unknown commits are not reported. */
+  readonly kernelHistory?: boolean;
   readonly committer?: Identity;
   readonly releaseTags?: readonly string[];
   readonly maintainers: boolean;
@@ -708,6 +710,7 @@ export function buildFacts(spec: FactsSpec, inputs: readonly DocumentInput[], co
     committer: spec.committer,
     commits,
     shallow: spec.shallow,
+    kernelHistory: spec.kernelHistory,
     maintainers: spec.maintainers ? MAINTAINER_SECTIONS : undefined,
     blame,
     recent,
@@ -883,6 +886,7 @@ export const factsArb: fc.Arbitrary<FactsSpec | undefined> = maybe(
   fc.record({
     seed: fc.integer(),
     shallow: fc.boolean(),
+    kernelHistory: fc.option(fc.boolean(), { nil: undefined }),
     committer: fc.option(fc.constantFrom<Identity>({ name: 'Jane Developer', email: 'jane@example.org' }, { name: 'John Hacker', email: 'john@example.com' }, { name: '', email: 'anon@example.org' }, { name: 'Ünï 😀', email: 'u@example.org' }), { nil: undefined }),
     releaseTags: fc.option(fc.subarray(RELEASES), { nil: undefined }),
     maintainers: fc.boolean(),

@@ -371,7 +371,7 @@ export async function runCli(io: CliIo): Promise<number> {
     if (opts.format === 'summary') {
       const docsById = new Map(result.documents.map((d) => [d.id, d]));
       summaries.push({
-        summary: summarize(result, RULES, { gitChecked: facts !== undefined }),
+        summary: summarize(result, RULES, { gitChecked: facts !== undefined, kernelHistory: facts?.kernelHistory }),
         lineOf: (f) => docsById.get(f.document)!.lines.positionAt(f.range.start).line + 1,
       });
     }

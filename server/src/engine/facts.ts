@@ -43,6 +43,13 @@ export interface EngineFacts {
   readonly commits?: ReadonlyMap<string, CommitLookup>;
   /** The repository is a shallow clone: a commit it lacks may still exist upstream. */
   readonly shallow?: boolean;
+  /**
+   * Whether the repository holds the kernel's history (its HEAD has kernel/bpf).
+   * False for a libbpf or bpftool mirror, or a folder of patches kept in some
+   * other repository: a commit it lacks says nothing about a kernel commit.
+   * Absent when unknown, which counts as true.
+   */
+  readonly kernelHistory?: boolean;
   /** The repository's MAINTAINERS file, parsed. */
   readonly maintainers?: readonly MaintainersSection[];
   /**

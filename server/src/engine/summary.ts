@@ -48,6 +48,8 @@ export interface SeriesSummary {
 export interface SummaryOptions {
   /** Whether git answered for this series (otherwise its row is `skip`). */
   readonly gitChecked: boolean;
+  /** EngineFacts.kernelHistory: false when the repository could not know kernel commits. */
+  readonly kernelHistory?: boolean;
 }
 
 /** The message of `doc` whose text holds `offset` (findings outside any message go to the first). */
@@ -90,6 +92,9 @@ export function summarize(result: LintResult, rules: readonly Rule[], opts: Summ
         rows: CHECKS.map(({ id, title }) => {
           const mine = findings.filter((f) => (readiness.get(f.rule) ?? 'message') === id);
           if (id === 'git-fixes' && !opts.gitChecked) return { check: id, title, state: 'skip' as const, findings: mine, note: 'git was not consulted' };
+          if (id === 'git-fixes' && opts.kernelHistory === false && mine.length === 0) {
+            return { check: id, title, state: 'skip' as const, findings: mine, note: 'this repository has no kernel history to look commits up in' };
+          }
           return { check: id, title, state: stateOf(mine), findings: mine };
         }),
       };

@@ -112,7 +112,7 @@ export function registerSeriesRequests(connection: Connection, deps: SeriesReque
       const folder = folderOf(p.uri);
       const { result, facts } = await lintFolder(folder, deps, p.uri);
       const docs = new Map(result.documents.map((d) => [d.id, d]));
-      const summary = summarize(result, deps.rules, { gitChecked: facts !== undefined });
+      const summary = summarize(result, deps.rules, { gitChecked: facts !== undefined, kernelHistory: facts?.kernelHistory });
       const at = (id: string, offset: number) => docs.get(id)!.lines.positionAt(offset);
       return {
         folder,

@@ -31,6 +31,8 @@ interface RepoState {
   readonly lookups: Map<string, CommitLookup>;
   committer?: Promise<Identity | undefined>;
   tags?: Promise<string[]>;
+  /** Asked again when HEAD moves (a first commit, a checkout of another tree). */
+  kernelHistory?: Promise<boolean>;
   readonly culprits: Map<string, Pick<EngineFacts, 'blame' | 'recent'>>;
 }
 
@@ -67,6 +69,7 @@ export class GitFactsCache {
         state.lookups.clear();
         state.culprits.clear();
         state.tags = undefined;
+        state.kernelHistory = undefined;
       }
       state.head = head;
       state.headCheckedAt = now;
@@ -78,6 +81,7 @@ export class GitFactsCache {
     }
     state.committer ??= state.repo.committer();
     state.tags ??= state.repo.releaseTags();
+    state.kernelHistory ??= state.repo.holdsKernelHistory();
     const commits = new Map<string, CommitLookup>();
     for (const id of ids) {
       const l = state.lookups.get(id.toLowerCase());
@@ -94,6 +98,7 @@ export class GitFactsCache {
       ...culprits,
       commits,
       shallow: await state.repo.isShallow(),
+      kernelHistory: await state.kernelHistory,
       committer: await state.committer,
       releaseTags: await state.tags,
       maintainers: maintainersOf(state.repo.topLevel),

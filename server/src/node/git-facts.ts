@@ -87,6 +87,17 @@ export class GitRepository {
     return this.shallowCache;
   }
 
+  /**
+   * Whether HEAD's tree has kernel/bpf: a kernel tree (any branch, shallow or
+   * not), as opposed to a mirror or an unrelated repository holding patches.
+   */
+  holdsKernelHistory(): Promise<boolean> {
+    return git(this.dir, this.opts)
+      .raw(['ls-tree', '--full-tree', '-d', '--name-only', 'HEAD', '--', 'kernel/bpf'])
+      .then((o) => o.trim() === 'kernel/bpf')
+      .catch(() => false);
+  }
+
   async committer(): Promise<Identity | undefined> {
     try {
       const g = git(this.dir, this.opts);
@@ -241,7 +252,13 @@ export class GitRepository {
 
   /** Every fact the engine can use about `ids`, gathered concurrently. */
   async facts(ids: Iterable<string>, signal?: AbortSignal): Promise<EngineFacts> {
-    const [commits, shallow, committer, releaseTags] = await Promise.all([this.resolveCommits(ids, signal), this.isShallow(), this.committer(), this.releaseTags(signal)]);
-    return { commits, shallow, committer, releaseTags, maintainers: maintainersOf(this.topLevel) };
+    const [commits, shallow, kernelHistory, committer, releaseTags] = await Promise.all([
+      this.resolveCommits(ids, signal),
+      this.isShallow(),
+      this.holdsKernelHistory(),
+      this.committer(),
+      this.releaseTags(signal),
+    ]);
+    return { commits, shallow, kernelHistory, committer, releaseTags, maintainers: maintainersOf(this.topLevel) };
   }
 }

@@ -14,9 +14,11 @@ const rule: Rule = {
     'fix. An id your own repository does not know is usually a typo, a SHA from a private',
     'branch, or one from a rebased tree. Look it up with `git log --oneline -1 <sha>`.',
     'In a shallow clone the commit may simply be older than your history, so this is only',
-    'a warning there.',
+    'a warning there. Outside a kernel tree (a libbpf mirror, patches kept in another',
+    'repository) nothing is said: that history could not know the commit anyway.',
   ].join('\n'),
   check(ctx) {
+    if (ctx.facts.kernelHistory === false) return;
     for (const { message: m, tag, lookup } of resolvedFixesTags(ctx)) {
       if (lookup.status !== 'missing') continue;
       ctx.report(m, {
