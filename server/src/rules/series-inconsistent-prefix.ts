@@ -1,6 +1,6 @@
 import { FAQ } from '../engine/faq';
 import type { Message } from '../engine/model';
-import { GLUED_VERSION, postingVersion } from '../engine/parse/subject';
+import { postingVersion, versionToken } from '../engine/parse/subject';
 import type { Span } from '../engine/text';
 import type { Fix, Rule, TextEdit } from '../engine/types';
 import { hasFixesLine } from './fixes-tag-format';
@@ -52,14 +52,12 @@ const TREE: Aspect = {
   },
 };
 
-const gluedVersion = (m: Message) => m.subject!.prefix.other.find((t) => GLUED_VERSION.test(t.text));
-
 const VERSION: Aspect = {
   name: 'version',
   value: (m) => String(postingVersion(m.subject!.prefix)),
   show: (v) => (v === '1' ? 'no version' : `v${v}`),
   range: (m) => {
-    const token = m.subject!.prefix.version ?? gluedVersion(m);
+    const token = versionToken(m.subject!.prefix);
     return token ? visible(m.subject!, token.span) : prefixSpan(m);
   },
   edit(m, wanted) {
@@ -67,7 +65,7 @@ const VERSION: Aspect = {
     if (wanted === '1') return v ? removeSlot(m, 'version') : undefined;
     if (v) return v.exact ? [{ ...v.span, newText: `v${wanted}` }] : undefined;
     // `PATCHv3` beside an inserted `v2` would say two versions: subject-version-format untangles it first.
-    if (gluedVersion(m)) return undefined;
+    if (versionToken(m.subject!.prefix)) return undefined;
     return insertAfter(m, ['rfc', 'patch', 'tree'], `v${wanted}`);
   },
 };

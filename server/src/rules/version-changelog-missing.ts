@@ -1,6 +1,6 @@
 import { FAQ } from '../engine/faq';
 import type { Message } from '../engine/model';
-import { GLUED_VERSION, postingVersion } from '../engine/parse/subject';
+import { postingVersion, versionToken } from '../engine/parse/subject';
 import type { Line } from '../engine/text';
 import type { Fix, Rule, TextEdit } from '../engine/types';
 import { visible } from './subject-prefix-order';
@@ -87,7 +87,7 @@ const rule: Rule = {
       const n = postingVersion(m.subject!.prefix);
       if (n < 2 || hasChangelog(m)) continue;
       // A glued `PATCHv2` says v2 too (subject-version-format asks to write it apart).
-      const v = m.subject!.prefix.version ?? m.subject!.prefix.other.find((t) => GLUED_VERSION.test(t.text))!;
+      const v = versionToken(m.subject!.prefix)!;
       const edit = insertion(m, n);
       // The skeleton is a blank to fill in, not a changelog: offer it, never apply it unasked.
       const fixes: Fix[] = edit ? [{ title: `Add a "Changes in v${n}:" changelog`, edits: [edit], isPreferred: false }] : [];

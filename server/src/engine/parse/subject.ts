@@ -11,6 +11,16 @@ const NUMBERING = /^(\d+)\/(\d+)$/;
 /** `PATCHv2`, `RFC-v3`: a version glued to another word, which the prefix leaves in `other`. */
 export const GLUED_VERSION = /^(PATCH|RFC)[-_]?v(\d+)$/i;
 
+/** The word that says the version: the version token, else a glued `PATCHv2`. */
+export function versionToken(prefix: SubjectPrefix): (PrefixToken & { readonly number?: number }) | undefined {
+  if (prefix.version) return prefix.version;
+  for (const t of prefix.other) {
+    const g = GLUED_VERSION.exec(t.text);
+    if (g) return { ...t, number: Number(g[2]) };
+  }
+  return undefined;
+}
+
 /**
  * Which posting the prefix says this is, as patchwork and the maintainers read
  * it: no version, `v0` and `v1` are all the first posting, and a glued
@@ -19,17 +29,7 @@ export const GLUED_VERSION = /^(PATCH|RFC)[-_]?v(\d+)$/i;
  * the spelling never changes which series a message belongs to.
  */
 export function postingVersion(prefix: SubjectPrefix): number {
-  let n = prefix.version?.number;
-  if (n === undefined && !prefix.version) {
-    for (const t of prefix.other) {
-      const g = GLUED_VERSION.exec(t.text);
-      if (g) {
-        n = Number(g[2]);
-        break;
-      }
-    }
-  }
-  return Math.max(1, n ?? 1);
+  return Math.max(1, versionToken(prefix)?.number ?? 1);
 }
 
 /**
