@@ -6,6 +6,7 @@ import { fixAll } from '../server/src/engine/fix-all';
 import type { Rule } from '../server/src/engine/types';
 import { RULES } from '../server/src/rules';
 import { AUTHOR, coverLetter, patch } from './helpers/mail';
+import { OLD, facts as gitFacts, found } from './helpers/git-facts';
 
 describe('engine', () => {
   it('lints stale v1 files beside v2 files as two series, not one broken one', () => {
@@ -89,6 +90,15 @@ describe('engine', () => {
     assert.deepEqual(sev({}), ['error']);
     assert.deepEqual(sev({ rules: { 'cc-stable': 'hint' } }), ['hint']);
     assert.deepEqual(sev({ rules: { 'cc-stable': 'off' } }), []);
+  });
+
+  it('fix-all expands a short Fixes id and corrects its title in one run', () => {
+    const text = patch({ body: `Fix it.\n\nFixes: 0123456 ("bpf: add the helpr")\nSigned-off-by: ${AUTHOR}` });
+    const facts = gitFacts({ '0123456': found(OLD) });
+    const once = fixAll([{ id: 'x', text }], { rules: RULES, facts });
+    const fixed = once.changed.get('x')!;
+    assert.ok(fixed.includes('Fixes: 0123456789ab ("bpf: Add the helper")\n'), fixed);
+    assert.deepEqual(lint([{ id: 'x', text: fixed }], { rules: RULES, facts }).findings.filter((f) => f.rule.startsWith('fixes-')), []);
   });
 
   it('fix-all converges and is idempotent', () => {

@@ -64,3 +64,19 @@ export interface EngineFacts {
 }
 
 export const NO_FACTS: EngineFacts = Object.freeze({});
+
+/**
+ * What `id` (lower case) names. An id a fix has just expanded (`449969db` to
+ * `449969db8695`) was not asked about as such, but it is the commit git found
+ * for the shorter one: without this, fix-all stopped after the expansion and
+ * a wrong title needed a second run.
+ */
+export function lookupCommit(commits: ReadonlyMap<string, CommitLookup> | undefined, id: string): CommitLookup | undefined {
+  if (!commits) return undefined;
+  const exact = commits.get(id);
+  if (exact) return exact;
+  for (const [asked, lookup] of commits) {
+    if (lookup.status === 'found' && id.startsWith(asked) && lookup.commit.sha.startsWith(id)) return lookup;
+  }
+  return undefined;
+}

@@ -44,7 +44,7 @@ import type { ParsedDocument } from '../engine/model';
 import { faqSectionMarkdown } from '../engine/rst';
 import type { Finding, LintConfig, Rule } from '../engine/types';
 import { RULES, commitIdsIn, commitMentionAt } from '../rules';
-import type { CommitInfo, CommitLookup, EngineFacts } from '../engine/facts';
+import { lookupCommit, type CommitInfo, type CommitLookup, type EngineFacts } from '../engine/facts';
 import { GitFactsCache } from '../node/git-cache';
 import { CONFIG_FILE_NAME, ConfigError, findConfigFile, readConfigFile } from '../node/config-file';
 import { faqLink, findKernelTree, type KernelTree } from '../node/kernel-tree';
@@ -540,7 +540,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         parts.push(findingHover(f, rule, snap.tree, parsed.id));
       }
       const mention = commitMentionAt(parsed, offset);
-      const lookup = mention ? snap.facts?.commits?.get(mention.id) : undefined;
+      const lookup = mention ? lookupCommit(snap.facts?.commits, mention.id) : undefined;
       if (mention && lookup) parts.push(commitHover(mention.id, lookup));
       const described = describeAt(parsed, offset);
       if (described?.kind === 'tree') parts.push(`**Tree \`${described.doc.tree}\`**: ${described.doc.meaning}`);

@@ -1,7 +1,7 @@
 import { FAQ } from '../engine/faq';
 import type { Message, Paragraph } from '../engine/model';
 import type { Span } from '../engine/text';
-import type { CommitInfo, EngineFacts } from '../engine/facts';
+import { lookupCommit, type CommitInfo, type EngineFacts } from '../engine/facts';
 import type { Fix, Rule, TextEdit } from '../engine/types';
 import { GITHUB_ISSUE, intendedKey, isKnownKey, isTrailerParagraph } from './trailer-syntax';
 import { deleteLine, insertLinesBefore, lineOf, messagesWithText, perMessage, trailerInsertion } from './util';
@@ -236,7 +236,7 @@ export function shaToWrite(given: string, commit: CommitInfo): string {
  */
 function withGitFacts(tag: FixesTag, facts: EngineFacts): FixesTag {
   if (tag.canonical || !tag.sha || tag.problems.length === 0) return tag;
-  const lookup = facts.commits?.get(tag.sha);
+  const lookup = lookupCommit(facts.commits, tag.sha);
   // "Unknown without git" is wrong once git has been asked: say what it answered.
   if (lookup?.status === 'missing' && tag.unfixable) return { ...tag, unfixable: `this repository does not have ${tag.sha}` };
   if (lookup?.status === 'ambiguous' && tag.unfixable) return { ...tag, unfixable: `${tag.sha} names ${lookup.candidates.length} commits here` };

@@ -3,7 +3,7 @@
  * (Fixes tags and `commit <id>` references), so the node layer can resolve all
  * of them in one batch before linting; and the id under a cursor, for hovers.
  */
-import type { CommitLookup } from '../engine/facts';
+import { lookupCommit, type CommitLookup } from '../engine/facts';
 import type { Message, ParsedDocument } from '../engine/model';
 import type { Span } from '../engine/text';
 import type { RuleContext, TextEdit } from '../engine/types';
@@ -74,7 +74,7 @@ export function resolvedFixesTags(ctx: RuleContext): ResolvedTag[] {
   for (const m of messagesWithText(ctx)) {
     if (m.isCoverLetter) continue;
     for (const tag of fixesTags(m)) {
-      const lookup = tag.sha ? commits.get(tag.sha) : undefined;
+      const lookup = tag.sha ? lookupCommit(commits, tag.sha) : undefined;
       if (!lookup) continue;
       const first = lineOf(m, tag.line);
       const last = lineOf(m, tag.lastLine);

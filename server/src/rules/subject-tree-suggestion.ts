@@ -1,4 +1,5 @@
 import { FAQ } from '../engine/faq';
+import { lookupCommit } from '../engine/facts';
 import type { Fix, Rule } from '../engine/types';
 import { fixesTags } from './fixes-tag-format';
 import { patchMails } from './util';
@@ -24,7 +25,7 @@ const rule: Rule = {
       const name = tree?.text.toLowerCase();
       if (!tree || (name !== 'bpf' && name !== 'bpf-next')) continue;
       const fixed = fixesTags(m)
-        .map((t) => (t.sha ? commits.get(t.sha) : undefined))
+        .map((t) => (t.sha ? lookupCommit(commits, t.sha) : undefined))
         .flatMap((l) => (l?.status === 'found' ? [l.commit] : []));
       if (fixed.length === 0) continue;
       const released = fixed.filter((c) => typeof c.release === 'string');
