@@ -1,7 +1,7 @@
 import { FAQ } from '../engine/faq';
 import type { Message } from '../engine/model';
 import type { Rule } from '../engine/types';
-import { clearlyNotBpf, eolOf, lineOf, mails } from './util';
+import { clearlyNotBpf, eolOf, lineOf, mails, outsideBpfAndNetworking } from './util';
 
 const LISTS = new Set(['bpf@vger.kernel.org', 'netdev@vger.kernel.org']);
 const LIST_IN_TEXT = /\b(?:bpf|netdev)@vger\.kernel\.org\b/i;
@@ -33,6 +33,8 @@ const rule: Rule = {
     for (const m of mails(ctx)) {
       if (m.recipients.some((a) => LISTS.has(a.email.toLowerCase()))) continue;
       if (bodyCcsList(m)) continue;
+      // An mm or sched patch goes to its own lists (scripts/get_maintainer.pl knows which).
+      if (outsideBpfAndNetworking(m)) continue;
       const own = m.headers.filter((h) => !h.inBody);
       if (own.length === 0) continue;
       const addressHeaders = own.filter((h) => /^(to|cc)$/i.test(h.name));

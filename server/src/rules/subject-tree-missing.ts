@@ -2,7 +2,7 @@ import { knownTrees } from '../engine/config';
 import { FAQ } from '../engine/faq';
 import type { Message } from '../engine/model';
 import type { Fix, Rule } from '../engine/types';
-import { clearlyNotBpf, mails } from './util';
+import { clearlyNotBpf, mails, outsideBpfAndNetworking } from './util';
 import { looksLikeTree } from './subject-tree-unknown';
 
 /** Whether the message says it fixes something: a Fixes tag in any spelling. */
@@ -32,6 +32,8 @@ const rule: Rule = {
       if (p.trees.length > 0) continue;
       // A misspelt tree is subject-tree-unknown's business.
       if (p.other.some((t) => looksLikeTree(t.text, knownTrees(ctx.config)))) continue;
+      // An mm or sched patch has no BPF or net tree to name.
+      if (outsideBpfAndNetworking(m)) continue;
       const fixes = hasFixesTag(m);
       // A networking patch that touches nothing of BPF belongs to net/net-next, which the FAQ accepts too.
       const [fixTree, nextTree] = clearlyNotBpf(m) ? ['net', 'net-next'] : ['bpf', 'bpf-next'];

@@ -195,6 +195,26 @@ export function clearlyNotBpf(m: Message): boolean {
   return !/\b(bpf|libbpf|bpftool|btf|xdp|xsk|sockmap)/i.test(m.subject?.text ?? '');
 }
 
+/** Paths that netdev looks after: the core, drivers, their headers, selftests and docs. */
+const NETWORKING_PATH =
+  /^(?:(?:net|drivers\/net|include\/net|tools\/testing\/selftests\/(?:net|drivers\/net)|Documentation\/networking)\/|include\/linux\/(?:net|skbuff|if_|tcp|udp|ipv6|phy|ethtool|inet|sock)|include\/uapi\/linux\/(?:if_|net|tcp|udp|ip\.h|ipv6|in\.h|in6|ethtool|pkt_|rtnetlink|neighbour|xfrm|mptcp|sctp|tc_))/;
+/** Subject areas of networking patches (`tcp: ...`, `net/sched: ...`). */
+const NETWORKING_SUBJECT = /^(?:net|netdev|netfilter|netlink|tcp|udp|ipv4|ipv6|inet6?|mptcp|sctp|xfrm|tipc|vsock|bridge|bonding|ethtool|devlink|page_pool|skbuff)\b/i;
+
+/**
+ * Whether a message visibly belongs to neither BPF nor networking (mm, sched,
+ * tracing...): then which BPF or netdev tree and list it should target is not
+ * this linter's business. Like clearlyNotBpf, a message without files is
+ * never clearly anything else.
+ */
+export function outsideBpfAndNetworking(m: Message): boolean {
+  if (!clearlyNotBpf(m)) return false;
+  if (touchedPaths(m).some((p) => NETWORKING_PATH.test(p))) return false;
+  const trees = m.subject?.prefix.trees.map((t) => t.text.toLowerCase()) ?? [];
+  if (trees.some((t) => t.startsWith('net'))) return false;
+  return !NETWORKING_SUBJECT.test(m.subject?.summary.text.trim() ?? '');
+}
+
 /**
  * Remembers a per-message reading (Fixes tags, trailer lines) so the several
  * rules that need it do not each re-read the message. Keyed by the message
