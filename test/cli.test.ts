@@ -48,7 +48,7 @@ describe('CLI', function () {
 
   const STABLE = patch({ body: `Fix it.\n\nCc: stable@vger.kernel.org\nSigned-off-by: ${AUTHOR}` });
   // The preferred fix keeps the request, as a note below ---.
-  const STABLE_FIXED = patch({ body: `Fix it.\n\nSigned-off-by: ${AUTHOR}` }).replace('\n---\n', '\n---\nCc: stable@vger.kernel.org\n');
+  const STABLE_FIXED = patch({ body: `Fix it.\n\nSigned-off-by: ${AUTHOR}`, notes: 'Please queue this for stable.' });
 
   it('exits 0 and prints a summary for a clean patch', () => {
     const f = join(dir, 'good.patch');

@@ -1,12 +1,31 @@
 import { FAQ } from '../engine/faq';
 import type { Fix, Rule } from '../engine/types';
-import { clearlyNotBpf, deleteLine, insertLinesAfter, lineOf, messagesWithText } from './util';
+import { clearlyNotBpf, deleteLine, insertLinesAfter, lineOf, messagesWithText, notesLines } from './util';
 
 const STABLE_ADDRESS = /\bstable@(?:vger\.)?kernel\.org\b/i;
 const CC_LINE = /^\s*cc\s*:/i;
 
 export function isStableAddress(email: string): boolean {
   return STABLE_ADDRESS.test(email);
+}
+
+/** The note that replaces the tag: a request to the maintainers, which no tool reads as an address. */
+export const STABLE_NOTE = /^Please queue (?:this|it) for stable\b/;
+
+interface StableCc {
+  readonly indent: number;
+  /** What followed `#` on the tag (`6.6+`), which the note keeps. */
+  readonly versions: string;
+}
+
+function stableCc(text: string): StableCc | undefined {
+  if (!CC_LINE.test(text) || !STABLE_ADDRESS.test(text)) return undefined;
+  const hash = text.indexOf('#');
+  return { indent: /^\s*/.exec(text)![0].length, versions: hash < 0 ? '' : text.slice(hash + 1).trim() };
+}
+
+function stableNote(tag: StableCc): string {
+  return tag.versions ? `Please queue this for stable (${tag.versions}).` : 'Please queue this for stable.';
 }
 
 const rule: Rule = {
@@ -26,25 +45,39 @@ const rule: Rule = {
     for (const m of messagesWithText(ctx)) {
       // Other subsystems have their own stable process (netdev now accepts the tag).
       if (clearlyNotBpf(m)) continue;
+      const sep = m.separator && m.document.lines.lineAt(m.separator.start);
       for (const i of m.bodyLines) {
         const line = lineOf(m, i);
-        if (!CC_LINE.test(line.text) || !STABLE_ADDRESS.test(line.text)) continue;
-        const indent = /^\s*/.exec(line.text)![0].length;
+        const tag = stableCc(line.text);
+        if (!tag) continue;
         // Below --- the request still reaches the maintainers, so moving it keeps the author's intent.
         const fixes: Fix[] = [];
-        if (m.separator) {
-          const sep = m.document.lines.lineAt(m.separator.start);
+        if (sep) {
           fixes.push({
             title: 'Move it below --- as a note to the maintainers',
-            edits: [deleteLine(m, line), insertLinesAfter(m, sep, [line.text.trim()])],
+            // Notes are set off from the diffstat by a blank line, as git writes them.
+            edits: [deleteLine(m, line), insertLinesAfter(m, sep, m.notes ? [stableNote(tag)] : [stableNote(tag), ''])],
             isPreferred: true,
           });
         }
-        fixes.push({ title: 'Remove the stable Cc tag', edits: [deleteLine(m, line)], isPreferred: !m.separator });
+        fixes.push({ title: 'Remove the stable Cc tag', edits: [deleteLine(m, line)], isPreferred: !sep });
         ctx.report(m, {
-          message: 'Do not Cc stable in a BPF patch; ask the BPF maintainers to queue it (a note below ---).',
-          range: { start: line.start + indent, end: line.end },
+          message: sep
+            ? 'Do not Cc stable in a BPF patch; ask the BPF maintainers to queue it (a note below ---).'
+            : 'Do not Cc stable in a BPF patch; ask the BPF maintainers to queue it when you send it (a note below ---).',
+          range: { start: line.start + tag.indent, end: line.end },
           fixes,
+        });
+      }
+      // git send-email copies every `Cc:` line of the whole mail, notes included: below ---
+      // only a sentence asks the maintainers without mailing stable.
+      for (const line of notesLines(m)) {
+        const tag = stableCc(line.text);
+        if (!tag) continue;
+        ctx.report(m, {
+          message: 'git send-email still copies stable on a Cc: line below ---; ask the BPF maintainers in a sentence instead.',
+          range: { start: line.start + tag.indent, end: line.end },
+          fixes: [{ title: `Write "${stableNote(tag)}"`, edits: [{ start: line.start, end: line.end, newText: stableNote(tag) }], isPreferred: true }],
         });
       }
       for (const a of m.recipients) {

@@ -10,6 +10,15 @@ export function lineOf(message: Message, index: number): Line {
   return message.document.lines.line(index);
 }
 
+/** The lines of the notes below `---` (empty without notes). */
+export function notesLines(m: Message): Line[] {
+  if (!m.notes) return [];
+  const lines = m.document.lines;
+  const out: Line[] = [];
+  for (let i = lines.lineAt(m.notes.start).index; i <= lines.lineAt(m.notes.end).index; i++) out.push(lines.line(i));
+  return out;
+}
+
 /** Message text lines (comments excluded) as Line objects. */
 export function bodyLines(message: Message): Line[] {
   const L = message.document.lines;

@@ -1,10 +1,11 @@
 import { FAQ } from '../engine/faq';
+import type { Line } from '../engine/text';
+import { STABLE_NOTE } from './cc-stable';
 import type { Message } from '../engine/model';
 import { postingVersion, versionToken } from '../engine/parse/subject';
-import type { Line } from '../engine/text';
 import type { Fix, Rule, TextEdit } from '../engine/types';
 import { visible } from './subject-prefix-order';
-import { insertLinesAfter, insertLinesBefore, lineOf } from './util';
+import { insertLinesAfter, insertLinesBefore, lineOf, notesLines } from './util';
 
 /** Lines that open or make up a changelog between revisions. */
 const CHANGELOG = [
@@ -23,21 +24,25 @@ export function isChangelogLine(text: string): boolean {
   return CHANGELOG.some((re) => re.test(text));
 }
 
-function notesLines(m: Message): Line[] {
-  if (!m.notes) return [];
-  const lines = m.document.lines;
-  const out: Line[] = [];
-  for (let i = lines.lineAt(m.notes.start).index; i <= lines.lineAt(m.notes.end).index; i++) out.push(lines.line(i));
-  return out;
+/** Tags and git's own lines that turn up among notes without saying anything about a revision. */
+const NOTE_TAG = /^(?:cc|to|link|closes|fixes|[a-z]+(?:-[a-z]+)*-by|base-commit|prerequisite-patch-id|change-id):\s/i;
+
+/**
+ * A line of notes that may say what changed: not a tag (`Cc: ...`, `Link: ...`)
+ * and not the request to queue the fix for stable that cc-stable writes there.
+ */
+function saysWhatChanged(line: Line): boolean {
+  const text = line.text.trim();
+  return text !== '' && !NOTE_TAG.test(text) && !STABLE_NOTE.test(text);
 }
 
 /**
  * Whether the message says what changed: a changelog line in its text or notes,
- * or, for a patch, any note below `---` at all (free-form revision notes such
+ * or, for a patch, any other note below `---` (free-form revision notes such
  * as "Reworded the subject" are common and serve the reviewer just as well).
  */
 export function hasChangelog(m: Message): boolean {
-  if (!m.isCoverLetter && m.notes) return true;
+  if (!m.isCoverLetter && notesLines(m).some(saysWhatChanged)) return true;
   const lines = [...m.bodyLines.map((i) => lineOf(m, i)), ...notesLines(m)];
   return lines.some((l) => isChangelogLine(l.text));
 }
