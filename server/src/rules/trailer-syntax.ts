@@ -327,8 +327,10 @@ const rule: Rule = {
               ? `Write \`${canon}:\`, not \`${t.key}:\`.`
               : `No space before the colon: \`${canon}:\`.`;
           ctx.report(m, {
-            message: what,
+            message: !spelt && canon === 'Signed-off-by' ? `${what} As written it is no sign-off.` : what,
             range: t.separator !== '' ? { start: t.keySpan.start, end: t.colon + 1 } : t.keySpan,
+            // A misspelt sign-off certifies nothing: the patch cannot be applied, as with none.
+            severity: !spelt && canon === 'Signed-off-by' ? 'error' : undefined,
             fixes: [
               {
                 title: `Change to \`${canon}:\``,
@@ -363,13 +365,18 @@ const rule: Rule = {
               ]
             : [];
           const range = t.value === '' ? t.span : t.valueSpan;
+          const trailing = /^[^<>@\s][^<>@]*\s<[^<>\s@]+@[^<>\s@]+>(\S.*)$/.exec(t.value);
           ctx.report(m, {
             message:
               t.value === ''
                 ? `\`${canon}:\` names nobody; write \`${canon}: Name <email>\`.`
-                : `\`${canon}:\` needs \`Name <email>\`${BARE_ADDRESS_OK.has(lower) ? ' (or a bare address)' : ''}.`,
+                : trailing
+                  ? `Nothing may follow the address after \`${canon}:\` (here "${trailing[1]}").`
+                  : `\`${canon}:\` needs \`Name <email>\`${BARE_ADDRESS_OK.has(lower) ? ' (or a bare address)' : ''}.`,
             range,
             fixes,
+            // A sign-off without an address certifies nothing (the DCO needs a real identity).
+            severity: canon === 'Signed-off-by' ? 'error' : undefined,
           });
         } else if (!isPerson && !URL.test(t.value) && !GITHUB_ISSUE.test(t.value)) {
           ctx.report(m, {
