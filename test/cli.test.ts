@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AUTHOR, coverLetter, commitMessage, patch } from './helpers/mail';
 import { REPO, SEED_FAQ, hasShared } from './helpers/paths';
+import { cliClosedEarly } from './helpers/head';
 
 const BIN = join(REPO, 'bin', 'bpf-patch-lint.js');
 
@@ -267,5 +268,24 @@ describe('CLI', function () {
     assert.match(explain.stdout, /bpf_devel_QA\.html#q-the-bpf-patch-i-am-about-to-submit/);
     assert.match(cli(['--help']).stdout, /^Usage: bpf-patch-lint/);
     assert.equal(cli(['--version']).stdout.trim(), JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version);
+  });
+
+  it('stops writing quietly when the reader closes the pipe early (| head -1), with the exit status the findings decide', async () => {
+    // 2,000 body-line-length warnings, about 200 KB: more than a pipe holds, so writing goes on after the reader left.
+    const lines = Array.from({ length: 2000 }, (_, i) => `${'word '.repeat(18)}${i}`);
+    const f = join(dir, 'COMMIT_MSG');
+    writeFileSync(f, commitMessage({ body: `${lines.join('\n')}\n\nSigned-off-by: ${AUTHOR}` }));
+    const whole = cli(['--no-git', '--kind', 'message', f]);
+    assert.equal(whole.code, 0, whole.stderr);
+    assert.ok(whole.stdout.length > 150_000, `${whole.stdout.length} bytes`);
+    const r = await cliClosedEarly(['--no-git', '--kind', 'message', f], dir);
+    assert.match(r.first, /\[body-line-length\]/);
+    assert.equal(r.stderr, '');
+    assert.equal(r.code, 0);
+    // An error finding still fails the run when nobody reads the report to the end.
+    writeFileSync(f, commitMessage({ body: `${lines.join('\n')}\n\nCc: stable@vger.kernel.org\nSigned-off-by: ${AUTHOR}` }));
+    const failing = await cliClosedEarly(['--no-git', '--kind', 'message', f], dir);
+    assert.equal(failing.stderr, '');
+    assert.equal(failing.code, 1);
   });
 });

@@ -12,6 +12,7 @@ import { join, relative } from 'node:path';
 import { runCli } from '../server/src/cli/main';
 import { patch } from './helpers/mail';
 import { LspClient } from './helpers/lsp-client';
+import { cliClosedEarly } from './helpers/head';
 import { pathToFileURL } from 'node:url';
 import {
   FORMAT_SERIES_REQUEST,
@@ -171,6 +172,18 @@ describe('format-patch', function () {
     assert.match(readFileSync(join(d2, 'v2-0003-selftests-bpf-Test-tracking-of-c.patch'), 'utf8'), /^Subject: \[PATCH bpf v2 3\/3\]/m);
     const lint2 = JSON.parse((await cli(r, ["--format", "json", d2])).stdout) as { rule: string; severity: string; message: string; file: string }[];
     assert.deepEqual(lint2.filter((f) => f.severity === 'error').map((f) => f.message), ['Replace *** CHANGES HERE *** with what changed since the previous version.']);
+  });
+
+  it('stops writing quietly when the reader closes the pipe early (| head -2), with its usual exit status', async () => {
+    const r = repo();
+    commit(r, 'kernel/bpf/syscall.c', 'int a;\nint c;\n', signed('bpf: Track c instead of b'));
+    // The list of written files comes first; the pipe is closed before the lint's report is written into it.
+    const out = await cliClosedEarly(['format-patch'], r);
+    assert.match(out.first, /^Wrote 1 file to patches\/topic\/v1 /);
+    assert.doesNotMatch(out.first, /No problems/, 'the report must come after the reader has gone');
+    assert.equal(out.stderr, '');
+    assert.equal(out.code, 0);
+    assert.ok(existsSync(join(r, 'patches', 'topic', 'v1', '0001-bpf-Track-c-instead-of-b.patch')));
   });
 
   it('refuses to write into a version folder that holds files, and changes nothing', async () => {
