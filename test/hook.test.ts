@@ -52,6 +52,21 @@ describe('commit-msg hook', function () {
     assert.equal(cli('uninstall-hook').status, 2);
   });
 
+  it('creates the folder core.hooksPath names when it does not exist yet, and git runs the hook from there', () => {
+    git('config', 'core.hooksPath', '.githooks/shared');
+    assert.ok(!existsSync(join(repo, '.githooks')));
+    const r = cli('install-hook');
+    assert.equal(r.status, 0, r.stderr);
+    const hook = join(repo, '.githooks', 'shared', 'commit-msg');
+    assert.match(r.stdout, /^installed .*\.githooks\/shared\/commit-msg\n$/);
+    assert.ok(statSync(hook).mode & 0o100);
+    const bad = git('commit', '--allow-empty', '-m', 'bpf: Fix it', '-m', 'Because.', '-m', 'Cc: stable@vger.kernel.org\nSigned-off-by: Jane Developer <jane@example.org>');
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stdout + bad.stderr, /\[cc-stable\]/);
+    assert.equal(cli('uninstall-hook').status, 0);
+    assert.ok(!existsSync(hook));
+  });
+
   it('says so outside a repository', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bpl-nohook-'));
     try {

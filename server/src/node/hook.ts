@@ -3,7 +3,7 @@
  * committed. It never overwrites a hook it did not write: an existing one is
  * refused, or, when asked, kept and run first (chained).
  */
-import { chmodSync, existsSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { simpleGit } from 'simple-git';
 
@@ -55,8 +55,14 @@ export async function installHook(cwd: string, cli: string, opts: { chain: boole
       chained = true;
     }
   }
-  writeFileSync(hook, script(process.execPath, cli, chained));
-  chmodSync(hook, 0o755);
+  try {
+    // core.hooksPath may name a folder nobody has created yet (and a repository made without templates has no hooks/).
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(hook, script(process.execPath, cli, chained));
+    chmodSync(hook, 0o755);
+  } catch (e) {
+    throw new HookError(`could not write ${hook}: ${(e as Error).message}`);
+  }
   return { hook, chained };
 }
 
