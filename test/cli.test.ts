@@ -270,6 +270,13 @@ describe('CLI', function () {
     assert.equal(cli(['--version']).stdout.trim(), JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version);
   });
 
+  it('documents every option --help lists in the README options table', () => {
+    const options = [...cli(['--help']).stdout.matchAll(/^ {2}(--[a-z-]+)/gm)].map((m) => m[1]);
+    assert.ok(options.includes('--no-color') && options.length >= 10, options.join(' '));
+    const table = /^\| option \| \|\n(?:\|.*\n)+/m.exec(readFileSync(join(REPO, 'README.md'), 'utf8'))?.[0] ?? '';
+    assert.deepEqual(options.filter((o) => !table.includes(`\`${o}`)), []);
+  });
+
   it('stops writing quietly when the reader closes the pipe early (| head -1), with the exit status the findings decide', async () => {
     // 2,000 body-line-length warnings, about 200 KB: more than a pipe holds, so writing goes on after the reader left.
     const lines = Array.from({ length: 2000 }, (_, i) => `${'word '.repeat(18)}${i}`);
