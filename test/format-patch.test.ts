@@ -138,7 +138,8 @@ describe('format-patch', function () {
     commit(r, 'kernel/bpf/core.c', 'int core;\n', withFixes('bpf: Add a core file'));
     commit(r, 'tools/testing/selftests/bpf/test_c.c', 'int test;\n', signed('selftests/bpf: Test tracking of c'));
     const v1 = await cli(r, ['format-patch']);
-    assert.equal(v1.code, 0, v1.stderr);
+    // Written, but not ready to send: the placeholders are errors, so the command fails as a lint of the folder does.
+    assert.equal(v1.code, 1, v1.stderr);
     const d1 = join(r, 'patches', 'topic', 'v1');
     const names1 = readdirSync(d1).sort();
     assert.equal(names1.length, 4);
@@ -154,6 +155,10 @@ describe('format-patch', function () {
     const lint1 = JSON.parse((await cli(r, ['--format', 'json', d1])).stdout) as { rule: string; severity: string }[];
     assert.deepEqual([...new Set(lint1.filter((f) => f.severity === 'error').map((f) => f.rule))], ['cover-letter-placeholder']);
     assert.match(v1.stdout, /2 errors/);
+    // Findings name the files as the list of written files does: relative to the cwd.
+    assert.match(v1.stdout, /^  patches\/topic\/v1\/0000-cover-letter\.patch$/m);
+    assert.match(v1.stdout, /^patches\/topic\/v1\/0000-cover-letter\.patch:4:\d+: error: .*\[cover-letter-placeholder\]$/m);
+    assert.ok(!v1.stdout.includes(r), v1.stdout);
 
     // The author fills in the cover letter, reworks the selftest and formats again.
     const coverPath = join(d1, '0000-cover-letter.patch');
@@ -162,7 +167,8 @@ describe('format-patch', function () {
     sh(r, 'add', 'tools/testing/selftests/bpf/test_c.c');
     sh(r, 'commit', '-q', '--amend', '--no-edit');
     const v2 = await cli(r, ['format-patch']);
-    assert.equal(v2.code, 0, v2.stderr);
+    assert.equal(v2.code, 1, v2.stderr);
+    assert.match(v2.stdout, /^patches\/topic\/v2\/v2-0000-cover-letter\.patch:\d+:\d+: error: Replace \*\*\* CHANGES HERE \*\*\*/m);
     assert.match(v2.stdout, /patches\/topic\/v2 \(PATCH bpf v2; .*cover letter carried over from the previous version; range-diff against the previous version\)/);
     const d2 = join(r, 'patches', 'topic', 'v2');
     const cover = readFileSync(join(d2, 'v2-0000-cover-letter.patch'), 'utf8');
@@ -172,6 +178,28 @@ describe('format-patch', function () {
     assert.match(readFileSync(join(d2, 'v2-0003-selftests-bpf-Test-tracking-of-c.patch'), 'utf8'), /^Subject: \[PATCH bpf v2 3\/3\]/m);
     const lint2 = JSON.parse((await cli(r, ["--format", "json", d2])).stdout) as { rule: string; severity: string; message: string; file: string }[];
     assert.deepEqual(lint2.filter((f) => f.severity === 'error').map((f) => f.message), ['Replace *** CHANGES HERE *** with what changed since the previous version.']);
+  });
+
+  it('documents its exit status in --help', async () => {
+    const help = await cli(tmpdir(), ['format-patch', '--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^Exit status: 0 the series was written and has no errors, 1 it was written\nbut has errors/m);
+  });
+
+  it('says the cover letter was carried over only when it writes one', async () => {
+    const r = repo();
+    commit(r, 'kernel/bpf/syscall.c', 'int a;\nint c;\n', signed('bpf: Track c instead of b'));
+    const v1 = await cli(r, ['format-patch', '--cover-letter']);
+    assert.equal(v1.code, 1, v1.stdout + v1.stderr);
+    assert.ok(existsSync(join(r, 'patches', 'topic', 'v1', '0000-cover-letter.patch')));
+    // v2 of the single patch goes without a cover letter: nothing is carried over, the range-diff sits in the patch.
+    writeFileSync(join(r, 'kernel/bpf/syscall.c'), 'int a;\nint d;\n');
+    sh(r, 'commit', '-q', '-a', '--amend', '-m', signed('bpf: Track d instead of b'));
+    const v2 = await cli(r, ['format-patch']);
+    assert.equal(v2.code, 0, v2.stdout + v2.stderr);
+    assert.deepEqual(readdirSync(join(r, 'patches', 'topic', 'v2')), ['v2-0001-bpf-Track-d-instead-of-b.patch']);
+    assert.match(v2.stdout, /^Wrote 1 file to patches\/topic\/v2 \(PATCH bpf-next v2; tree suggested: no Fixes: tags; range-diff against the previous version\):$/m);
+    assert.doesNotMatch(v2.stdout, /carried over/);
   });
 
   it('stops writing quietly when the reader closes the pipe early (| head -2), with its usual exit status', async () => {
@@ -203,7 +231,7 @@ describe('format-patch', function () {
     ['outside a repository', (r: string) => rmSync(join(r, '.git'), { recursive: true, force: true }), [], /is not inside a git work tree/],
     ['detached HEAD without a range', (r: string) => sh(r, 'checkout', '-q', '--detach'), [], /HEAD is detached: give a revision range/],
     ['no commits in the range', () => undefined, [], /no commits in main\.\.HEAD/],
-    ['uncommitted changes to tracked files', (r: string) => writeFileSync(join(r, 'kernel/bpf/verifier.c'), 'dirty\n'), ['HEAD~1'], /uncommitted changes/],
+    ['uncommitted changes to tracked files', (r: string) => writeFileSync(join(r, 'kernel/bpf/verifier.c'), 'dirty\n'), ['HEAD~1'], /^bpf-patch-lint format-patch: tracked files have uncommitted changes: commit or stash them first \(or rerun with --allow-dirty\)\n$/],
     ['a tree that is not allowed', () => undefined, ['--tree', 'linux-next', 'HEAD~1'], /"linux-next" is not a tree BPF patches go to/],
     ['an option-like range', () => undefined, ['--', '--output=/tmp/x'], /is not a revision range/],
   ] as const) {

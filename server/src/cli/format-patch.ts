@@ -6,7 +6,7 @@ import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { mergeConfig } from '../engine/config';
 import { ConfigError, findConfigFile, readConfigFile } from '../node/config-file';
-import { FormatPatchError, formatSeries, planSeries } from '../node/format-patch';
+import { DirtyTreeError, FormatPatchError, formatSeries, planSeries } from '../node/format-patch';
 
 export const FORMAT_PATCH_HELP = `Usage: bpf-patch-lint format-patch [options] [<revision-range>]
 
@@ -27,6 +27,10 @@ Options:
   --rfc             RFC PATCH instead of PATCH
   --cover-letter    a cover letter even for a single patch
   --allow-dirty     go ahead although tracked files have uncommitted changes
+
+Exit status: 0 the series was written and has no errors, 1 it was written
+but has errors (such as the cover letter's placeholders until you fill them
+in), 2 nothing was written or the series could not be checked (stderr says why).
 `;
 
 export interface FormatPatchIo {
@@ -34,8 +38,11 @@ export interface FormatPatchIo {
   readonly cwd: string;
   readonly stdout: (s: string) => void;
   readonly stderr: (s: string) => void;
-  /** Lints the written folder as the main command does; resolves to its exit status. */
-  readonly lint: (dir: string) => Promise<number>;
+  /**
+   * Lints the written folder as the main command does, naming files with `show`;
+   * resolves to its exit status (1 when there are error findings).
+   */
+  readonly lint: (dir: string, show: (path: string) => string) => Promise<number>;
 }
 
 export async function runFormatPatch(io: FormatPatchIo): Promise<number> {
@@ -87,11 +94,11 @@ export async function runFormatPatch(io: FormatPatchIo): Promise<number> {
       ...(result.rangeDiffAgainst ? ['range-diff against the previous version'] : []),
     ];
     io.stdout(`Wrote ${result.files.length} file${result.files.length === 1 ? '' : 's'} to ${shown(result.dir)} (${notes.join('; ')}):\n${result.files.map((f) => `  ${shown(f)}\n`).join('')}\n`);
-    await io.lint(result.dir);
-    return 0;
+    // The series is written either way; errors in it fail the command as they fail a plain lint.
+    return await io.lint(result.dir, shown);
   } catch (e) {
     if (!(e instanceof FormatPatchError) && !(e instanceof ConfigError)) throw e;
-    io.stderr(`bpf-patch-lint format-patch: ${e.message}\n`);
+    io.stderr(`bpf-patch-lint format-patch: ${e.message}${e instanceof DirtyTreeError ? ' (or rerun with --allow-dirty)' : ''}\n`);
     return 2;
   }
 }

@@ -45,6 +45,8 @@ export interface CliIo {
   readonly cliPath?: string;
   /** Files of this size or more are linted a piece at a time (tests lower it). */
   readonly largeInputBytes?: number;
+  /** How findings name their file (format-patch: relative to the cwd, as it lists what it wrote); default: as given. */
+  readonly showPath?: (path: string) => string;
 }
 
 export class UsageError extends Error {}
@@ -264,7 +266,7 @@ async function runHookCommand(io: CliIo, cli: string): Promise<number> {
 export async function runCli(io: CliIo): Promise<number> {
   if (io.argv[0] === 'install-hook' || io.argv[0] === 'uninstall-hook') return runHookCommand(io, io.cliPath ?? process.argv[1]);
   if (io.argv[0] === 'format-patch') {
-    return runFormatPatch({ ...io, argv: io.argv.slice(1), lint: (dir) => runCli({ ...io, argv: [dir] }) });
+    return runFormatPatch({ ...io, argv: io.argv.slice(1), lint: (dir, showPath) => runCli({ ...io, argv: [dir], showPath }) });
   }
   let opts: Options | 'done';
   try {
@@ -384,10 +386,12 @@ export async function runCli(io: CliIo): Promise<number> {
   const emit = fixedToStdout ? io.stderr : io.stdout;
   // Nothing could be read: the error lines say it all; a "No problems" summary would contradict them.
   if (failed && fileCount === 0) return 2;
-  if (opts.format === 'json') emit(JSON.stringify(located.map(({ autoFixable: _, ...f }) => f), null, 2) + '\n');
-  else if (opts.format === 'sarif') emit(formatSarif(located, RULES, pkg.version, io.cwd));
+  const showPath = io.showPath;
+  const report = showPath ? located.map((f) => ({ ...f, file: showPath(f.file) })) : located;
+  if (opts.format === 'json') emit(JSON.stringify(report.map(({ autoFixable: _, ...f }) => f), null, 2) + '\n');
+  else if (opts.format === 'sarif') emit(formatSarif(report, RULES, pkg.version, io.cwd));
   else if (opts.format === 'summary') emit(formatSummary(summaries, opts.color));
-  else emit(formatText(located, fileCount, opts.color));
+  else emit(formatText(report, fileCount, opts.color));
 
   if (failed) return 2;
   return located.some((f) => f.severity === 'error') ? 1 : 0;

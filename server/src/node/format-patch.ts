@@ -16,6 +16,9 @@ import type { LintConfig } from '../engine/types';
 
 export class FormatPatchError extends Error {}
 
+/** The refusal for uncommitted changes; the CLI names its option to go ahead anyway. */
+export class DirtyTreeError extends FormatPatchError {}
+
 /** A revision or range as the user may give it: no option-like or whitespace-holding words. */
 const SAFE_REV = /^(?!-)[^\s\0]+$/;
 const FULL_SHA = /^[0-9a-f]{40}$/;
@@ -66,7 +69,7 @@ export interface FormatResult {
   readonly tree: string;
   /** The previous version's range the cover letter's range-diff compares with. */
   readonly rangeDiffAgainst?: string;
-  /** Whether the previous version's title and blurb were carried over. */
+  /** Whether a cover letter was written with the previous version's title and blurb. */
   readonly carriedOver: boolean;
 }
 
@@ -182,7 +185,7 @@ export async function formatSeries(plan: SeriesPlan, opts: FormatOptions): Promi
   // Uncommitted changes matter when the series ends at HEAD: they are likely meant to be in it.
   const head = await quiet(g, ['rev-parse', 'HEAD']);
   if (!opts.allowDirty && last.sha === head && (await quiet(g, ['status', '--porcelain', '--untracked-files=no']))) {
-    throw new FormatPatchError('tracked files have uncommitted changes: commit or stash them first (or allow a dirty tree)');
+    throw new DirtyTreeError('tracked files have uncommitted changes: commit or stash them first');
   }
 
   const dir = join(plan.root, `v${opts.version}`);
@@ -202,6 +205,7 @@ export async function formatSeries(plan: SeriesPlan, opts: FormatOptions): Promi
   const dirExisted = existsSync(dir);
   const staging = mkdtempSync(join(plan.root, '.format-patch-'));
   let written = false;
+  let carriedOver = false;
   try {
     const args = ['format-patch', '--output-directory', staging, `--subject-prefix=${subjectPrefix(tree, opts.rfc ?? false)}`, `--base=${base}`];
     if (opts.version > 1) args.push(`--reroll-count=${opts.version}`);
@@ -218,6 +222,7 @@ export async function formatSeries(plan: SeriesPlan, opts: FormatOptions): Promi
         const path = join(staging, name);
         const previousText = previous.cover ? readCoverLetter(previous.cover) : undefined;
         writeFileSync(path, carryOverCoverLetter(readFileSync(path, 'utf8'), previousText, opts.version));
+        carriedOver = previousText !== undefined;
       }
     }
     mkdirSync(dir, { recursive: true });
@@ -239,7 +244,7 @@ export async function formatSeries(plan: SeriesPlan, opts: FormatOptions): Promi
       version: opts.version,
       tree,
       rangeDiffAgainst: previous.range,
-      carriedOver: previous.cover !== undefined,
+      carriedOver,
     };
   } catch (e) {
     if (e instanceof FormatPatchError) throw e;
