@@ -77,6 +77,16 @@ describe('engine', () => {
     assert.deepEqual(found.map((f) => f.document), ['0002-b.patch']);
   });
 
+  it('judges nothing in a fixup!/squash!/amend! commit, which autosquash folds away before sending', () => {
+    for (const verb of ['fixup', 'squash', 'amend']) {
+      const r = lint([{ id: 'COMMIT_EDITMSG', text: `${verb}! bpf: Fix the verifier\n`, kind: 'message' }], { rules: RULES });
+      assert.deepEqual(r.findings, [], verb);
+    }
+    // Only git's own marker counts: a title that merely starts with the word is judged.
+    const plain = lint([{ id: 'COMMIT_EDITMSG', text: 'fixup: bpf: Fix the verifier\n', kind: 'message' }], { rules: RULES });
+    assert.ok(plain.findings.length > 0);
+  });
+
   it('turns a throwing rule into one finding and runs the others', () => {
     const broken: Rule = { ...RULES[0], id: 'broken', check: () => { throw new Error('boom'); } };
     const r = lint([{ id: 'x.patch', text: patch({ body: `Fix.\n\nCc: stable@vger.kernel.org\nSigned-off-by: ${AUTHOR}` }) }], { rules: [broken, ...RULES] });

@@ -24,9 +24,18 @@ export interface LintResult {
   readonly findings: readonly Finding[];
 }
 
+/**
+ * `git commit --fixup/--squash` writes `fixup! <title>` (or `squash!`, `amend!`):
+ * a local commit that `rebase --autosquash` folds into another before anything
+ * is sent. Its message is never mailed, so no rule judges it.
+ */
+export function isAutosquash(m: Message): boolean {
+  return m.kind === 'commit' && /^(?:fixup|squash|amend)! /.test(m.subject?.text ?? '');
+}
+
 export function buildSeries(documents: readonly ParsedDocument[], all: readonly Message[] = documents.flatMap((d) => d.messages)): Series {
   // Replies in a thread mbox are review, not part of the series: no rule judges them.
-  const messages = all.filter((m) => !m.isReply);
+  const messages = all.filter((m) => !m.isReply && !isAutosquash(m));
   return {
     documents,
     messages,

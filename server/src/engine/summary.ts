@@ -3,7 +3,7 @@
  * check with pass/warn/fail, like the checks maintainers see on patchwork but
  * before the mail is sent. Rules say which row they belong to (`readiness`).
  */
-import type { LintResult } from './lint';
+import { isAutosquash, type LintResult } from './lint';
 import type { Message, ParsedDocument } from './model';
 import type { CheckId, Finding, Rule } from './types';
 
@@ -80,7 +80,7 @@ export function summarize(result: LintResult, rules: readonly Rule[], opts: Summ
     if (!m) continue;
     byMessage.set(m, [...(byMessage.get(m) ?? []), f]);
   }
-  const messages = result.documents.flatMap((d) => d.messages.filter((m) => !m.isReply));
+  const messages = result.documents.flatMap((d) => d.messages.filter((m) => !m.isReply && !isAutosquash(m)));
   return {
     messages: messages.map((m) => {
       const findings = byMessage.get(m) ?? [];
