@@ -301,6 +301,26 @@ describe('--format summary', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('skips the mail-only rows for a commit message and counts its infos', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bpl-summary-'));
+    try {
+      const text = `bpf: Keep register state\n\nThe verifier forgets the register state after a helper call; keep it.\n\nReported-by: John Doe <john@example.org>\nSigned-off-by: ${AUTHOR}\n`;
+      writeFileSync(join(dir, 'msg.txt'), text);
+      const out = await cli(dir, ['--format', 'summary', '--no-git', '--kind', 'message', join(dir, 'msg.txt')]);
+      assert.equal(out.code, 0, out.stdout);
+      assert.deepEqual(
+        out.stdout.split('\n').filter((l) => /^  \S/.test(l)).map((l) => l.slice(0, 3) + l.slice(4).replace(/ +\(.*\)$/, '')),
+        ['  ✔Tree prefix', '  ✔Fixes tags', '  –Fixes verified in git', '  ✔Cc stable', '  ✔Sign-off', '  ✔Selftests', '  ✔Cover letter and series', '  ✔Lists and MAINTAINERS', '  ✔Commit message'].map((r) =>
+          /Tree prefix|Cover letter|Lists/.test(r) ? r.replace('✔', '–') : r,
+        ),
+      );
+      assert.match(out.stdout, /Lists and MAINTAINERS +\(a commit message is not a mail yet\)/);
+      assert.match(out.stdout, /^1 message: 0 errors, 0 warnings, 1 info\.$/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('series requests of the language server', function () {

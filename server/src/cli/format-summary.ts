@@ -17,10 +17,12 @@ export function formatSummary(series: readonly { summary: SeriesSummary; lineOf:
   const out: string[] = [];
   let errors = 0;
   let warnings = 0;
+  let infos = 0;
   let messages = 0;
   for (const { summary, lineOf } of series) {
     errors += summary.errors;
     warnings += summary.warnings;
+    infos += summary.infos;
     for (const m of summary.messages) {
       messages++;
       out.push(`${paint('bold', m.document)}${m.index > 0 ? ` (message ${m.index + 1})` : ''}: ${m.subject}`);
@@ -35,6 +37,7 @@ export function formatSummary(series: readonly { summary: SeriesSummary; lineOf:
     }
   }
   const plural = (n: number, s: string) => `${n} ${s}${n === 1 ? '' : 's'}`;
-  out.push(`${plural(messages, 'message')}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}.`);
+  // Infos are advice, listed by the text format; the count says they are there.
+  out.push(`${plural(messages, 'message')}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}${infos > 0 ? `, ${infos} info` : ''}.`);
   return out.join('\n') + '\n';
 }

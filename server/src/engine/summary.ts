@@ -19,7 +19,7 @@ export const CHECKS: readonly { readonly id: CheckId; readonly title: string }[]
   { id: 'message', title: 'Commit message' },
 ];
 
-/** `skip`: the check could not run (git was not consulted). */
+/** `skip`: the check could not run (git was not consulted) or does not apply (a commit message has no recipients yet). */
 export type CheckState = 'pass' | 'warn' | 'fail' | 'skip';
 
 export interface CheckRow {
@@ -43,7 +43,11 @@ export interface SeriesSummary {
   readonly messages: readonly MessageSummary[];
   readonly errors: number;
   readonly warnings: number;
+  readonly infos: number;
 }
+
+/** Checks about the mail itself, which a commit message being written cannot fail or pass yet. */
+const MAIL_ONLY: ReadonlySet<CheckId> = new Set(['tree', 'cover-letter', 'recipients']);
 
 export interface SummaryOptions {
   /** Whether git answered for this series (otherwise its row is `skip`). */
@@ -91,6 +95,9 @@ export function summarize(result: LintResult, rules: readonly Rule[], opts: Summ
         isCoverLetter: m.isCoverLetter,
         rows: CHECKS.map(({ id, title }) => {
           const mine = findings.filter((f) => (readiness.get(f.rule) ?? 'message') === id);
+          if (m.kind === 'commit' && MAIL_ONLY.has(id) && mine.length === 0) {
+            return { check: id, title, state: 'skip' as const, findings: mine, note: 'a commit message is not a mail yet' };
+          }
           if (id === 'git-fixes' && !opts.gitChecked) return { check: id, title, state: 'skip' as const, findings: mine, note: 'git was not consulted' };
           if (id === 'git-fixes' && opts.kernelHistory === false && mine.length === 0) {
             return { check: id, title, state: 'skip' as const, findings: mine, note: 'this repository has no kernel history to look commits up in' };
@@ -101,5 +108,6 @@ export function summarize(result: LintResult, rules: readonly Rule[], opts: Summ
     }),
     errors: result.findings.filter((f) => f.severity === 'error').length,
     warnings: result.findings.filter((f) => f.severity === 'warning').length,
+    infos: result.findings.filter((f) => f.severity === 'info').length,
   };
 }
