@@ -34,8 +34,10 @@ const rule: Rule = {
   faq: FAQ.bpftool,
   readiness: 'selftests',
   explanation: [
-    'The kernel keeps a copy of the BPF UAPI header in `tools/include/uapi/linux/bpf.h`;',
-    'libbpf, bpftool and the selftests build against that copy, not the original. When',
+    'The FAQ expects user space tools such as bpftool to follow BPF UAPI changes, and the',
+    'first step is the header they see: the kernel keeps a copy of the BPF UAPI header in',
+    '`tools/include/uapi/linux/bpf.h`, and libbpf, bpftool and the selftests build against',
+    'that copy, not the original. When',
     '`include/uapi/linux/bpf.h` changes and the copy does not, user space tools miss the',
     'new definitions and the header check in the build complains. Apply the same change',
     'to the tools copy, in the same patch or in a patch of its own in the series.',
