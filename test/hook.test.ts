@@ -32,6 +32,11 @@ describe('commit-msg hook', function () {
     const bad = git('commit', '--allow-empty', '-m', 'bpf: Fix it', '-m', 'Because.', '-m', 'Cc: stable@vger.kernel.org\nSigned-off-by: Jane Developer <jane@example.org>');
     assert.notEqual(bad.status, 0);
     assert.match(bad.stdout + bad.stderr, /\[cc-stable\]/);
+    // The way back to the refused message, which git keeps.
+    assert.match(bad.stderr, /^Commit refused; your message is kept in \.git\/COMMIT_EDITMSG\.\nEdit it and commit again: git commit -e -F \.git\/COMMIT_EDITMSG {2}\(git commit --no-verify skips this check\)$/m);
+    const again = spawnSync('git', ['-C', repo, 'commit', '--allow-empty', '-e', '-F', '.git/COMMIT_EDITMSG'], { encoding: 'utf8', env: { ...process.env, GIT_EDITOR: 'true' } });
+    assert.match(again.stderr, /\[cc-stable\]/);
+    assert.notEqual(again.status, 0, 'the same message is refused again');
     const good = git('commit', '--allow-empty', '-m', 'bpf: Fix it', '-m', 'Because the verifier forgot the state.', '-m', 'Signed-off-by: Jane Developer <jane@example.org>');
     assert.equal(good.status, 0, good.stdout + good.stderr);
   });

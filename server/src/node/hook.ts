@@ -31,7 +31,11 @@ function script(node: string, cli: string, chained: boolean): string {
     '# Checks the commit message against the BPF subsystem\'s submission rules.',
     '# Remove with: bpf-patch-lint uninstall-hook',
     ...(chained ? [`"$(dirname "$0")/${CHAINED}" "$@" || exit $?`] : []),
-    `exec ${q(node)} ${q(cli)} --kind message "$1"`,
+    `${q(node)} ${q(cli)} --kind message "$1" && exit 0`,
+    'status=$?',
+    // git has already saved the message; say how to get back to it rather than lose the work.
+    '[ $status -eq 1 ] && printf \'%s\\n\' "Commit refused; your message is kept in $1." "Edit it and commit again: git commit -e -F $1  (git commit --no-verify skips this check)" >&2',
+    'exit $status',
     '',
   ].join('\n');
 }
