@@ -238,7 +238,10 @@ function withGitFacts(tag: FixesTag, facts: EngineFacts): FixesTag {
   if (tag.canonical || !tag.sha || tag.problems.length === 0) return tag;
   const lookup = lookupCommit(facts.commits, tag.sha);
   // "Unknown without git" is wrong once git has been asked: say what it answered.
-  if (lookup?.status === 'missing' && tag.unfixable) return { ...tag, unfixable: `this repository does not have ${tag.sha}` };
+  if (lookup?.status === 'missing' && tag.unfixable) {
+    const why = facts.kernelHistory === false ? 'this repository is not a kernel tree' : `this repository does not have ${tag.sha}`;
+    return { ...tag, unfixable: why };
+  }
   if (lookup?.status === 'ambiguous' && tag.unfixable) return { ...tag, unfixable: `${tag.sha} names ${lookup.candidates.length} commits here` };
   if (lookup?.status !== 'found') return tag;
   const canonical = `Fixes: ${shaToWrite(tag.sha, lookup.commit)} ("${tag.title ?? lookup.commit.subject}")`;
