@@ -54,6 +54,8 @@ const rule: Rule = {
         message: `The merge window looks open: ${open.release} is the newest release tag here and no -rc1 has followed it (from your local tags). bpf-next waits for -rc1.`,
         range: tree.span,
       });
+      // The window is a fact about the series, not each mail: said once, on its first bpf-next mail.
+      return;
     }
   },
 };
