@@ -136,4 +136,20 @@ describe('assist', () => {
     assert.deepEqual(items.map((i) => [i.label, i.detail]), [['Alexei Starovoitov <ast@kernel.org>', 'maintainer, BPF [GENERAL]']]);
     assert.deepEqual(items[0].replace, { start: line.end - 2, end: line.end });
   });
+
+  it('completes a tree in the prefix without gluing it to the next word', () => {
+    const text = patch({ subject: '[PATCH v2 1/3] bpf: Do things' });
+    const [doc] = parseInputs([{ id: 'x.patch', text }]);
+    const at = text.indexOf('[PATCH ') + '[PATCH '.length;
+    const bpf = completionsAt(doc, at, []).find((i) => i.label === 'bpf')!;
+    assert.deepEqual([bpf.insertText, bpf.replace], ['bpf ', { start: at, end: at }]);
+    const fixed = text.slice(0, at) + bpf.insertText + text.slice(at);
+    assert.ok(fixed.includes('Subject: [PATCH bpf v2 1/3] bpf: Do things'));
+    // A word being typed is replaced whole, and before "]" no space is added.
+    const partial = patch({ subject: '[PATCH bpf-n] bpf: Do things' });
+    const [pdoc] = parseInputs([{ id: 'y.patch', text: partial }]);
+    const mid = partial.indexOf('bpf-n') + 3;
+    const next = completionsAt(pdoc, mid, []).find((i) => i.label === 'bpf-next')!;
+    assert.deepEqual([next.insertText, next.replace], ['bpf-next', { start: mid - 3, end: mid + 2 }]);
+  });
 });

@@ -226,6 +226,21 @@ describe('language server (JSON-RPC)', function () {
     assert.deepEqual(trees.map((i) => i.label).sort(), ['bpf', 'bpf-next']);
   });
 
+  it('uses initializationOptions settings when the client has none of ours to give', async () => {
+    const other = LspClient.spawn();
+    try {
+      // A pull-capable client without settings for the section answers null (found by a review).
+      other.settings = null as unknown as Record<string, unknown>;
+      await other.initialize({ settings: { lineLength: 30 } });
+      const uri = pathToFileURL(join(dir, 'COMMIT_EDITMSG')).href;
+      await other.open(uri, commitMessage({ body: `A line of forty characters, more or less.\n\nSigned-off-by: ${AUTHOR}` }), 'git-commit');
+      const pub = await other.waitFor(uri);
+      assert.ok(pub.diagnostics.some((d) => d.code === 'body-line-length'), JSON.stringify(pub.diagnostics.map((d) => d.code)));
+    } finally {
+      await other.close();
+    }
+  });
+
   it('applies configuration changes without a restart', async () => {
     const uri = pathToFileURL(join(dir, 'COMMIT_EDITMSG')).href;
     await client.open(uri, STABLE_MSG, 'git-commit');
@@ -398,6 +413,35 @@ describe('language server with git', function () {
     } finally {
       await client.close();
       git('reset', '-q', 'HEAD', 'verifier.c');
+    }
+  });
+
+  it('keeps git-backed findings through edits and requests, and drops them when trust is revoked', async () => {
+    const client = LspClient.spawn();
+    try {
+      await client.initialize();
+      const uri = pathToFileURL(join(dir, '0003-fix.patch')).href;
+      const v1 = text(`Fixes: ${sha.slice(0, 12)} ("bpf: A wrong title")`);
+      await client.open(uri, v1, 'kernel-patch');
+      const mismatch = (p: { diagnostics: { code?: unknown }[] }) => p.diagnostics.some((d) => d.code === 'fixes-tag-title-mismatch');
+      await client.waitFor(uri, (p) => p.version === 1 && mismatch(p));
+      // An edit, and at once a request that lints the new version before the scheduler does
+      // (VS Code asks for code actions on every cursor move): found by a review, that lint
+      // dropped the git answers and the squiggle blinked off until git answered again.
+      const v2 = v1.replace('Fix it.', 'Fix it now.');
+      await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: v2 }] });
+      await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } });
+      await client.waitFor(uri, (p) => p.version === 2);
+      await new Promise((r) => setTimeout(r, 1500));
+      const second = client.published.filter((p) => p.uri === uri && p.version === 2);
+      assert.ok(second.length > 0 && second.every(mismatch), JSON.stringify(second.map((p) => p.diagnostics.map((d) => d.code))));
+      // git's pass found what the first pass already showed: it sends nothing more.
+      assert.equal(second.length, 1);
+      // Without trust, the last git answers are not used either.
+      await client.connection.sendNotification('bpfPatchLint/trust', { trusted: false });
+      await client.waitFor(uri, (p) => p.version === 2 && !mismatch(p));
+    } finally {
+      await client.close();
     }
   });
 

@@ -96,13 +96,21 @@ export function completionsAt(doc: ParsedDocument, offset: number, knownTrees: r
   if (subjectHeader) {
     const open = /\[(?:RFC )?PATCH ([A-Za-z0-9_-]*)$/i.exec(before);
     if (!open) return [];
-    const replace = { start: offset - open[1].length, end: offset };
+    // The whole word under the cursor is replaced, and a word right after it (`[PATCH |v2 1/3]`)
+    // gets a space, or the tree would be glued to it (`bpfv2`).
+    const after = doc.text.slice(offset, line.end);
+    // Mid-word (`[PATCH bpf-n|ext`) the rest of that word goes too; right after the space, the word
+    // that follows is another one (`v2`).
+    const rest = open[1] ? /^[A-Za-z0-9_-]*/.exec(after)![0] : '';
+    const next = after.charAt(rest.length);
+    const gap = next !== '' && !/[\s\],]/.test(next) ? ' ' : '';
+    const replace = { start: offset - open[1].length, end: offset + rest.length };
     const trees = [...new Set([...TREE_DOCS.map((t) => t.tree), ...knownTrees])];
     return trees
       .filter((t) => t.startsWith(open[1].toLowerCase()))
       .map((t) => ({
         label: t,
-        insertText: t,
+        insertText: t + gap,
         replace,
         detail: 'tree',
         documentation: TREE_DOCS.find((d) => d.tree === t)?.meaning ?? 'A tree from your configuration.',

@@ -119,6 +119,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const documents = new TextDocuments(CHECKED_DOCUMENTS);
   const seriesFiles = new SeriesFiles();
   const snapshots = new Map<string, Snapshot>();
+  /** What was last sent per document, so that git's second pass repeating the first sends nothing. */
+  const lastSent = new Map<string, { version: number; diagnostics: string }>();
   const settingsCache = new Map<string, Promise<ServerSettings>>();
   const configFiles = new Map<string, ReturnType<typeof readConfigFile> | ConfigError>();
   const reportedConfigErrors = new Set<string>();
@@ -165,7 +167,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (!s) {
       s = connection.workspace
         .getConfiguration({ scopeUri: uri, section: 'bpfPatchLint' })
-        .then(normalizeSettings, () => globalSettings);
+        // A client with no settings of ours answers null: then initializationOptions stand.
+        .then((v) => (v == null ? globalSettings : normalizeSettings(v)), () => globalSettings);
       // Only open documents are cached (and forgotten on close): any uri may arrive in a command.
       if (documents.get(uri)) settingsCache.set(uri, s);
     }
@@ -254,6 +257,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           f.document === uri ? [toDiagnostic(f, i, snap.version, snap.docs, ruleOf(f.rule), (r) => faqHref(r, snap.tree))] : [],
         )
       : [];
+    const key = JSON.stringify(diagnostics);
+    const last = lastSent.get(uri);
+    if (last && last.version === version && last.diagnostics === key) return;
+    lastSent.set(uri, { version, diagnostics: key });
     void connection.sendDiagnostics({ uri, version, diagnostics });
   }
 
@@ -270,8 +277,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return;
     }
     // Phase 1: offline findings at once, with the last git answers for this document (if any).
-    const known = snapshots.get(uri)?.facts;
-    const snap = computeSnapshot(uri, settings, known);
+    const snap = computeSnapshot(uri, settings, lastFacts(uri, settings));
     if (!snap) {
       snapshots.delete(uri);
       publish(uri, undefined, version);
@@ -314,6 +320,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   const scheduler = new LintScheduler((uri) => lintAndPublish(uri), (err) => log('lint failed', err));
 
+  /**
+   * The git answers of the document's last lint, to lint a newer version with
+   * until git answers again: without them every edit (and every request that
+   * lints before the scheduler does) would drop the git-backed squiggles and
+   * Fixes completions for a moment. None once git is off or trust is revoked.
+   */
+  function lastFacts(uri: string, settings: ServerSettings): EngineFacts | undefined {
+    return settings.git && trusted ? snapshots.get(uri)?.facts : undefined;
+  }
+
   /** The snapshot for the document's current version, linting now if the stored one is stale. */
   async function currentSnapshot(uri: string, token: CancellationToken): Promise<Snapshot | undefined> {
     const doc = documents.get(uri);
@@ -323,7 +339,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const settings = await settingsFor(uri);
     // A cancelled request does not pay for a lint: in a storm of edits with requests between, each would.
     if (token.isCancellationRequested) return undefined;
-    return computeSnapshot(uri, settings);
+    return computeSnapshot(uri, settings, lastFacts(uri, settings));
   }
 
   /** The answer to a request the client cancelled before it was worked on (as LSP asks: an error, RequestCancelled). */
@@ -335,6 +351,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     scheduler.cancel(e.document.uri);
     gitAborts.get(e.document.uri)?.abort();
     snapshots.delete(e.document.uri);
+    lastSent.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
     toldTooLarge.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
