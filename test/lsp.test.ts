@@ -416,6 +416,42 @@ describe('language server with git', function () {
     }
   });
 
+  it('creates the config file at the top of the repository, and edits its open buffer, not the disk copy', async () => {
+    const client = LspClient.spawn();
+    const cfg = join(dir, '.bpf-patch-lint.json');
+    try {
+      await client.initialize();
+      const uri = pathToFileURL(join(dir, '.git', 'COMMIT_EDITMSG')).href;
+      const msg = commitMessage({ body: `Fix it. ${'A line far too long to read in a terminal. '.repeat(3)}\n\nCc: stable@vger.kernel.org\nSigned-off-by: ${AUTHOR}` });
+      await client.open(uri, msg, 'git-commit');
+      const disableFor = async (rule: string) => {
+        const pub = await client.waitFor(uri, (p) => p.diagnostics.some((x) => x.code === rule));
+        const d = pub.diagnostics.find((x) => x.code === rule)!;
+        const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+        return actions.find((a) => a.title === `Disable ${rule} in .bpf-patch-lint.json`)!.edit!;
+      };
+      // Found by a review: it went to .git/, where nothing else would read it.
+      const created = await disableFor('cc-stable');
+      assert.equal((created.documentChanges![0] as { uri: string }).uri, pathToFileURL(cfg).href);
+      // The editor made the file (empty on disk) and holds the text unsaved: the next action edits that buffer.
+      writeFileSync(cfg, '');
+      // The file appears: the server reads it again on the relint this asks for.
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(cfg).href, type: 1 }] });
+      await new Promise((r) => setTimeout(r, 1000));
+      const buffer = '{\n  "rules": {\n    "cc-stable": "off"\n  }\n}\n';
+      await client.open(pathToFileURL(cfg).href, buffer, 'json', 4);
+      const next = await disableFor('body-line-length');
+      const change = next.documentChanges![0] as { textDocument: { version: number | null } };
+      assert.equal(change.textDocument.version, 4);
+      assert.deepEqual(JSON.parse(applyWorkspaceEdit(buffer, next, pathToFileURL(cfg).href)), { rules: { 'cc-stable': 'off', 'body-line-length': 'off' } });
+      // An empty config file configures nothing, without a warning.
+      assert.ok(!client.messages.some((m) => /not valid JSON/.test(m)), client.messages.join('\n'));
+    } finally {
+      await client.close();
+      rmSync(cfg, { force: true });
+    }
+  });
+
   it('keeps git-backed findings through edits and requests, and drops them when trust is revoked', async () => {
     const client = LspClient.spawn();
     try {

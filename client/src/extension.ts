@@ -39,6 +39,8 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
       { language: 'kernel-patch' },
       { language: 'diff' },
       { scheme: 'file', pattern: '**/{COMMIT_EDITMSG,MERGE_MSG,SQUASH_MSG,TAG_EDITMSG}' },
+      // Not linted: synced so that "Disable <rule>" edits the open buffer, not a stale disk copy.
+      { scheme: 'file', pattern: '**/.bpf-patch-lint.json' },
     ],
     synchronize: {
       configurationSection: 'bpfPatchLint',

@@ -4,7 +4,7 @@
  * patches itself; that is the engine's job.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
@@ -46,7 +46,7 @@ import type { Finding, LintConfig, Rule } from '../engine/types';
 import { RULES, commitIdsIn, commitMentionAt } from '../rules';
 import { lookupCommit, type CommitInfo, type CommitLookup, type EngineFacts } from '../engine/facts';
 import { GitFactsCache } from '../node/git-cache';
-import { CONFIG_FILE_NAME, ConfigError, findConfigFile, readConfigFile } from '../node/config-file';
+import { CONFIG_FILE_NAME, ConfigError, configHome, findConfigFile, readConfigFile } from '../node/config-file';
 import { faqLink, findKernelTree, type KernelTree } from '../node/kernel-tree';
 import { decodedPath, handlingFor } from './classify';
 import { FIX_ALL_KIND, OPEN_FAQ_COMMAND, RULES_REQUEST, TRUST_NOTIFICATION, type FaqTarget, type RuleInfo } from './protocol';
@@ -459,12 +459,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return [toTextEdit(parsed, { start, end: endB, newText: after.slice(start, endA) })];
   }
 
-  /** An edit that sets the rule to "off" in the nearest config file (created beside the workspace's files when missing). */
+  /** An edit that sets the rule to "off" in the nearest config file (created at the top of the repository when missing). */
   function disableRuleEdit(ruleId: string, uri: string): WorkspaceEdit | undefined {
     const path = pathOf(uri);
     if (!path) return undefined;
     const existing = findConfigFile(path);
-    const file = existing ?? join(dirname(path), CONFIG_FILE_NAME);
+    const file = existing ?? join(configHome(path), CONFIG_FILE_NAME);
     const fileUri = pathToFileURL(file).href;
     const open = documents.get(fileUri);
     let text = open?.getText();

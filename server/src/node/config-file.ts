@@ -5,7 +5,7 @@
  */
 import Ajv from 'ajv';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { walkUp } from './walk-up';
 import { ruleById } from '../rules';
 import type { ConfigInput } from '../engine/config';
@@ -34,6 +34,8 @@ validate.errors = undefined as ReturnType<Ajv['compile']>['errors'];
 
 /** Parses and validates config text; throws ConfigError naming the file and the problem. */
 export function parseConfig(text: string, file: string): ConfigInput {
+  // A file just created (by the editor's "Disable rule" action, say) and not yet written: no settings.
+  if (text.replace(/^\uFEFF/, '').trim() === '') return {};
   let data: unknown;
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -63,6 +65,16 @@ export function readConfigFile(file: string): ConfigInput {
     throw new ConfigError(file, `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   return parseConfig(text, file);
+}
+
+/**
+ * Where a new `.bpf-patch-lint.json` for `file` belongs: the top of its git
+ * work tree (COMMIT_EDITMSG lives in .git, a series in patches/<branch>/v1,
+ * and both want the repository's settings), else the file's own folder.
+ */
+export function configHome(file: string): string {
+  const top = walkUp(file, (dir) => (basename(dir) !== '.git' && existsSync(join(dir, '.git')) ? dir : undefined));
+  return top ?? dirname(file);
 }
 
 /** The nearest `.bpf-patch-lint.json` at or above `start` (a file or folder). */
