@@ -137,6 +137,15 @@ describe('assist', () => {
     assert.deepEqual(items[0].replace, { start: line.end - 2, end: line.end });
   });
 
+  it('completes trailer keys on the empty last line, below the last trailer', () => {
+    // Found by a review: Ctrl+Space there offered nothing until a letter was typed.
+    const text = `bpf: Fix x\n\nThe body says why.\n\nSigned-off-by: ${AUTHOR}\n`;
+    const [doc] = parseInputs([{ id: 'COMMIT_EDITMSG', text, kind: 'message' }]);
+    const items = completionsAt(doc, text.length, []);
+    assert.ok(items.some((i) => i.label === 'Reviewed-by:'), JSON.stringify(items.map((i) => i.label)));
+    assert.deepEqual(items[0].replace, { start: text.length, end: text.length });
+  });
+
   it('completes a tree in the prefix without gluing it to the next word', () => {
     const text = patch({ subject: '[PATCH v2 1/3] bpf: Do things' });
     const [doc] = parseInputs([{ id: 'x.patch', text }]);

@@ -89,7 +89,9 @@ export interface Completion {
 export function completionsAt(doc: ParsedDocument, offset: number, knownTrees: readonly string[], facts: EngineFacts = {}): Completion[] {
   const m = messageAt(doc, offset);
   if (!m) return [];
-  const line = doc.lines.lineAt(offset);
+  const indexed = doc.lines.lineAt(offset);
+  // Past the last line break the cursor is on an empty last line, which the line index does not list.
+  const line = offset > indexed.end ? { index: indexed.index + 1, start: offset, end: offset, text: '' } : indexed;
   const before = doc.text.slice(line.start, offset);
 
   const subjectHeader = m.headers.find((h) => h.name.toLowerCase() === 'subject' && h.span.start <= offset && offset <= h.span.end);
@@ -118,7 +120,9 @@ export function completionsAt(doc: ParsedDocument, offset: number, knownTrees: r
   }
 
   // Trailer keys: only in the commit message text, at the start of a line.
-  if (offset < m.body.start || offset > m.body.end + (line.end - line.start)) return [];
+  // The empty line right below the body (the end of COMMIT_EDITMSG, or where a new trailer goes) counts too.
+  const belowBody = line.index === doc.lines.lineAt(m.body.end).index + 1 && line.text.trim() === '';
+  if (offset < m.body.start || (offset > m.body.end + (line.end - line.start) && !belowBody)) return [];
   if (m.separator && offset > m.separator.start) return [];
   if (m.commentLines.includes(line.index)) return [];
   const value = /^(Signed-off-by|Cc|Fixes):[ \t]*(.*)$/i.exec(before);
