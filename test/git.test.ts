@@ -215,4 +215,31 @@ describe('git facts cache of the language server', function () {
       rmSync(root, { recursive: true, force: true });
     }
   });
+
+  it('asks git for the staged change once per state of the index, not once per keystroke', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'bpl-staged-'));
+    const original = GitRepository.prototype.stagedChanges;
+    let asked = 0;
+    GitRepository.prototype.stagedChanges = function (this: GitRepository, signal?: AbortSignal) {
+      asked++;
+      return original.call(this, signal);
+    };
+    try {
+      const r = join(root, 'linux');
+      makeRepo(r, 3);
+      const message = join(r, '.git', 'COMMIT_EDITMSG');
+      const cache = new GitFactsCache({ timeoutMs: 5000 });
+      // A commit message has no diff of its own: its changes are the staged ones (undefined here).
+      for (let i = 0; i < 5; i++) await cache.factsFor(message, [], undefined);
+      assert.equal(asked, 1);
+      writeFileSync(join(r, 'f.txt'), 'changed\n');
+      gitIn(r, 'add', 'f.txt');
+      const facts = await cache.factsFor(message, [], undefined);
+      assert.equal(asked, 2);
+      assert.ok(facts?.blame?.length, 'the new staged change is blamed');
+    } finally {
+      GitRepository.prototype.stagedChanges = original;
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });

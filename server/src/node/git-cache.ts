@@ -3,7 +3,8 @@
  * cached per id and dropped when HEAD moves (a fetch or rebase can make a
  * missing commit appear), identity and shallowness cached per repository.
  */
-import { dirname } from 'node:path';
+import { statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { CommitLookup, EngineFacts, Identity } from '../engine/facts';
 import { GitRepository, type GitOptions } from './git-facts';
 import { maintainersOf } from './maintainers-file';
@@ -34,6 +35,19 @@ interface RepoState {
   /** Asked again when HEAD moves (a first commit, a checkout of another tree). */
   kernelHistory?: Promise<boolean>;
   readonly culprits: Map<string, Pick<EngineFacts, 'blame' | 'recent'>>;
+  /** The staged change, for as long as the index file is unchanged (`git add` rewrites it). */
+  staged?: { readonly stamp: string; readonly lines: Promise<ChangedLines[]> };
+}
+
+/** The index file's size and modification time, or undefined when it cannot be read. */
+function indexStamp(gitDir: string | undefined): string | undefined {
+  if (!gitDir) return undefined;
+  try {
+    const st = statSync(join(gitDir, 'index'));
+    return `${st.size}:${st.mtimeMs}`;
+  } catch {
+    return undefined;
+  }
 }
 
 export class GitFactsCache {
@@ -87,7 +101,7 @@ export class GitFactsCache {
       const l = state.lookups.get(id.toLowerCase());
       if (l) commits.set(id.toLowerCase(), l);
     }
-    const lines = changes ?? (await state.repo.stagedChanges(signal));
+    const lines = changes ?? (await this.stagedChanges(state, signal));
     const key = JSON.stringify(lines);
     let culprits = state.culprits.get(key);
     if (!culprits) {
@@ -103,6 +117,25 @@ export class GitFactsCache {
       releaseTags: await state.tags,
       maintainers: maintainersOf(state.repo.topLevel),
     };
+  }
+
+  /**
+   * `git diff --cached` for a commit message being written: once per state of
+   * the index, not once per keystroke (each edit of COMMIT_EDITMSG is a lint).
+   */
+  private stagedChanges(state: RepoState, signal?: AbortSignal): Promise<ChangedLines[]> {
+    const stamp = indexStamp(state.repo.gitDir);
+    if (stamp !== undefined && state.staged?.stamp === stamp) return state.staged.lines;
+    const lines = state.repo.stagedChanges(signal);
+    // An aborted run answers [] for this edit only; it must not stand for the index.
+    if (stamp !== undefined && !signal?.aborted) {
+      const entry = { stamp, lines };
+      state.staged = entry;
+      void lines.then(() => {
+        if (signal?.aborted && state.staged === entry) state.staged = undefined;
+      });
+    }
+    return lines;
   }
 
   /** Forget everything (configuration changed, or the user asked). */

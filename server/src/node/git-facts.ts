@@ -59,6 +59,8 @@ export class GitRepository {
     readonly dir: string,
     readonly topLevel: string | undefined,
     private readonly opts: GitOptions,
+    /** The .git folder (absolute), where the index lives. */
+    readonly gitDir?: string,
   ) {}
 
   /** The repository containing `dir`, or undefined when it is not in one (or git is missing). */
@@ -73,7 +75,7 @@ export class GitRepository {
       } catch {
         top = undefined; // inside .git itself there is no work tree to name
       }
-      return new GitRepository(dir, top, opts);
+      return new GitRepository(dir, top, opts, gitDir);
     } catch {
       return undefined;
     }
