@@ -69,11 +69,12 @@ function rewrap(m: Message, p: Paragraph, limit: number, commentChar: string): T
     if (k < lines.length - 1 && /:\s*$/.test(t)) return undefined;
   }
   // Words with the spacing before them: kept inside a line (two spaces after a full
-  // stop stay two), one space where a line break was.
+  // stop stay two), one space where a line break was. Only a plain space separates
+  // words: a non-breaking one (or any other) belongs to its word, never a break.
   const tokens: { word: string; sep: string }[] = [];
   for (const l of lines) {
     let sep = ' ';
-    for (const w of l.text.trimEnd().matchAll(/(\S+)( *)/g)) {
+    for (const w of l.text.replace(/ +$/, '').matchAll(/([^ ]+)( *)/g)) {
       tokens.push({ word: w[1], sep });
       sep = w[2];
     }
