@@ -170,6 +170,11 @@ describe('language server (JSON-RPC)', function () {
     assert.match((onTree!.contents as { value: string }).value, /\*\*Tree `bpf-next`\*\*/);
     const onTrailer = await hover(9, 3);
     assert.match((onTrailer!.contents as { value: string }).value, /Developer Certificate of Origin/);
+    // Each hover names the text it is about.
+    const squiggle = (await client.waitFor(uri)).diagnostics.find((d) => d.code === 'cc-stable' && d.range.start.line === 8)!;
+    assert.deepEqual(onFinding!.range, squiggle.range);
+    assert.deepEqual(onTree!.range, { start: { line: 3, character: 16 }, end: { line: 3, character: 24 } });
+    assert.deepEqual(onTrailer!.range, { start: { line: 9, character: 0 }, end: { line: 9, character: 13 } });
     assert.equal(await hover(6, 2), null);
   });
 

@@ -563,7 +563,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (described?.kind === 'tree') parts.push(`**Tree \`${described.doc.tree}\`**: ${described.doc.meaning}`);
       if (described?.kind === 'trailer') parts.push(`**\`${described.doc.key}:\`** ${described.doc.meaning}`);
       if (parts.length === 0) return null;
-      return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') } };
+      // The text the hover is about, so an editor can highlight it and keep the hover while the cursor stays on it.
+      const about = here[0]?.range ?? mention?.span ?? (described?.kind === 'tree' ? described.token.span : described?.trailer.keySpan);
+      return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') }, ...(about ? { range: toRange(parsed, about) } : {}) };
     } catch (err) {
       log('hover failed', err);
       return null;
