@@ -1,6 +1,6 @@
 import { FAQ } from '../engine/faq';
 import type { Message } from '../engine/model';
-import { GLUED_VERSION } from '../engine/parse/subject';
+import { GLUED_VERSION, versionToken } from '../engine/parse/subject';
 import type { Fix, Report, Rule } from '../engine/types';
 import { prefixItems, removalEdit, visible } from './subject-prefix-order';
 import { mails } from './util';
@@ -13,19 +13,18 @@ function versionFinding(m: Message): Report | undefined {
   const p = subject.prefix;
   const v = p.version;
   if (!v) {
-    for (const t of p.other) {
-      const g = GLUED_VERSION.exec(t.text);
-      if (!g) continue;
-      const n = Number(g[2]);
-      const word = g[1].toUpperCase();
-      const wanted = n >= 2 ? `${word} v${n}` : word;
-      return {
-        message: `Separate the version from ${word}: write "${wanted}".`,
-        range: visible(subject, t.span),
-        fixes: t.exact ? [{ title: `Write "${wanted}"`, edits: [{ ...t.span, newText: wanted }], isPreferred: true }] : [],
-      };
-    }
-    return undefined;
+    // Without a version token, versionToken() is the glued `PATCHv2` word, if any.
+    const t = versionToken(p);
+    const g = t && GLUED_VERSION.exec(t.text);
+    if (!t || !g) return undefined;
+    const n = Number(g[2]);
+    const word = g[1].toUpperCase();
+    const wanted = n >= 2 ? `${word} v${n}` : word;
+    return {
+      message: `Separate the version from ${word}: write "${wanted}".`,
+      range: visible(subject, t.span),
+      fixes: t.exact ? [{ title: `Write "${wanted}"`, edits: [{ ...t.span, newText: wanted }], isPreferred: true }] : [],
+    };
   }
   const n = v.number;
   if (n === undefined) return undefined;
