@@ -228,7 +228,7 @@ describe('language server (JSON-RPC)', function () {
     await client.open(p, patch({ subject: '[PATCH bpf' }), 'kernel-patch');
     await client.waitFor(p);
     const trees = await client.connection.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri: p }, position: { line: 3, character: 19 } });
-    assert.deepEqual(trees.map((i) => i.label).sort(), ['bpf', 'bpf-next']);
+    assert.deepEqual(trees.map((i) => i.label).sort(), ['bpf', 'bpf-next', 'bpf-next/net']);
   });
 
   it('uses initializationOptions settings when the client has none of ours to give', async () => {
@@ -512,6 +512,7 @@ describe('language server isolation', function () {
       severity: 'error',
       faq: RULES[0].faq,
       readiness: 'message',
+      appliesTo: 'every-patch',
       explanation: 'For tests. It throws.',
       check() {
         throw new Error('boom');

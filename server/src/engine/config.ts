@@ -1,4 +1,4 @@
-import type { LintConfig, SeveritySetting } from './types';
+import type { LintConfig, Profile, SeveritySetting } from './types';
 import { BUILTIN_TREES, IPROUTE2_WORDS } from './parse/subject';
 
 export const DEFAULT_CONFIG: LintConfig = Object.freeze({
@@ -6,6 +6,7 @@ export const DEFAULT_CONFIG: LintConfig = Object.freeze({
   extraTrees: [],
   commentChar: '#',
   rules: {},
+  profile: 'send',
 });
 
 /** What a `.bpf-patch-lint.json` file (or editor settings) may say; every key optional. */
@@ -14,6 +15,7 @@ export interface ConfigInput {
   readonly extraTrees?: readonly string[];
   readonly commentChar?: string;
   readonly rules?: Readonly<Record<string, SeveritySetting>>;
+  readonly profile?: Profile;
 }
 
 /** Later layers win; rule settings merge per rule, extra trees accumulate. */
@@ -26,6 +28,7 @@ export function mergeConfig(...layers: (ConfigInput | undefined)[]): LintConfig 
       extraTrees: [...new Set([...out.extraTrees, ...(layer.extraTrees ?? [])])],
       commentChar: layer.commentChar ?? out.commentChar,
       rules: { ...out.rules, ...(layer.rules ?? {}) },
+      profile: layer.profile ?? out.profile,
     };
   }
   return out;

@@ -3,6 +3,7 @@ import { NO_FACTS, type EngineFacts } from './facts';
 import type { DocumentKind, Message, ParsedDocument } from './model';
 import { isMboxSeparator, parseDocument, parseSegment, scanDocument } from './parse/document';
 import { postingVersion } from './parse/subject';
+import { judgeScopes, type MessageScope } from './scope';
 import { detached, type LineMap, type Span } from './text';
 import type { Finding, LintConfig, Rule, RuleContext, Series, Severity } from './types';
 
@@ -22,6 +23,8 @@ export interface LintOptions {
 export interface LintResult {
   readonly documents: readonly ParsedDocument[];
   readonly findings: readonly Finding[];
+  /** Whether the submission rules judged each message, and why. */
+  readonly scopes: ReadonlyMap<Message, MessageScope>;
 }
 
 /**
@@ -103,8 +106,9 @@ export function parseInputs(inputs: readonly DocumentInput[], configInput?: Conf
 
 export function lintParsed(documents: readonly ParsedDocument[], options: LintOptions): LintResult {
   const config = mergeConfig(options.config);
-  const findings = seriesOf(documents).flatMap((series) => runRules(series, config, options));
-  return { documents, findings: sortFindings(findings, documents) };
+  const scopes = new Map<Message, MessageScope>();
+  const findings = seriesOf(documents).flatMap((series) => runRules(series, config, options, scopes));
+  return { documents, findings: sortFindings(findings, documents), scopes };
 }
 
 /** One large document given as pieces, each cut just before a message's mbox `From ` line (see cutsMessages). */
@@ -225,16 +229,27 @@ export function splitByVersion(documents: readonly ParsedDocument[]): ParsedDocu
 }
 
 
-export function runRules(series: Series, config: LintConfig, options: LintOptions): Finding[] {
+/**
+ * Runs the rules over one series. Submission rules report nothing on a message
+ * out of scope (see scope.ts): the decision is the engine's, made once per
+ * message, not each rule's. `scopes` receives each message's decision.
+ */
+export function runRules(series: Series, config: LintConfig, options: LintOptions, scopes?: Map<Message, MessageScope>): Finding[] {
   const findings: Finding[] = [];
+  const facts = options.facts ?? NO_FACTS;
+  const judged = judgeScopes(series, config, facts);
+  if (scopes) for (const [m, s] of judged) scopes.set(m, s);
+  const scope = (m: Message): MessageScope => judged.get(m) ?? OUT_OF_SERIES;
   for (const rule of options.rules) {
     const setting = config.rules[rule.id];
     if (setting === 'off') continue;
     const ctx: RuleContext = {
       config,
       series,
-      facts: options.facts ?? NO_FACTS,
+      facts,
+      scope,
       report(message: Message, r) {
+        if (rule.appliesTo === 'submission' && !scope(message).submission) return;
         const severity: Severity = setting ?? r.severity ?? rule.severity;
         findings.push({
           rule: rule.id,
@@ -265,6 +280,9 @@ export function runRules(series: Series, config: LintConfig, options: LintOption
   }
   return findings;
 }
+
+/** A message the series does not judge (a reply): no rule should report on it, and no submission rule does. */
+const OUT_OF_SERIES: MessageScope = { submission: false, area: 'other', evidence: 'default', reason: 'not part of the series (a reply)' };
 
 function sortFindings(findings: Finding[], documents: readonly { readonly id: string }[]): Finding[] {
   const order = new Map(documents.map((d, i) => [d.id, i]));

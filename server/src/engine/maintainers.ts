@@ -124,3 +124,13 @@ export function sectionsFor(sections: readonly MaintainersSection[], paths: read
   if (patchText !== '') for (const s of sections) if (!s.catchAll && s.keywords.length && s.keywords.some((k) => k.test(patchText))) out.add(s);
   return sections.filter((s) => out.has(s));
 }
+
+/**
+ * Sections that name `path` in an F: pattern (X: respected, catch-alls left
+ * out). N: and K: are left out on purpose: they are regexes on names and text
+ * (`bpf` matches `seccomp_bpf.c`), which get_maintainer uses to copy people,
+ * not to say who owns a file.
+ */
+export function sectionsOwningFile(sections: readonly MaintainersSection[], path: string): MaintainersSection[] {
+  return sections.filter((s) => !s.catchAll && !s.excludes.some((x) => matchesFile(x, path)) && s.files.some((f) => matchesFile(f, path)));
+}

@@ -2,6 +2,7 @@ import type { Span } from './text';
 import type { ParsedDocument, Message } from './model';
 import type { FaqSection } from './faq';
 import type { EngineFacts } from './facts';
+import type { MessageScope } from './scope';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type SeveritySetting = Severity | 'off';
@@ -58,7 +59,16 @@ export interface LintConfig {
   readonly commentChar: string;
   /** Per-rule severity overrides. */
   readonly rules: Readonly<Record<string, SeveritySetting>>;
+  /**
+   * `send` (default): mail about to be sent, judged by every rule. `archive`: a
+   * folder of exported commits (a backport queue) that is never mailed as it is,
+   * so the submission rules stay silent.
+   */
+  readonly profile: Profile;
 }
+
+export type Profile = 'send' | 'archive';
+export const PROFILES: readonly Profile[] = ['send', 'archive'];
 
 export interface RuleContext {
   readonly config: LintConfig;
@@ -66,6 +76,8 @@ export interface RuleContext {
   readonly series: Series;
   /** Facts learned outside the engine (git); empty when none were provided. */
   readonly facts: EngineFacts;
+  /** Whether the submission rules judge a message, and why (see scope.ts). */
+  scope(message: Message): MessageScope;
   report(message: Message, report: Report): void;
 }
 
@@ -91,6 +103,12 @@ export interface RuleMeta {
   readonly readiness: CheckId;
   /** Why the rule exists, in our words (markdown). */
   readonly explanation: string;
+  /**
+   * `submission`: a rule of the BPF/netdev submission process (tree, recipients,
+   * stable, Fixes on fix trees, series form), silent on messages out of scope.
+   * `every-patch`: holds for any kernel patch and runs whatever the scope.
+   */
+  readonly appliesTo: 'submission' | 'every-patch';
 }
 
 export interface Rule extends RuleMeta {

@@ -30,10 +30,23 @@ const LOG_LINE = [
   /^(?:libbpf|bpftool|[Ee]rror|ERROR|[Ww]arning|WARNING|BUG|Oops|Call Trace|RIP|FAIL|PASS|#\d+(?:\/\d+)?)\b[:\s]/,
   /^\[\d+\] /, // reference list entry: [1] commit 0123456789ab ("...")
   /^\+\d/, // packetdrill
+  // BPF tooling output, pasted unindented as often as not:
+  /^\d+: \([0-9a-f]{2}\) /, // verifier instruction: 12: (71) r6 = *(u8 *)(r1 +0)
+  /^\d+: R\d+(?:_[rwx]+)?=/, // verifier state: 12: R1_w=ctx()
+  /\bR\d+(?:_[rwx]+)?=\S+ R\d+(?:_[rwx]+)?=/, // register dumps: R1=ctx() R10=fp0
+  /^(?:from \d+ to \d+:|processed \d+ insns|verification time \d+|stack depth \d+|mark_precise: |last_idx \d+|func#\d+ @|Validating \S+ func#|; .* @ \S+:\d+$)/,
+  /^(?:test_\w+:(?:PASS|FAIL)|run_subtest:|Summary: \d+\/\d+ PASSED|#\d+(?:\/\d+)?\s+\S+:(?:OK|FAIL|SKIP))/, // test_progs
+  /^(?:\d+: \w+\s+name |\s*\d+\.\d+%\s)/, // bpftool prog show, perf report
+  /^(?:\S+\+0x[0-9a-f]+\/0x[0-9a-f]+|Hardware name:|CPU: \d+ (?:UID: \d+ )?PID:|Workqueue:|Code: |Modules linked in:|BUG: |KASAN: |={10,})/, // kernel splats
 ];
 
+/** A row of a table (veristat, perf, ascii art): several column gaps or bars. */
+function looksLikeTableRow(t: string): boolean {
+  return (t.match(/\|/g) ?? []).length >= 2 || (t.match(/\S {2,}(?=\S)/g) ?? []).length >= 2 || /^[-+=|]{3,}(?:[ +|][-+=|]{3,})*\s*$/.test(t);
+}
+
 export function looksLikeLog(t: string): boolean {
-  return LOG_LINE.some((r) => r.test(t));
+  return LOG_LINE.some((r) => r.test(t)) || looksLikeTableRow(t);
 }
 
 /** Lines the width limit does not apply to. */
@@ -119,6 +132,7 @@ const rule: Rule = {
   severity: 'warning',
   faq: FAQ.minimumRequirement,
   readiness: 'message',
+  appliesTo: 'every-patch',
   explanation: [
     'Commit messages are read in `git log`, in mail clients and in review tools that indent',
     'the text; lines wrapped at about 72-75 columns stay readable in all of them, overlong',
@@ -129,6 +143,8 @@ const rule: Rule = {
   check(ctx) {
     const limit = ctx.config.lineLength;
     for (const m of messagesWithText(ctx)) {
+      // A cover letter is not committed as written: its width is the author's business.
+      if (m.isCoverLetter) continue;
       const text = m.document.text;
       const fixCache = new Map<Paragraph, TextEdit | undefined>();
       for (const i of m.bodyLines) {

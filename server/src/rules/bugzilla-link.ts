@@ -1,8 +1,10 @@
 import { FAQ } from '../engine/faq';
 import type { Message } from '../engine/model';
 import type { Rule } from '../engine/types';
-import { clearlyNotBpf, lineOf, messagesWithText } from './util';
+import { lineOf, messagesWithText } from './util';
 
+/** A tag that credits a report: `Closes:`, `Link:`, `BugLink:`, `Reported-by:` and the like. */
+const CREDIT_TAG = /^\s*(?:closes|link|buglink|bug|reported-by|reported-and-tested-by)\s*:/i;
 const BUGZILLA = /\b(?:https?:\/\/)?bugzilla\.kernel\.org(?:\/[^\s<>()"'\]]*)?/gi;
 
 /** Line indices to scan: message text, plus the notes below `---`. */
@@ -21,6 +23,7 @@ const rule: Rule = {
   severity: 'warning',
   faq: FAQ.reportBugs,
   readiness: 'message',
+  appliesTo: 'submission',
   explanation: [
     'The BPF maintainers do not watch bugzilla.kernel.org: a BPF bug filed there is, in',
     'practice, never seen. Bugs are reported and discussed on the mailing list, with the',
@@ -30,15 +33,20 @@ const rule: Rule = {
   ].join('\n'),
   check(ctx) {
     for (const m of messagesWithText(ctx)) {
-      if (clearlyNotBpf(m)) continue;
+      if (ctx.scope(m).area !== 'bpf') continue;
       for (const i of linesToScan(m)) {
         const line = lineOf(m, i);
+        // Crediting a report that already exists there is fair; the advice is for the next one.
+        const credit = CREDIT_TAG.test(line.text);
         for (const hit of line.text.matchAll(BUGZILLA)) {
           const url = hit[0].replace(/[.,;:!?]+$/, '');
           const start = line.start + hit.index!;
           ctx.report(m, {
-            message: 'BPF bugs are not tracked on bugzilla.kernel.org; report it on the bpf list and link the lore thread.',
+            message: credit
+              ? 'Crediting an existing bugzilla.kernel.org report is fine; new BPF bugs are better reported on the bpf list, which the maintainers read.'
+              : 'BPF bugs are not tracked on bugzilla.kernel.org; report it on the bpf list and link the lore thread.',
             range: { start, end: start + url.length },
+            severity: credit ? 'info' : undefined,
           });
         }
       }

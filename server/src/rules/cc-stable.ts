@@ -1,6 +1,6 @@
 import { FAQ } from '../engine/faq';
 import type { Fix, Rule } from '../engine/types';
-import { clearlyNotBpf, deleteLine, insertLinesAfter, lineOf, messagesWithText, notesLines } from './util';
+import { deleteLine, insertLinesAfter, lineOf, messagesWithText, notesLines } from './util';
 
 const STABLE_ADDRESS = /\bstable@(?:vger\.)?kernel\.org\b/i;
 const CC_LINE = /^\s*cc\s*:/i;
@@ -34,6 +34,7 @@ const rule: Rule = {
   severity: 'error',
   faq: FAQ.stable,
   readiness: 'stable',
+  appliesTo: 'submission',
   explanation: [
     'BPF fixes reach stable kernels through the BPF maintainers, who queue them once the',
     'fix has landed in mainline and had some exposure. A `Cc: stable@vger.kernel.org` tag',
@@ -44,7 +45,7 @@ const rule: Rule = {
   check(ctx) {
     for (const m of messagesWithText(ctx)) {
       // Other subsystems have their own stable process (netdev now accepts the tag).
-      if (clearlyNotBpf(m)) continue;
+      if (ctx.scope(m).area !== 'bpf') continue;
       const sep = m.separator && m.document.lines.lineAt(m.separator.start);
       for (const i of m.bodyLines) {
         const line = lineOf(m, i);

@@ -17,6 +17,7 @@ const rule: Rule = {
   severity: 'warning',
   faq: FAQ.minimumRequirement,
   readiness: 'sign-off',
+  appliesTo: 'every-patch',
   explanation: [
     '`Co-developed-by:` makes someone a co-author, and every author must certify the',
     'Developer Certificate of Origin. The kernel convention pairs the two: each',

@@ -63,6 +63,7 @@ const rule: Rule = {
   severity: 'error',
   faq: FAQ.minimumRequirement,
   readiness: 'message',
+  appliesTo: 'every-patch',
   explanation: [
     'A subject line and a sign-off do not explain a change. Reviewers, and anyone',
     'running `git log` or `git blame` years later, need to know what was wrong, why',

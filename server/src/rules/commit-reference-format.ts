@@ -87,6 +87,7 @@ const rule: Rule = {
   severity: 'warning',
   faq: FAQ.minimumRequirement,
   readiness: 'fixes',
+  appliesTo: 'every-patch',
   explanation: [
     'A commit id alone says little to a reader and may become ambiguous as the tree grows;',
     'with its subject the reference stays readable, greppable and survives rebases and',
@@ -96,6 +97,8 @@ const rule: Rule = {
   ].join('\n'),
   check(ctx) {
     for (const m of messagesWithText(ctx)) {
+      // A cover letter is not committed: how it names commits is between the author and the reviewers.
+      if (m.isCoverLetter) continue;
       const body = m.bodyLines;
       const titled: string[] = [];
       for (let k = 0; k < body.length; k++) {
@@ -155,9 +158,11 @@ const rule: Rule = {
               ? [{ title: 'Write it as commit <id> ("<subject>")', edits: [{ start, end, newText: `commit ${title.normalised}` }], isPreferred: true }]
               : [];
           ctx.report(m, {
-            message: 'Commit reference without the word "commit"; write it as commit <id> ("<subject>").',
+            message: 'Commit reference without the word "commit"; kernel style writes it as commit <id> ("<subject>").',
             range: { start, end },
             fixes,
+            // The id and the subject, which are what a reader needs, are both there.
+            severity: 'info',
           });
         }
       }

@@ -45,6 +45,7 @@ const rule: Rule = {
   severity: 'error',
   faq: FAQ.minimumRequirement,
   readiness: 'cover-letter',
+  appliesTo: 'every-patch',
   explanation: [
     '`git format-patch --cover-letter` writes a template with two markers that you are',
     'meant to replace: a title for the series and a description of it. Sent as is, the',

@@ -81,6 +81,7 @@ const rule: Rule = {
   severity: 'warning',
   faq: FAQ.minimumRequirement,
   readiness: 'message',
+  appliesTo: 'every-patch',
   explanation: [
     'Diff text in the commit message confuses the tools that apply patches: `git am` and',
     'patchwork look for the first diff header, so a pasted hunk can end the message early',

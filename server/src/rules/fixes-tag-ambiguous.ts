@@ -8,6 +8,7 @@ const rule: Rule = {
   severity: 'error',
   faq: FAQ.minimumRequirement,
   readiness: 'git-fixes',
+  appliesTo: 'every-patch',
   explanation: [
     'A short SHA that already names more than one commit in your repository will only',
     'name more as the kernel grows, so nobody can tell which commit the fix is for. Pick',

@@ -258,6 +258,7 @@ const rule: Rule = {
   severity: 'error',
   faq: FAQ.minimumRequirement,
   readiness: 'fixes',
+  appliesTo: 'every-patch',
   explanation: [
     'Backporters and the stable tooling find the commit a fix repairs by parsing',
     '`Fixes:` lines literally, so the form is fixed: `Fixes: <sha> ("<subject>")` on one',

@@ -36,6 +36,7 @@ const rule: Rule = {
   severity: 'error',
   faq: FAQ.minimumRequirement,
   readiness: 'fixes',
+  appliesTo: 'submission',
   explanation: [
     'The `bpf` and `net` trees take fixes only, and every fix must say which commit it',
     'repairs. Stable maintainers and distributions decide what to backport from the',

@@ -20,6 +20,7 @@ const rule: Rule = {
   severity: 'error',
   faq: FAQ.minimumRequirement,
   readiness: 'git-fixes',
+  appliesTo: 'every-patch',
   explanation: [
     'The quoted title is how readers, and tools, check that the SHA is the commit you',
     'meant: when the two disagree, one of them is wrong, and the tag sends backporters',

@@ -10,6 +10,7 @@ const rule: Rule = {
   severity: 'warning',
   faq: FAQ.minimumRequirement,
   readiness: 'message',
+  appliesTo: 'every-patch',
   explanation: [
     '`Change-Id:` is added by a Gerrit commit hook for an internal review system. It',
     'means nothing upstream and points to a server most readers cannot reach, so it',

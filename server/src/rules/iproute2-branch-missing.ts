@@ -12,6 +12,7 @@ const rule: Rule = {
   severity: 'warning',
   faq: FAQ.iproute2Patches,
   readiness: 'tree',
+  appliesTo: 'submission',
   explanation: [
     'iproute2 is maintained outside the kernel trees and has two branches: `master`, and',
     '`net-next` for changes that depend on kernel features still queued in net-next.',

@@ -1,7 +1,7 @@
 import { FAQ } from '../engine/faq';
 import type { Message } from '../engine/model';
 import type { Rule } from '../engine/types';
-import { clearlyNotBpf, eolOf, lineOf, mails, outsideBpfAndNetworking } from './util';
+import { eolOf, lineOf, mails } from './util';
 
 const LISTS = new Set(['bpf@vger.kernel.org', 'netdev@vger.kernel.org']);
 const LIST_IN_TEXT = /\b(?:bpf|netdev)@vger\.kernel\.org\b/i;
@@ -22,6 +22,7 @@ const rule: Rule = {
   severity: 'warning',
   faq: FAQ.mailingList,
   readiness: 'recipients',
+  appliesTo: 'submission',
   explanation: [
     'BPF patches are reviewed and picked up only from the mailing list: patchwork, the CI',
     'bots and the maintainers all work from what reaches `bpf@vger.kernel.org` (with',
@@ -33,8 +34,6 @@ const rule: Rule = {
     for (const m of mails(ctx)) {
       if (m.recipients.some((a) => LISTS.has(a.email.toLowerCase()))) continue;
       if (bodyCcsList(m)) continue;
-      // An mm or sched patch goes to its own lists (scripts/get_maintainer.pl knows which).
-      if (outsideBpfAndNetworking(m)) continue;
       const own = m.headers.filter((h) => !h.inBody);
       if (own.length === 0) continue;
       const addressHeaders = own.filter((h) => /^(to|cc)$/i.test(h.name));
@@ -43,7 +42,7 @@ const rule: Rule = {
       const rangeHeader = addressHeaders[0] ?? subject ?? own[0];
       const eol = eolOf(m);
       // Networking patches that touch nothing of BPF belong on netdev.
-      const list = clearlyNotBpf(m) ? NETDEV_LIST : BPF_LIST;
+      const list = ctx.scope(m).area === 'networking' ? NETDEV_LIST : BPF_LIST;
       ctx.report(m, {
         message: addressHeaders.length
           ? `Not addressed to a BPF list; add ${list} to Cc.`

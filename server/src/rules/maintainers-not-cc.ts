@@ -28,6 +28,7 @@ const rule: Rule = {
   severity: 'warning',
   faq: FAQ.mailingList,
   readiness: 'recipients',
+  appliesTo: 'submission',
   explanation: [
     'BPF code touches many subsystems, and each one\'s people review what lands in their',
     'files only if the mail reaches them. The repository\'s `MAINTAINERS` file says who',

@@ -36,6 +36,7 @@ const rule: Rule = {
   severity: 'info',
   faq: FAQ.mergeWindow,
   readiness: 'tree',
+  appliesTo: 'submission',
   explanation: [
     'For the two weeks after a release, Linus merges the next kernel and `bpf-next` takes',
     'no new patches; maintainers may ask you to send them again after `-rc1`. Sending now',

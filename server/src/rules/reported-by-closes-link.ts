@@ -11,6 +11,7 @@ const rule: Rule = {
   severity: 'info',
   faq: FAQ.minimumRequirement,
   readiness: 'message',
+  appliesTo: 'every-patch',
   explanation: [
     'A `Reported-by:` credits the reporter, but the report itself (the syzbot page, the',
     'mailing-list thread, the bug tracker entry) is what later readers need to see the',

@@ -8,6 +8,7 @@ const rule: Rule = {
   severity: 'info',
   faq: FAQ.samplesVsSelftests,
   readiness: 'selftests',
+  appliesTo: 'submission',
   explanation: [
     'Code under `samples/bpf/` is meant as a small demo for newcomers; nothing runs it',
     'regularly, so it rots and proves nothing about regressions. The BPF selftests are run',

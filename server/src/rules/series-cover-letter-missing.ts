@@ -8,6 +8,7 @@ const rule: Rule = {
   severity: 'error',
   faq: FAQ.minimumRequirement,
   readiness: 'cover-letter',
+  appliesTo: 'submission',
   explanation: [
     'Every BPF series of two or more patches needs a cover letter (`0/N`) that explains',
     'what the series does as a whole and why. When the series is applied, the maintainers',

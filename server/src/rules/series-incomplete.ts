@@ -60,6 +60,7 @@ const rule: Rule = {
   severity: 'error',
   faq: FAQ.whichTree,
   readiness: 'cover-letter',
+  appliesTo: 'submission',
   explanation: [
     'A series is applied as a whole, in order, from its `n/m` numbers. When a number is',
     'missing or repeated, or the patches disagree about `m`, maintainers and the CI',

@@ -104,6 +104,7 @@ const rule: Rule = {
   severity: 'warning',
   faq: FAQ.whichTree,
   readiness: 'tree',
+  appliesTo: 'submission',
   explanation: [
     'All messages of a series, cover letter included, must carry the same prefix: one',
     'target tree, one revision number, and RFC on all or none. Patchwork groups a series',

@@ -11,6 +11,7 @@ const rule: Rule = {
   // The BPF FAQ sends submitters to the netdev process for this; the 15-patch cap is netdev's.
   faq: FAQ.whichTree,
   readiness: 'cover-letter',
+  appliesTo: 'submission',
   explanation: [
     'For how a submission is put together, the BPF FAQ points to the netdev process, and',
     'netdev asks for no more than 15 patches in one series. Review time grows with series',
@@ -27,9 +28,14 @@ const rule: Rule = {
     const count = Math.max(patches.length, mode(totals)?.value ?? 0);
     if (count <= MAX_PATCHES) return;
     const first = patches[0];
+    // The cap is netdev's; bpf-next takes somewhat longer series, so there it is advice.
+    const networking = ctx.scope(first).area === 'networking';
     ctx.report(first, {
-      message: `The series has ${count} patches; keep it to ${MAX_PATCHES} or fewer by splitting it into smaller series.`,
+      message: networking
+        ? `The series has ${count} patches; netdev takes ${MAX_PATCHES} or fewer, so split it into smaller series.`
+        : `The series has ${count} patches; series of more than ${MAX_PATCHES} are hard to review, consider splitting it.`,
       range: prefixSpan(first),
+      severity: networking ? undefined : 'info',
     });
   },
 };

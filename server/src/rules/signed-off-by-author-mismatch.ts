@@ -18,6 +18,7 @@ const rule: Rule = {
   severity: 'warning',
   faq: FAQ.minimumRequirement,
   readiness: 'sign-off',
+  appliesTo: 'every-patch',
   explanation: [
     'The `From:` line makes its person the author of the commit, and the author has to',
     'certify the Developer Certificate of Origin like everyone else who handled the',

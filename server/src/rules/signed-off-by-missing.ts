@@ -16,6 +16,7 @@ const rule: Rule = {
   severity: 'error',
   faq: FAQ.minimumRequirement,
   readiness: 'sign-off',
+  appliesTo: 'every-patch',
   explanation: [
     'A `Signed-off-by:` line is your certification of the Developer Certificate of Origin:',
     'that you wrote the change or have the right to pass it on. Patches without one',

@@ -40,6 +40,7 @@ const rule: Rule = {
   severity: 'warning',
   faq: FAQ.minimumRequirement,
   readiness: 'message',
+  appliesTo: 'every-patch',
   explanation: [
     'The summary becomes the commit title, which shows up in `git log --oneline`, in',
     '`Fixes:` tags, in shortlogs and in pull requests. Titles past about 75 columns get',

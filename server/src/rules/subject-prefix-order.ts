@@ -141,9 +141,12 @@ function orderFinding(m: Message): { message: string; range: Span; fixes: Fix[] 
 const rule: Rule = {
   id: 'subject-prefix-order',
   description: 'Subject prefix tokens are out of the order [RFC] PATCH <tree> vN n/m.',
-  severity: 'warning',
+  // Patchwork and the CI find the tree and the version in any order; the order is
+  // the convention git format-patch writes, which reviewers read fastest.
+  severity: 'info',
   faq: FAQ.whichTree,
   readiness: 'tree',
+  appliesTo: 'submission',
   explanation: [
     'Maintainers, patchwork and the BPF CI read the subject prefix mechanically: the tree',
     'right after `PATCH`, then the revision, then the position in the series, as in',

@@ -22,6 +22,7 @@ const rule: Rule = {
   severity: 'info',
   faq: FAQ.whichTree,
   readiness: 'message',
+  appliesTo: 'every-patch',
   explanation: [
     'Kernel commit titles start with the area they touch followed by a colon, such as',
     '`bpf: `, `libbpf: `, `bpftool: ` or `selftests/bpf: `. Reviewers triage the list by it',

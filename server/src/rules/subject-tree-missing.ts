@@ -2,8 +2,8 @@ import { knownTrees } from '../engine/config';
 import { FAQ } from '../engine/faq';
 import type { Message } from '../engine/model';
 import type { Fix, Rule } from '../engine/types';
-import { clearlyNotBpf, mails, outsideBpfAndNetworking } from './util';
-import { looksLikeTree } from './subject-tree-unknown';
+import { looksLikeTree } from '../engine/trees';
+import { mails } from './util';
 
 /** Whether the message says it fixes something: a Fixes tag in any spelling. */
 export function hasFixesTag(message: Message): boolean {
@@ -17,6 +17,7 @@ const rule: Rule = {
   severity: 'error',
   faq: FAQ.whichTree,
   readiness: 'tree',
+  appliesTo: 'submission',
   explanation: [
     'BPF maintainers apply patches to one of two trees: `bpf` takes fixes for the current',
     'release cycle, `bpf-next` takes everything else. The only signal they get is the',
@@ -32,11 +33,9 @@ const rule: Rule = {
       if (p.trees.length > 0) continue;
       // A misspelt tree is subject-tree-unknown's business.
       if (p.other.some((t) => looksLikeTree(t.text, knownTrees(ctx.config)))) continue;
-      // An mm or sched patch has no BPF or net tree to name.
-      if (outsideBpfAndNetworking(m)) continue;
       const fixes = hasFixesTag(m);
       // A networking patch that touches nothing of BPF belongs to net/net-next, which the FAQ accepts too.
-      const [fixTree, nextTree] = clearlyNotBpf(m) ? ['net', 'net-next'] : ['bpf', 'bpf-next'];
+      const [fixTree, nextTree] = ctx.scope(m).area === 'networking' ? ['net', 'net-next'] : ['bpf', 'bpf-next'];
       const preferred = fixes ? fixTree : nextTree;
       const alternative = fixes ? nextTree : fixTree;
       const firstGroup = subject.groups[0];

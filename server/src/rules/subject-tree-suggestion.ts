@@ -10,6 +10,7 @@ const rule: Rule = {
   severity: 'info',
   faq: FAQ.whichTree,
   readiness: 'tree',
+  appliesTo: 'submission',
   explanation: [
     'Which tree a fix goes to follows from the commit it fixes: if that commit is already',
     'in a release (or release candidate), users run the bug and the fix belongs in `bpf`;',

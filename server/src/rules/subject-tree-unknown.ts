@@ -1,32 +1,9 @@
 import { knownTrees } from '../engine/config';
 import { FAQ } from '../engine/faq';
 import type { Rule } from '../engine/types';
-import { BUILTIN_TREES } from '../engine/parse/subject';
+import { GENERIC_NEXT, nearestTree } from '../engine/trees';
 import { hasFixesLine } from './fixes-tag-format';
-import { FIX_TREES, levenshtein, mails } from './util';
-
-/** Nearest known tree for a word, when the word is plausibly a misspelt tree. */
-export function nearestTree(word: string, trees: Iterable<string> = BUILTIN_TREES): string | undefined {
-  const w = word.toLowerCase();
-  if (w === 'next') return 'bpf-next';
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const t of trees) {
-    const d = levenshtein(w, t);
-    if (d < bestDistance) {
-      best = t;
-      bestDistance = d;
-    }
-  }
-  if (best === undefined) return undefined;
-  const close = bestDistance <= Math.max(1, Math.floor(best.length / 3));
-  const mentionsTree = /^(bpf|net)([-_ ]|$)/.test(w) || /^bpf/.test(w);
-  return close || mentionsTree ? best : undefined;
-}
-
-export function looksLikeTree(word: string, trees?: Iterable<string>): boolean {
-  return nearestTree(word, trees) !== undefined;
-}
+import { FIX_TREES, mails } from './util';
 
 const rule: Rule = {
   id: 'subject-tree-unknown',
@@ -34,6 +11,7 @@ const rule: Rule = {
   severity: 'warning',
   faq: FAQ.whichTree,
   readiness: 'tree',
+  appliesTo: 'submission',
   explanation: [
     'Maintainers and their patchwork automation match the tree name in the prefix',
     'literally. A near miss such as `bpf_next` or `bpf-nxt` is not recognised, so the',
@@ -47,8 +25,9 @@ const rule: Rule = {
       const p = m.subject?.prefix;
       if (!p || p.trees.length > 0) continue;
       for (const t of p.other) {
-        const nearest = nearestTree(t.text, trees);
+        let nearest = nearestTree(t.text, trees);
         if (!nearest) continue;
+        if (GENERIC_NEXT.test(t.text) && ctx.scope(m).area === 'networking') nearest = 'net-next';
         // Turning a near miss into a fixes-only tree is a guess at the author's intent when
         // the patch has no Fixes tag (`bpf-rc` may mean bpf-next), and would make it
         // fixes-tag-missing's error: then the fix is offered, not applied by fix-all.

@@ -8,6 +8,12 @@ import { mails } from './util';
 /** A word the parser would read as the version (see parse/subject.ts). */
 const VERSION_WORD = /^(?:v|ver|version)\.?\s*\d+$/i;
 
+/**
+ * Spellings every tool reads right (`V3`, `PATCHv2`, an explicit `v1`): worth
+ * tidying, not worth a review round-trip.
+ */
+const COSMETIC = 'info' as const;
+
 function versionFinding(m: Message): Report | undefined {
   const subject = m.subject!;
   const p = subject.prefix;
@@ -22,6 +28,7 @@ function versionFinding(m: Message): Report | undefined {
     const wanted = n >= 2 ? `${word} v${n}` : word;
     return {
       message: `Separate the version from ${word}: write "${wanted}".`,
+      severity: COSMETIC,
       range: visible(subject, t.span),
       fixes: t.exact ? [{ title: `Write "${wanted}"`, edits: [{ ...t.span, newText: wanted }], isPreferred: true }] : [],
     };
@@ -33,6 +40,8 @@ function versionFinding(m: Message): Report | undefined {
     if (v.text === wanted) return undefined;
     return {
       message: `Write the version as "${wanted}", not "${v.text}".`,
+      // `V3` is read as v3 everywhere; `ver3` or `v 3` may not be.
+      severity: v.text.toLowerCase() === wanted ? COSMETIC : undefined,
       range: visible(subject, v.span),
       fixes: v.exact ? [{ title: `Write "${wanted}"`, edits: [{ ...v.span, newText: wanted }], isPreferred: true }] : [],
     };
@@ -47,6 +56,7 @@ function versionFinding(m: Message): Report | undefined {
   const fixes: Fix[] = edit && !twin ? [{ title: `Remove "${v.text}"`, edits: [edit], isPreferred: true }] : [];
   return {
     message: `Drop "${v.text}": a first posting carries no version; revisions start at v2.`,
+    severity: COSMETIC,
     range: visible(subject, v.span),
     fixes,
   };
@@ -58,6 +68,7 @@ const rule: Rule = {
   severity: 'warning',
   faq: FAQ.whichTree,
   readiness: 'tree',
+  appliesTo: 'submission',
   explanation: [
     'Each new revision of a patch or series is marked in the prefix as `v2`, `v3`, and so',
     'on; patchwork and the maintainers\' scripts match exactly that spelling to link',

@@ -299,6 +299,7 @@ const rule: Rule = {
   severity: 'warning',
   faq: FAQ.minimumRequirement,
   readiness: 'message',
+  appliesTo: 'every-patch',
   explanation: [
     'Trailers are read by tools, not just people: `git interpret-trailers`, patchwork,',
     'b4 and the stable scripts match the key literally and expect `Name <email>` after',

@@ -20,7 +20,7 @@ const KERNEL_DIRS = [
   'kernel/', 'net/', 'tools/', 'arch/', 'drivers/', 'samples/', 'security/', 'mm/', 'fs/',
   'Documentation/', 'init/', 'block/', 'crypto/', 'virt/', 'sound/', 'ipc/', 'lib/', 'rust/',
 ];
-const KERNEL_TREES = new Set(['bpf', 'bpf-next', 'net', 'net-next']);
+const KERNEL_TREES = new Set(['bpf', 'bpf-next', 'net', 'net-next', 'bpf-next/net']);
 
 export function looksLikeKernelTree(ctx: RuleContext): boolean {
   if (seriesSites(ctx).some((s) => KERNEL_DIRS.some((d) => s.path.startsWith(d)))) return true;
@@ -33,6 +33,7 @@ const rule: Rule = {
   severity: 'warning',
   faq: FAQ.bpftool,
   readiness: 'selftests',
+  appliesTo: 'submission',
   explanation: [
     'The FAQ expects user space tools such as bpftool to follow BPF UAPI changes, and the',
     'first step is the header they see: the kernel keeps a copy of the BPF UAPI header in',

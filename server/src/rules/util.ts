@@ -146,20 +146,7 @@ export function trailerInsertion(message: Message, lines: readonly string[]): Te
   return undefined;
 }
 
-/** Edit distance, for "did you mean" suggestions. */
-export function levenshtein(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0];
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j];
-      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length];
-}
+export { levenshtein } from '../engine/trees';
 
 /**
  * The part of [start, end) in `text` past `limit` columns, counting code points

@@ -105,6 +105,7 @@ const rule: Rule = {
   severity: 'warning',
   faq: FAQ.verifierTests,
   readiness: 'selftests',
+  appliesTo: 'submission',
   explanation: [
     'What the verifier accepts or rejects is, in practice, defined by the BPF selftests:',
     'behaviour nobody tests can silently change with the next verifier rework. So a change',

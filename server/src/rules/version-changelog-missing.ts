@@ -73,6 +73,7 @@ const rule: Rule = {
   severity: 'info',
   faq: FAQ.whichTree,
   readiness: 'cover-letter',
+  appliesTo: 'submission',
   explanation: [
     'Reviewers of a respin want to know what changed since the last posting, so they',
     'can check that their comments were addressed without reading everything again.',

@@ -1,8 +1,8 @@
 import type { DecodedText, PrefixGroup, PrefixToken, Subject, SubjectPrefix } from '../model';
 import { mapDecoded } from './decode';
 
-/** Trees the prefix may name without configuration. */
-export const BUILTIN_TREES = ['bpf', 'bpf-next', 'net', 'net-next'] as const;
+/** Trees the prefix may name without configuration (`bpf-next/net` is bpf-next's branch for networking BPF work). */
+export const BUILTIN_TREES = ['bpf', 'bpf-next', 'net', 'net-next', 'bpf-next/net'] as const;
 /** Other words that legitimately stand where a tree does (iproute2 and its branches). */
 export const IPROUTE2_WORDS = ['iproute2', 'iproute2-next', 'master'] as const;
 

@@ -1,0 +1,54 @@
+/**
+ * The hand review of findings on real list mail (test/corpus-review.tsv, #12):
+ * a finding reviewed as true must still be reported, and one reviewed as false
+ * must stay gone once a fix has removed it. The false findings not fixed yet
+ * are listed in KNOWN_FALSE by rule with their count, so fixing one shows up
+ * here (lower the count) and a new one fails. bench/field-precision.ts prints
+ * the precision itself.
+ */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { lintCorpusMail, MAIL, readReview, reviewKey } from './helpers/corpus-mail';
+import { hasShared } from './helpers/paths';
+
+/** Reviewed-false findings still reported, per rule: what #12 has not fixed yet (encoded bodies, mostly). */
+const KNOWN_FALSE: Readonly<Record<string, number>> = {
+  'body-line-length': 2, // a quoted-printable soft break; a pasted command line
+  'fixes-tag-format': 1, // a quoted-printable soft break inside the tag
+  'fixes-tag-missing': 7, // base64 bodies (2); preparatory patches of a fix series (4); a new test (1)
+  'signed-off-by-missing': 6, // base64 bodies
+  'subject-line-length': 8, // other subsystems' subjects a column or two over (debatable)
+  'subject-tree-missing': 1, // an RFC of a net change (debatable)
+  'trailer-syntax': 14, // quoted-printable `=0A=` line ends
+  'verifier-change-without-selftest': 2, // a pure refactor; a dropped redundant check
+};
+
+describe('corpus review (real list mail)', function () {
+  this.timeout(120000);
+
+  it('reports every finding reviewed as true, and no more false ones than known', function () {
+    if (!hasShared() || !existsSync(MAIL)) this.skip();
+    const review = readReview();
+    assert.ok(review.size >= 150, `the review holds ${review.size} findings; #12 asks for at least 150`);
+    // The review judged errors and warnings; a finding now given as info is advice, not a claim.
+    const reported = new Set(lintCorpusMail().findings.filter((f) => f.severity === 'error' || f.severity === 'warning').map(reviewKey));
+    const lost = [...review.values()].filter((v) => v.verdict === 'true' && !reported.has(v.key)).map((v) => v.key);
+    assert.deepEqual(lost, [], 'findings reviewed as true are no longer reported');
+    const falseLeft: Record<string, number> = {};
+    for (const v of review.values()) {
+      if (v.verdict !== 'false' || !reported.has(v.key)) continue;
+      const rule = v.key.split('\t')[1];
+      falseLeft[rule] = (falseLeft[rule] ?? 0) + 1;
+    }
+    assert.deepEqual(falseLeft, KNOWN_FALSE, 'reviewed-false findings still reported, per rule (lower KNOWN_FALSE when one is fixed)');
+  });
+
+  it('names files and lines that exist', function () {
+    if (!hasShared() || !existsSync(MAIL)) this.skip();
+    for (const v of readReview().values()) {
+      const [file, , line] = v.key.split('\t');
+      assert.ok(existsSync(`${MAIL}/${file}`), `${file} is not in corpus/mail`);
+      assert.match(line, /^[1-9]\d*$/, `${v.key}: line`);
+    }
+  });
+});
