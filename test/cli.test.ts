@@ -33,6 +33,7 @@ interface JsonFinding {
   message: string;
   faq: string;
   fixes: string[];
+  scope?: { submission: boolean; area: string; reason: string };
 }
 
 describe('CLI', function () {
@@ -91,6 +92,7 @@ describe('CLI', function () {
         message: undefined,
         faq: 'https://www.kernel.org/doc/html/latest/bpf/bpf_devel_QA.html#q-the-bpf-patch-i-am-about-to-submit-needs-to-go-to-stable-as-well',
         fixes: ['Move it below --- as a note to the maintainers', 'Remove the stable Cc tag'],
+        scope: { submission: true, area: 'bpf', reason: 'the subject names the bpf-next tree' },
       },
     );
   });
@@ -132,7 +134,7 @@ describe('CLI', function () {
   it('exits 2 for an empty directory and for usage errors, without a stack trace', () => {
     const empty = join(dir, 'empty');
     mkdirSync(empty);
-    for (const args of [[empty], ['--format', 'xml', empty], ['--bogus'], [], ['--rule', 'no-such-rule=off', empty], ['--explain', 'nope']]) {
+    for (const args of [[empty], ['--format', 'xml', empty], ['--bogus'], [], ['--rule', 'no-such-rule=off', empty], ['--explain', 'nope'], ['--profile', 'queue', empty]]) {
       const r = cli(args);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.equal(r.stderr.split('\n').filter(Boolean).length <= 2, true, r.stderr);
@@ -176,6 +178,26 @@ describe('CLI', function () {
     const r = cli(['--format', 'json', f]);
     assert.equal(r.code, 0);
     assert.equal((JSON.parse(r.stdout) as JsonFinding[]).find((x) => x.rule === 'cc-stable')!.severity, 'warning');
+  });
+
+  it('--profile archive (or the config key) leaves out the submission rules and keeps the rest (#12)', () => {
+    const sub = join(dir, 'queue');
+    mkdirSync(sub, { recursive: true });
+    const f = join(sub, '0001-bpf.patch');
+    writeFileSync(f, patch({ subject: '[PATCH] bpf: Fix a leak', body: 'Fix it.\n\nCc: stable@vger.kernel.org' }));
+    const rules = (args: string[]) => new Set((JSON.parse(cli(['--format', 'json', '--no-git', ...args, f]).stdout) as JsonFinding[]).map((x) => x.rule));
+    const sent = rules([]);
+    assert.ok(sent.has('subject-tree-missing') && sent.has('cc-stable') && sent.has('signed-off-by-missing'), [...sent].join());
+    const archived = rules(['--profile', 'archive']);
+    assert.deepEqual([...archived].sort(), ['signed-off-by-missing']);
+    writeFileSync(join(sub, '.bpf-patch-lint.json'), JSON.stringify({ profile: 'archive' }));
+    assert.deepEqual([...rules([])].sort(), ['signed-off-by-missing']);
+    const json = JSON.parse(cli(['--format', 'json', '--no-git', f]).stdout) as JsonFinding[];
+    assert.deepEqual(json[0].scope, { submission: false, area: 'other', reason: 'the archive profile: exported commits, not mail about to be sent' });
+    writeFileSync(join(sub, '.bpf-patch-lint.json'), JSON.stringify({ profile: 'later' }));
+    const bad = cli([f]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /profile/);
   });
 
   it('rejects an invalid config file with a clear message', () => {

@@ -291,8 +291,9 @@ describe('--format summary', () => {
       assert.equal(out.code, 1);
       const lines = out.stdout.split('\n');
       assert.equal(lines[0], `${join(dir, '0001-x.patch')}: [PATCH] bpf: Keep register state`);
+      assert.equal(lines[1], '  judged as a BPF/netdev submission: it changes kernel/bpf/syscall.c');
       assert.deepEqual(
-        lines.filter((l) => /^  \S/.test(l)).map((l) => l.slice(0, 3) + l.slice(4).split(/  +/)[0]),
+        lines.filter((l) => /^  [✔✖▲–]/.test(l)).map((l) => l.slice(0, 3) + l.slice(4).split(/  +/)[0]),
         ['  ✖Tree prefix', '  ✔Fixes tags', '  –Fixes verified in git', '  ✖Cc stable', '  ✔Sign-off', '  ✔Selftests', '  ✔Cover letter and series', '  ✔Lists and MAINTAINERS', '  ✔Commit message'],
       );
       assert.match(out.stdout, /^ {6}line 9: .*\[cc-stable\]$/m);
@@ -310,12 +311,13 @@ describe('--format summary', () => {
       const out = await cli(dir, ['--format', 'summary', '--no-git', '--kind', 'message', join(dir, 'msg.txt')]);
       assert.equal(out.code, 0, out.stdout);
       assert.deepEqual(
-        out.stdout.split('\n').filter((l) => /^  \S/.test(l)).map((l) => l.slice(0, 3) + l.slice(4).replace(/ +\(.*\)$/, '')),
+        out.stdout.split('\n').filter((l) => /^  [✔✖▲–]/.test(l)).map((l) => l.slice(0, 3) + l.slice(4).replace(/ +\(.*\)$/, '')),
         ['  ✔Tree prefix', '  ✔Fixes tags', '  –Fixes verified in git', '  ✔Cc stable', '  ✔Sign-off', '  ✔Selftests', '  ✔Cover letter and series', '  ✔Lists and MAINTAINERS', '  ✔Commit message'].map((r) =>
           /Tree prefix|Cover letter|Lists/.test(r) ? r.replace('✔', '–') : r,
         ),
       );
       assert.match(out.stdout, /Lists and MAINTAINERS +\(a commit message is not a mail yet\)/);
+      assert.match(out.stdout, /^  judged as a BPF\/netdev submission: its subject says it is a BPF change$/m);
       assert.match(out.stdout, /^1 message: 0 errors, 0 warnings, 1 info\.$/m);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -176,6 +176,15 @@ describe('language server (JSON-RPC)', function () {
     assert.deepEqual(onTree!.range, { start: { line: 3, character: 16 }, end: { line: 3, character: 24 } });
     assert.deepEqual(onTrailer!.range, { start: { line: 9, character: 0 }, end: { line: 9, character: 13 } });
     assert.equal(await hover(6, 2), null);
+    // The subject says whether the submission rules judge the message, and why (#12).
+    assert.match((onTree!.contents as { value: string }).value, /submission rules:\*\* applied, because the subject names the bpf-next tree/);
+    const onSummary = await hover(3, 30);
+    assert.deepEqual(onSummary!.range, { start: { line: 3, character: 9 }, end: { line: 3, character: 40 } });
+    const other = pathToFileURL(join(dir, '0001-iwl.patch')).href;
+    await client.open(other, patch({ subject: '[PATCH iwl-net] ice: Fix XDP', files: ['drivers/net/ethernet/intel/ice/ice_xsk.c'] }), 'kernel-patch');
+    await client.waitFor(other);
+    const outOfScope = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: other }, position: { line: 3, character: 25 } });
+    assert.match((outOfScope!.contents as { value: string }).value, /not applied, because the subject names another tree \(iwl-net\)/);
   });
 
   it('shows the FAQ section from the kernel tree the document lives in', async function () {

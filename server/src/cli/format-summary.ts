@@ -26,6 +26,7 @@ export function formatSummary(series: readonly { summary: SeriesSummary; lineOf:
     for (const m of summary.messages) {
       messages++;
       out.push(`${paint('bold', m.document)}${m.index > 0 ? ` (message ${m.index + 1})` : ''}: ${m.subject}`);
+      if (m.scope) out.push(paint('gray', `  ${m.scope.submission ? 'judged as a BPF/netdev submission' : 'not judged as a BPF/netdev submission'}: ${m.scope.reason}`));
       const width = Math.max(...m.rows.map((r) => r.title.length));
       for (const row of m.rows) {
         const [mark, style] = MARK[row.state];

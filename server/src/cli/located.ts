@@ -1,5 +1,6 @@
 import type { ParsedDocument } from '../engine/model';
 import { faqUrl, type FaqSection } from '../engine/faq';
+import type { MessageScope } from '../engine/scope';
 import type { Finding, Rule, Severity } from '../engine/types';
 
 /** A finding with 1-based positions (columns in UTF-16 code units, end exclusive), as the CLI reports it. */
@@ -16,6 +17,8 @@ export interface LocatedFinding {
   readonly fixes: string[];
   /** Whether --fix would apply one of them. */
   readonly autoFixable: boolean;
+  /** Whether the submission rules judged the finding's message, and why (absent for very large files). */
+  readonly scope?: { readonly submission: boolean; readonly area: string; readonly reason: string };
 }
 
 export function locate(
@@ -23,6 +26,7 @@ export function locate(
   documents: readonly { readonly id: string; readonly lines: Pick<ParsedDocument['lines'], 'positionAt'> }[],
   rules: readonly Rule[],
   link: (section: FaqSection) => string = faqUrl,
+  scopeOf?: (f: Finding) => MessageScope | undefined,
 ): LocatedFinding[] {
   const docs = new Map(documents.map((d) => [d.id, d]));
   const byId = new Map(rules.map((r) => [r.id, r]));
@@ -43,6 +47,11 @@ export function locate(
       faq: rule ? link(rule.faq) : '',
       fixes: f.fixes.map((x) => x.title),
       autoFixable: f.fixes.some((x) => x.isPreferred),
+      ...scopeField(scopeOf?.(f)),
     };
   });
+}
+
+function scopeField(s: MessageScope | undefined): { scope?: LocatedFinding['scope'] } {
+  return s ? { scope: { submission: s.submission, area: s.area, reason: s.reason } } : {};
 }

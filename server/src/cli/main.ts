@@ -10,7 +10,7 @@ import { mergeConfig, type ConfigInput } from '../engine/config';
 import { faqUrl, FAQ_RST_PATH } from '../engine/faq';
 import { fixAll } from '../engine/fix-all';
 import { cutsMessages, lintIncrementally, lintParsed, parseInputs, type ChunkedInput, type DocumentInput } from '../engine/lint';
-import type { Finding, LintConfig } from '../engine/types';
+import { PROFILES, type Finding, type LintConfig, type Profile } from '../engine/types';
 import type { Message } from '../engine/model';
 import type { EngineFacts } from '../engine/facts';
 import type { DocumentKind } from '../engine/model';
@@ -29,7 +29,7 @@ import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
 import { formatSummary } from './format-summary';
 import { runFormatPatch } from './format-patch';
-import { summarize, type SeriesSummary } from '../engine/summary';
+import { messageAt, summarize, type SeriesSummary } from '../engine/summary';
 import { locate, type LocatedFinding } from './located';
 import pkg from '../../../package.json';
 
@@ -71,6 +71,9 @@ Options:
   --config FILE              use this config instead of the nearest .bpf-patch-lint.json
   --rule ID=SEVERITY         off|error|warning|info|hint for one rule (repeatable)
   --fix                      apply the preferred fixes in place (stdin: fixed text to stdout)
+  --profile send|archive     send (default): mail about to be sent; archive: a folder
+                             of exported commits (a backport queue), judged without
+                             the submission rules (tree, recipients, stable, series)
   --no-git                   never run git (offline checks only)
   --repo DIR                 ask this repository about commits (default: the input's)
   --no-color                 plain text output even on a terminal
@@ -89,6 +92,7 @@ interface Options {
   kind?: DocumentKind;
   config?: string;
   rules: Record<string, SeveritySetting>;
+  profile?: Profile;
   fix: boolean;
   color: boolean;
   inputs: string[];
@@ -108,6 +112,7 @@ function parseOptions(io: CliIo): Options | 'done' {
         rule: { type: 'string', multiple: true },
         fix: { type: 'boolean' },
         'no-git': { type: 'boolean' },
+        profile: { type: 'string' },
         repo: { type: 'string' },
         'no-color': { type: 'boolean' },
         'list-rules': { type: 'boolean' },
@@ -160,10 +165,14 @@ function parseOptions(io: CliIo): Options | 'done' {
     if (!ruleById(m[1])) throw new UsageError(`--rule: unknown rule "${m[1]}" (see --list-rules)`);
     rules[m[1]] = m[2] as SeveritySetting;
   }
+  const profile = v.profile;
+  if (profile !== undefined && !(PROFILES as readonly string[]).includes(profile)) {
+    throw new UsageError(`--profile must be ${PROFILES.join(' or ')}, not "${profile}"`);
+  }
   if (parsed.positionals.length === 0) throw new UsageError('no input given (a file, a directory, or - for stdin)');
   const color = !v['no-color'] && io.isTty && !io.env.NO_COLOR && (format === 'text' || format === 'summary');
   if (v.repo !== undefined && v['no-git']) throw new UsageError('--repo and --no-git contradict each other');
-  return { git: !v['no-git'], repo: v.repo, format, kind, config: v.config, rules, fix: v.fix ?? false, color, inputs: parsed.positionals };
+  return { git: !v['no-git'], repo: v.repo, format, kind, config: v.config, rules, profile: profile as Profile | undefined, fix: v.fix ?? false, color, inputs: parsed.positionals };
 }
 
 /** Inputs in one folder share the answer of the upward search for a config file. */
@@ -295,7 +304,7 @@ export async function runCli(io: CliIo): Promise<number> {
     if (!opts.fix && opts.format !== 'summary' && isLargeFile(input, io.largeInputBytes ?? LARGE_INPUT_BYTES)) {
       try {
         if (onlyWhitespace(input)) throw new InputError(input, 'empty input');
-        const config = mergeConfig(configFor(input, opts, io, configCache), { rules: opts.rules });
+        const config = mergeConfig(configFor(input, opts, io, configCache), { rules: opts.rules, profile: opts.profile });
         located.push(...(await lintLargeFile(input, config, opts, io, gitWarnings)));
         fileCount++;
       } catch (e) {
@@ -331,7 +340,7 @@ export async function runCli(io: CliIo): Promise<number> {
       continue;
     }
     fileCount += docs.length;
-    const mergedConfig = mergeConfig(config, { rules: opts.rules });
+    const mergedConfig = mergeConfig(config, { rules: opts.rules, profile: opts.profile });
     const inputsForEngine: DocumentInput[] = docs.map((d) => ({ id: d.id, text: d.text, kind: opts.kind }));
     const parsed = parseInputs(inputsForEngine, mergedConfig);
     let facts: EngineFacts | undefined;
@@ -378,7 +387,13 @@ export async function runCli(io: CliIo): Promise<number> {
       });
     }
     const tree = findKernelTree(input === '-' ? io.cwd : input);
-    located.push(...locate(result.findings, result.documents, RULES, (section) => faqLink(section, tree)));
+    const docsById = new Map(result.documents.map((d) => [d.id, d]));
+    const scopeOf = (f: Finding) => {
+      const doc = docsById.get(f.document);
+      const m = doc && messageAt(doc, f.range.start);
+      return m && result.scopes.get(m);
+    };
+    located.push(...locate(result.findings, result.documents, RULES, (section) => faqLink(section, tree), scopeOf));
   }
 
   // With --fix on stdin the fixed text owns stdout; the report goes to stderr.
@@ -438,7 +453,18 @@ async function lintLargeFile(input: string, config: LintConfig, opts: Options, i
   );
   const result = lintIncrementally(chunked(), { rules: RULES, config, facts });
   const tree = findKernelTree(input);
-  return locate(result.findings, [{ id: input, lines: result.lines }], RULES, (section) => faqLink(section, tree));
+  // The scope of the last message starting at or before the finding, as messageAt() finds it for small files.
+  const scopeOf = (f: Finding) => {
+    let lo = 0;
+    let hi = result.scopes.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (result.scopes[mid].start <= f.range.start) lo = mid;
+      else hi = mid - 1;
+    }
+    return result.scopes[lo]?.scope;
+  };
+  return locate(result.findings, [{ id: input, lines: result.lines }], RULES, (section) => faqLink(section, tree), scopeOf);
 }
 
 function isSymlink(path: string): boolean {

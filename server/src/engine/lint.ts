@@ -124,6 +124,8 @@ export interface IncrementalResult {
   readonly lines: Pick<LineMap, 'positionAt'>;
   readonly messageCount: number;
   readonly findings: readonly Finding[];
+  /** Each judged message's scope, by the whole-document offset where the message starts, in order. */
+  readonly scopes: readonly { readonly start: number; readonly scope: MessageScope }[];
 }
 
 /** Whether a line is an mbox separator; a chunk of a ChunkedInput may only start at one. */
@@ -140,6 +142,7 @@ export function lintIncrementally(input: ChunkedInput, options: LintOptions, vis
   const config = mergeConfig(options.config);
   const parseOptions = { kind: input.kind, commentChar: config.commentChar, knownTrees: knownTrees(config) };
   const findings: Finding[] = [];
+  const scopes: { start: number; scope: MessageScope }[] = [];
   const pieces: { base: number; lineBase: number; map: LineMap }[] = [];
   const baseOf = new Map<string, number>();
   const cutter = new SeriesCutter();
@@ -151,7 +154,9 @@ export function lintIncrementally(input: ChunkedInput, options: LintOptions, vis
     const series = buildSeries(documents, run);
     visit?.(series);
     // Each piece is linted under its own id so its findings can be moved to whole-document offsets.
-    for (const f of runRules(series, config, options)) findings.push(relocate(f, input.id, baseOf));
+    const judged = new Map<Message, MessageScope>();
+    for (const f of runRules(series, config, options, judged)) findings.push(relocate(f, input.id, baseOf));
+    for (const [m, scope] of judged) scopes.push({ start: m.span.start + (baseOf.get(m.document.id) ?? 0), scope });
     run = [];
   };
   let base = 0;
@@ -184,7 +189,8 @@ export function lintIncrementally(input: ChunkedInput, options: LintOptions, vis
     const at = p.map.positionAt(offset - p.base);
     return { line: at.line + p.lineBase, character: at.character };
   };
-  return { lines: { positionAt }, messageCount, findings: findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || a.rule.localeCompare(b.rule)) };
+  scopes.sort((a, b) => a.start - b.start);
+  return { lines: { positionAt }, messageCount, scopes, findings: findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || a.rule.localeCompare(b.rule)) };
 }
 
 function relocate(f: Finding, id: string, baseOf: ReadonlyMap<string, number>): Finding {

@@ -3,6 +3,7 @@
  * check with pass/warn/fail, like the checks maintainers see on patchwork but
  * before the mail is sent. Rules say which row they belong to (`readiness`).
  */
+import type { MessageScope } from './scope';
 import { isAutosquash, type LintResult } from './lint';
 import type { Message, ParsedDocument } from './model';
 import type { CheckId, Finding, Rule } from './types';
@@ -36,6 +37,8 @@ export interface MessageSummary {
   readonly index: number;
   readonly subject: string;
   readonly isCoverLetter: boolean;
+  /** Whether the submission rules judged the message, and why. */
+  readonly scope?: MessageScope;
   readonly rows: readonly CheckRow[];
 }
 
@@ -57,7 +60,7 @@ export interface SummaryOptions {
 }
 
 /** The message of `doc` whose text holds `offset` (findings outside any message go to the first). */
-function messageAt(doc: ParsedDocument, offset: number): Message | undefined {
+export function messageAt(doc: ParsedDocument, offset: number): Message | undefined {
   let lo = 0;
   let hi = doc.messages.length - 1;
   while (lo < hi) {
@@ -76,6 +79,8 @@ function stateOf(findings: readonly Finding[]): CheckState {
 
 export function summarize(result: LintResult, rules: readonly Rule[], opts: SummaryOptions): SeriesSummary {
   const readiness = new Map(rules.map((r) => [r.id, r.readiness]));
+  // A row all of whose rules are submission rules says nothing about a message out of scope.
+  const submissionOnly = new Set(CHECKS.map((c) => c.id).filter((id) => rules.some((r) => r.readiness === id) && rules.every((r) => r.readiness !== id || r.appliesTo === 'submission')));
   const docs = new Map(result.documents.map((d) => [d.id, d]));
   const byMessage = new Map<Message, Finding[]>();
   for (const f of result.findings) {
@@ -93,8 +98,13 @@ export function summarize(result: LintResult, rules: readonly Rule[], opts: Summ
         index: m.index,
         subject: m.subject?.text ?? m.document.lines.line(m.document.lines.indexAt(m.body.start)).text,
         isCoverLetter: m.isCoverLetter,
+        scope: result.scopes.get(m),
         rows: CHECKS.map(({ id, title }) => {
           const mine = findings.filter((f) => (readiness.get(f.rule) ?? 'message') === id);
+          const scope = result.scopes.get(m);
+          if (scope && !scope.submission && submissionOnly.has(id)) {
+            return { check: id, title, state: 'skip' as const, findings: mine, note: 'not a BPF/netdev submission' };
+          }
           if (m.kind === 'commit' && MAIL_ONLY.has(id) && mine.length === 0) {
             return { check: id, title, state: 'skip' as const, findings: mine, note: 'a commit message is not a mail yet' };
           }

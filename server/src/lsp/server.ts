@@ -52,6 +52,7 @@ import { decodedPath, handlingFor } from './classify';
 import { FIX_ALL_KIND, OPEN_FAQ_COMMAND, RULES_REQUEST, TRUST_NOTIFICATION, type FaqTarget, type RuleInfo } from './protocol';
 import { sameFinding, toDiagnostic, toRange, toTextEdit } from './convert';
 import { LintScheduler } from './scheduler';
+import { messageAt } from '../engine/summary';
 import { SeriesFiles } from './series-files';
 import { registerSeriesRequests } from './series-requests';
 import { DEFAULT_SETTINGS, effectiveConfig, normalizeSettings, type ServerSettings } from './settings';
@@ -562,9 +563,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const described = describeAt(parsed, offset);
       if (described?.kind === 'tree') parts.push(`**Tree \`${described.doc.tree}\`**: ${described.doc.meaning}`);
       if (described?.kind === 'trailer') parts.push(`**\`${described.doc.key}:\`** ${described.doc.meaning}`);
+      // On the subject: whether the BPF/netdev submission rules judge this message, and why.
+      const message = messageAt(parsed, offset);
+      const scope = message && message.subject && message.subject.span.start <= offset && offset <= message.subject.span.end ? snap.result.scopes.get(message) : undefined;
+      if (scope) parts.push(`**BPF/netdev submission rules:** ${scope.submission ? 'applied' : 'not applied'}, because ${scope.reason}.`);
       if (parts.length === 0) return null;
       // The text the hover is about, so an editor can highlight it and keep the hover while the cursor stays on it.
-      const about = here[0]?.range ?? mention?.span ?? (described?.kind === 'tree' ? described.token.span : described?.trailer.keySpan);
+      const about = here[0]?.range ?? mention?.span ?? (described?.kind === 'tree' ? described.token.span : described?.trailer.keySpan) ?? (scope ? message!.subject!.span : undefined);
       return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') }, ...(about ? { range: toRange(parsed, about) } : {}) };
     } catch (err) {
       log('hover failed', err);
