@@ -2,7 +2,7 @@
  * Small shared helpers for rules: reading lines of a message and building
  * edits that keep the document's own line terminator.
  */
-import { touchedPaths, type Message, type Trailer } from '../engine/model';
+import type { Message, Trailer } from '../engine/model';
 import type { Line, Span } from '../engine/text';
 import type { RuleContext, TextEdit } from '../engine/types';
 
@@ -175,40 +175,6 @@ export function columns(text: string, start: number, end: number): number {
     i += cp > 0xffff ? 2 : 1;
   }
   return col;
-}
-
-/**
- * Whether a message visibly belongs to another subsystem: it changes files and
- * none of them, nor its subject, has anything to do with BPF. Messages we know
- * nothing about (a bare commit message) count as BPF: this is a BPF linter.
- */
-export function clearlyNotBpf(m: Message): boolean {
-  const paths = touchedPaths(m);
-  if (paths.length === 0) return false;
-  if (paths.some((p) => /bpf|btf|xdp|xsk/i.test(p))) return false;
-  const trees = m.subject?.prefix.trees.map((t) => t.text.toLowerCase()) ?? [];
-  if (trees.some((t) => t.startsWith('bpf'))) return false;
-  return !/\b(bpf|libbpf|bpftool|btf|xdp|xsk|sockmap)/i.test(m.subject?.text ?? '');
-}
-
-/** Paths that netdev looks after: the core, drivers, their headers, selftests and docs. */
-const NETWORKING_PATH =
-  /^(?:(?:net|drivers\/net|include\/net|tools\/testing\/selftests\/(?:net|drivers\/net)|Documentation\/networking)\/|include\/linux\/(?:net|skbuff|if_|tcp|udp|ipv6|phy|ethtool|inet|sock)|include\/uapi\/linux\/(?:if_|net|tcp|udp|ip\.h|ipv6|in\.h|in6|ethtool|pkt_|rtnetlink|neighbour|xfrm|mptcp|sctp|tc_))/;
-/** Subject areas of networking patches (`tcp: ...`, `net/sched: ...`). */
-const NETWORKING_SUBJECT = /^(?:net|netdev|netfilter|netlink|tcp|udp|ipv4|ipv6|inet6?|mptcp|sctp|xfrm|tipc|vsock|bridge|bonding|ethtool|devlink|page_pool|skbuff)\b/i;
-
-/**
- * Whether a message visibly belongs to neither BPF nor networking (mm, sched,
- * tracing...): then which BPF or netdev tree and list it should target is not
- * this linter's business. Like clearlyNotBpf, a message without files is
- * never clearly anything else.
- */
-export function outsideBpfAndNetworking(m: Message): boolean {
-  if (!clearlyNotBpf(m)) return false;
-  if (touchedPaths(m).some((p) => NETWORKING_PATH.test(p))) return false;
-  const trees = m.subject?.prefix.trees.map((t) => t.text.toLowerCase()) ?? [];
-  if (trees.some((t) => t.startsWith('net'))) return false;
-  return !NETWORKING_SUBJECT.test(m.subject?.summary.text.trim() ?? '');
 }
 
 /**
