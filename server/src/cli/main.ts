@@ -30,6 +30,7 @@ import { formatText } from './format-text';
 import { formatSummary } from './format-summary';
 import { runFormatPatch } from './format-patch';
 import { messageAt, summarize, type SeriesSummary } from '../engine/summary';
+import { lastStartingAtOrBefore } from '../engine/text';
 import { locate, type LocatedFinding } from './located';
 import pkg from '../../../package.json';
 
@@ -454,16 +455,7 @@ async function lintLargeFile(input: string, config: LintConfig, opts: Options, i
   const result = lintIncrementally(chunked(), { rules: RULES, config, facts });
   const tree = findKernelTree(input);
   // The scope of the last message starting at or before the finding, as messageAt() finds it for small files.
-  const scopeOf = (f: Finding) => {
-    let lo = 0;
-    let hi = result.scopes.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (result.scopes[mid].start <= f.range.start) lo = mid;
-      else hi = mid - 1;
-    }
-    return result.scopes[lo]?.scope;
-  };
+  const scopeOf = (f: Finding) => result.scopes[lastStartingAtOrBefore(result.scopes, (s) => s.start, f.range.start)]?.scope;
   return locate(result.findings, [{ id: input, lines: result.lines }], RULES, (section) => faqLink(section, tree), scopeOf);
 }
 

@@ -4,7 +4,7 @@ import type { DocumentKind, Message, ParsedDocument } from './model';
 import { isMboxSeparator, parseDocument, parseSegment, scanDocument } from './parse/document';
 import { postingVersion } from './parse/subject';
 import { judgeScopes, type MessageScope } from './scope';
-import { detached, type LineMap, type Span } from './text';
+import { detached, lastStartingAtOrBefore, type LineMap, type Span } from './text';
 import type { Finding, LintConfig, Rule, RuleContext, Series, Severity } from './types';
 
 export interface DocumentInput {
@@ -177,14 +177,7 @@ export function lintIncrementally(input: ChunkedInput, options: LintOptions, vis
   }
   flush();
   const positionAt = (offset: number) => {
-    let lo = 0;
-    let hi = pieces.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (pieces[mid].base <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    const p = pieces[lo];
+    const p = pieces[lastStartingAtOrBefore(pieces, (x) => x.base, offset)];
     if (!p) return { line: 0, character: 0 };
     const at = p.map.positionAt(offset - p.base);
     return { line: at.line + p.lineBase, character: at.character };

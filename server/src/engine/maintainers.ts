@@ -102,19 +102,25 @@ function matchesFile(p: FilePattern, path: string): boolean {
 
 // Matching one path against ~3,000 sections costs milliseconds; a document is
 // re-linted on every keystroke with the same paths, so answers are remembered.
-const memo = new WeakMap<readonly MaintainersSection[], Map<string, readonly MaintainersSection[]>>();
+type PathMemo = WeakMap<readonly MaintainersSection[], Map<string, readonly MaintainersSection[]>>;
 
-function sectionsForPath(sections: readonly MaintainersSection[], path: string): readonly MaintainersSection[] {
+/** Sections of `sections` that `owns` a path, remembered per file and path. */
+function memoised(memo: PathMemo, sections: readonly MaintainersSection[], path: string, owns: (s: MaintainersSection) => boolean): readonly MaintainersSection[] {
   let cache = memo.get(sections);
   if (!cache) memo.set(sections, (cache = new Map()));
   let hit = cache.get(path);
   if (!hit) {
-    hit = sections.filter(
-      (s) => !s.catchAll && !s.excludes.some((x) => matchesFile(x, path)) && (s.files.some((f) => matchesFile(f, path)) || s.nameRegexes.some((n) => n.test(path))),
-    );
+    hit = sections.filter((s) => !s.catchAll && !s.excludes.some((x) => matchesFile(x, path)) && owns(s));
     cache.set(path, hit);
   }
   return hit;
+}
+
+const byFileOrName: PathMemo = new WeakMap();
+const byFile: PathMemo = new WeakMap();
+
+function sectionsForPath(sections: readonly MaintainersSection[], path: string): readonly MaintainersSection[] {
+  return memoised(byFileOrName, sections, path, (s) => s.files.some((f) => matchesFile(f, path)) || s.nameRegexes.some((n) => n.test(path)));
 }
 
 /** Sections responsible for `paths` (catch-all sections left out), plus those whose keywords occur in `patchText`. */
@@ -131,6 +137,6 @@ export function sectionsFor(sections: readonly MaintainersSection[], paths: read
  * (`bpf` matches `seccomp_bpf.c`), which get_maintainer uses to copy people,
  * not to say who owns a file.
  */
-export function sectionsOwningFile(sections: readonly MaintainersSection[], path: string): MaintainersSection[] {
-  return sections.filter((s) => !s.catchAll && !s.excludes.some((x) => matchesFile(x, path)) && s.files.some((f) => matchesFile(f, path)));
+export function sectionsOwningFile(sections: readonly MaintainersSection[], path: string): readonly MaintainersSection[] {
+  return memoised(byFile, sections, path, (s) => s.files.some((f) => matchesFile(f, path)));
 }

@@ -115,10 +115,9 @@ function ownEvidence(m: Message, config: LintConfig, facts: EngineFacts): Messag
     const area: ScopeArea = tree.startsWith('net') && !touchesBpf ? 'networking' : 'bpf';
     return { submission: true, area, evidence: 'tree', reason: `the subject names the ${tree} tree` };
   }
-  const nearMiss = prefix.other.find((t) => !GENERIC_NEXT.test(t.text) && nearestTree(t.text, ours));
-  if (nearMiss) {
-    const area: ScopeArea = nearestTree(nearMiss.text, ours)!.startsWith('net') ? 'networking' : 'bpf';
-    return { submission: true, area, evidence: 'tree', reason: `the subject names "${nearMiss.text}", a misspelt tree of ours` };
+  for (const t of prefix.other) {
+    const near = GENERIC_NEXT.test(t.text) ? undefined : nearestTree(t.text, ours);
+    if (near) return { submission: true, area: near.startsWith('net') ? 'networking' : 'bpf', evidence: 'tree', reason: `the subject names "${t.text}", a misspelt tree of ours` };
   }
   // A mailing list's own tag (`[Intel-wired-lan] [PATCH ...]`) is a group of one word beside the prefix.
   const listTag = (i: number) => m.subject!.groups.length > 1 && m.subject!.groups.some((g) => g.tokens.length === 1 && g.tokens[0] === prefix.other[i]);

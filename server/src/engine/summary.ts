@@ -4,6 +4,7 @@
  * before the mail is sent. Rules say which row they belong to (`readiness`).
  */
 import type { MessageScope } from './scope';
+import { lastStartingAtOrBefore } from './text';
 import { isAutosquash, type LintResult } from './lint';
 import type { Message, ParsedDocument } from './model';
 import type { CheckId, Finding, Rule } from './types';
@@ -61,14 +62,7 @@ export interface SummaryOptions {
 
 /** The message of `doc` whose text holds `offset` (findings outside any message go to the first). */
 export function messageAt(doc: ParsedDocument, offset: number): Message | undefined {
-  let lo = 0;
-  let hi = doc.messages.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (doc.messages[mid].span.start <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return doc.messages[lo];
+  return doc.messages[lastStartingAtOrBefore(doc.messages, (m) => m.span.start, offset)];
 }
 
 function stateOf(findings: readonly Finding[]): CheckState {
@@ -93,15 +87,15 @@ export function summarize(result: LintResult, rules: readonly Rule[], opts: Summ
   return {
     messages: messages.map((m) => {
       const findings = byMessage.get(m) ?? [];
+      const scope = result.scopes.get(m);
       return {
         document: m.document.id,
         index: m.index,
         subject: m.subject?.text ?? m.document.lines.line(m.document.lines.indexAt(m.body.start)).text,
         isCoverLetter: m.isCoverLetter,
-        scope: result.scopes.get(m),
+        scope,
         rows: CHECKS.map(({ id, title }) => {
           const mine = findings.filter((f) => (readiness.get(f.rule) ?? 'message') === id);
-          const scope = result.scopes.get(m);
           if (scope && !scope.submission && submissionOnly.has(id)) {
             return { check: id, title, state: 'skip' as const, findings: mine, note: 'not a BPF/netdev submission' };
           }

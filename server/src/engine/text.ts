@@ -187,3 +187,18 @@ export function spanText(text: string, s: Span): string {
 export function detached(s: string): string {
   return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
 }
+
+/**
+ * The index of the last of `items` (sorted by start) that starts at or before
+ * `offset`; 0 when none does, -1 when there are no items.
+ */
+export function lastStartingAtOrBefore<T>(items: readonly T[], startOf: (item: T) => number, offset: number): number {
+  let lo = 0;
+  let hi = items.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (startOf(items[mid]) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return hi < 0 ? -1 : lo;
+}
