@@ -21,6 +21,8 @@ export interface MailFinding {
   readonly message: string;
   /** 1-based line of the finding in the file. */
   readonly line: number;
+  /** In a transfer-encoded body: the line of the decoded message (the finding's line is then the encoding header's). */
+  readonly decodedLine?: number;
   readonly lineText: string;
 }
 
@@ -62,15 +64,23 @@ export function lintCorpusMail(): { findings: MailFinding[]; scope: Record<strin
     }
     for (const f of result.findings) {
       const pos = doc.lines.positionAt(f.range.start);
-      findings.push({ file, rule: f.rule, severity: f.severity, message: f.message, line: pos.line + 1, lineText: doc.lines.line(pos.line).text });
+      findings.push({
+        file,
+        rule: f.rule,
+        severity: f.severity,
+        message: f.message,
+        line: pos.line + 1,
+        decodedLine: f.decoded?.line,
+        lineText: f.decoded ? f.decoded.text : doc.lines.line(pos.line).text,
+      });
     }
   }
   return { findings, scope };
 }
 
-/** A finding as the review names it: file, rule and line. */
-export function reviewKey(f: Pick<MailFinding, 'file' | 'rule' | 'line'>): string {
-  return `${f.file}\t${f.rule}\t${f.line}`;
+/** A finding as the review names it: file, rule and line (`12/40`: line 40 of the message decoded from line 12's encoding). */
+export function reviewKey(f: Pick<MailFinding, 'file' | 'rule' | 'line' | 'decodedLine'>): string {
+  return `${f.file}\t${f.rule}\t${f.line}${f.decodedLine ? `/${f.decodedLine}` : ''}`;
 }
 
 export interface Verdict {

@@ -19,6 +19,8 @@ export interface LocatedFinding {
   readonly autoFixable: boolean;
   /** Whether the submission rules judged the finding's message, and why (absent for very large files). */
   readonly scope?: { readonly submission: boolean; readonly area: string; readonly reason: string };
+  /** For a finding in a transfer-encoded body: the decoded line it is about (the position is the encoding header's). */
+  readonly decoded?: Finding['decoded'];
 }
 
 export function locate(
@@ -48,6 +50,7 @@ export function locate(
       fixes: f.fixes.map((x) => x.title),
       autoFixable: f.fixes.some((x) => x.isPreferred),
       ...scopeField(scopeOf?.(f)),
+      ...(f.decoded ? { decoded: f.decoded } : {}),
     };
   });
 }

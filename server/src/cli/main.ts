@@ -11,7 +11,7 @@ import { faqUrl, FAQ_RST_PATH } from '../engine/faq';
 import { fixAll } from '../engine/fix-all';
 import { cutsMessages, lintIncrementally, lintParsed, parseInputs, type ChunkedInput, type DocumentInput } from '../engine/lint';
 import { PROFILES, type Finding, type LintConfig, type Profile } from '../engine/types';
-import type { Message } from '../engine/model';
+import { asWritten, type Message } from '../engine/model';
 import type { EngineFacts } from '../engine/facts';
 import type { DocumentKind } from '../engine/model';
 import type { SeveritySetting } from '../engine/types';
@@ -346,7 +346,7 @@ export async function runCli(io: CliIo): Promise<number> {
     const parsed = parseInputs(inputsForEngine, mergedConfig);
     let facts: EngineFacts | undefined;
     try {
-      facts = await gitFactsFor(input, () => askAbout(parsed.flatMap((d) => d.messages)), opts, io, gitWarnings);
+      facts = await gitFactsFor(input, () => askAbout(parsed.flatMap((d) => d.messages.map(asWritten))), opts, io, gitWarnings);
     } catch (e) {
       if (!(e instanceof UsageError)) throw e;
       io.stderr(`bpf-patch-lint: ${e.message}\n`);

@@ -1,6 +1,7 @@
 import { knownTrees, mergeConfig, type ConfigInput } from './config';
 import { NO_FACTS, type EngineFacts } from './facts';
-import type { DocumentKind, Message, ParsedDocument } from './model';
+import { asWritten, type DocumentKind, type Message, type ParsedDocument } from './model';
+import { sourceSpan, toSource } from './decoded-findings';
 import { isMboxSeparator, parseDocument, parseSegment, scanDocument } from './parse/document';
 import { postingVersion } from './parse/subject';
 import { judgeScopes, type MessageScope } from './scope';
@@ -38,7 +39,8 @@ export function isAutosquash(m: Message): boolean {
 
 export function buildSeries(documents: readonly ParsedDocument[], all: readonly Message[] = documents.flatMap((d) => d.messages)): Series {
   // Replies in a thread mbox are review, not part of the series: no rule judges them.
-  const messages = all.filter((m) => !m.isReply && !isAutosquash(m));
+  // A transfer-encoded mail is judged as its author wrote it (its decoded twin).
+  const messages = all.map(asWritten).filter((m) => !m.isReply && !isAutosquash(m));
   return {
     documents,
     messages,
@@ -237,7 +239,8 @@ export function runRules(series: Series, config: LintConfig, options: LintOption
   const findings: Finding[] = [];
   const facts = options.facts ?? NO_FACTS;
   const judged = judgeScopes(series, config, facts);
-  if (scopes) for (const [m, s] of judged) scopes.set(m, s);
+  // Callers know the messages of their documents, not the decoded twins.
+  if (scopes) for (const [m, s] of judged) scopes.set(m.origin ?? m, s);
   const scope = (m: Message): MessageScope => judged.get(m) ?? OUT_OF_SERIES;
   for (const rule of options.rules) {
     const setting = config.rules[rule.id];
@@ -250,15 +253,20 @@ export function runRules(series: Series, config: LintConfig, options: LintOption
       report(message: Message, r) {
         if (rule.appliesTo === 'submission' && !scope(message).submission) return;
         const severity: Severity = setting ?? r.severity ?? rule.severity;
-        findings.push({
+        const finding: Finding = {
           rule: rule.id,
           severity,
           message: r.message,
           document: message.document.id,
           range: r.range,
           fixes: r.fixes ?? [],
-          related: (r.related ?? []).map((x) => ({ document: x.message.document.id, range: x.range, message: x.text })),
-        });
+          related: (r.related ?? []).map((x) => {
+            const from = x.message.document.decodedFrom;
+            return { document: x.message.document.id, range: from ? sourceSpan(from, x.range) : x.range, message: x.text };
+          }),
+        };
+        const origin = message.document.decodedFrom;
+        findings.push(origin ? toSource(finding, message.document, origin) : finding);
       },
     };
     try {

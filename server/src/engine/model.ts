@@ -13,6 +13,23 @@ export interface ParsedDocument {
   readonly eol: Eol;
   readonly kind: DocumentKind;
   readonly messages: readonly Message[];
+  /** Set on the text a transfer-encoded mail decodes to (see parse/mime.ts): where it came from. */
+  readonly decodedFrom?: DecodedOrigin;
+}
+
+/**
+ * A decoded mail is its headers, verbatim, followed by its decoded body. Offsets
+ * below `headerLength` are the source's plus `base`; the body's have no place
+ * in the source and are reported on `header` (Content-Transfer-Encoding).
+ */
+export interface DecodedOrigin {
+  readonly document: ParsedDocument;
+  readonly base: number;
+  readonly headerLength: number;
+  /** Source span of the header that says how the body is encoded. */
+  readonly header: Span;
+  /** `base64`, `quoted-printable`, `multipart/mixed`... */
+  readonly encoding: string;
 }
 
 /** Decoded characters [at, at + length) came from source [source, sourceEnd). */
@@ -185,6 +202,15 @@ export interface Message {
   readonly isCoverLetter: boolean;
   /** A reply in a thread (`Re: [PATCH ...]`), as in lore or b4 mboxes: review, not a patch. */
   readonly isReply: boolean;
+  /** A transfer-encoded mail's decoded twin, which the rules judge instead (see parse/mime.ts). */
+  readonly decoded?: Message;
+  /** On a decoded twin: the message as it is in the source document. */
+  readonly origin?: Message;
+}
+
+/** The message the rules read: its decoded twin when the body was transfer-encoded. */
+export function asWritten(m: Message): Message {
+  return m.decoded ?? m;
 }
 
 /** Paths a message touches, from its diff or the staged-files comment block. */

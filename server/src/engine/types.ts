@@ -38,6 +38,12 @@ export interface Finding {
   readonly range: Span;
   readonly fixes: readonly Fix[];
   readonly related: readonly RelatedLocation[];
+  /**
+   * For a finding in a transfer-encoded body: the line of the decoded message
+   * (1-based, headers included) it is about; `range` is then the header that
+   * says how the body is encoded.
+   */
+  readonly decoded?: { readonly line: number; readonly text: string; readonly encoding: string };
 }
 
 /** What a rule reports; rule id, severity and document are filled in by the engine. */

@@ -4,7 +4,7 @@
  * of them in one batch before linting; and the id under a cursor, for hovers.
  */
 import { lookupCommit, type CommitLookup } from '../engine/facts';
-import type { Message, ParsedDocument } from '../engine/model';
+import { asWritten, type Message, type ParsedDocument } from '../engine/model';
 import type { Span } from '../engine/text';
 import type { RuleContext, TextEdit } from '../engine/types';
 import { fixesTags, type FixesTag } from './fixes-tag-format';
@@ -36,7 +36,7 @@ export function commitMentions(m: Message): CommitMention[] {
 }
 
 export function commitIdsIn(documents: readonly ParsedDocument[]): string[] {
-  return commitIdsOf(documents.flatMap((d) => d.messages));
+  return commitIdsOf(documents.flatMap((d) => d.messages.map(asWritten)));
 }
 
 export function commitIdsOf(messages: readonly Message[]): string[] {

@@ -1,4 +1,5 @@
-import type { DocumentKind, Message, MessageKind, ParsedDocument } from '../model';
+import type { DecodedOrigin, DocumentKind, Message, MessageKind, ParsedDocument } from '../model';
+import { decodeBody } from './mime';
 import { detectEol, LineIndex, type Span } from '../text';
 import { parseMessage, type MessageParseOptions } from './message';
 
@@ -81,7 +82,38 @@ export function parseSegment(scan: DocumentScan, index: number): Message {
   const seg = scan.segments[index];
   const forced: MessageKind | undefined = scan.options.kind === 'message' ? 'commit' : scan.options.kind === 'patch' ? 'mail' : undefined;
   const draft = parseMessage(scan.document.lines, seg.first, seg.last, seg.mboxFrom, forced, scan.options);
-  return { ...draft, document: scan.document, index };
+  const message: Message = { ...draft, document: scan.document, index };
+  if (draft.kind !== 'mail') return message;
+  const decoded = decodedTwin(scan, seg, message);
+  return decoded ? Object.assign(message, { decoded }) : message;
+}
+
+/**
+ * A transfer-encoded mail parsed again as its headers followed by its decoded
+ * body, so that every rule reads what the author wrote; runRules moves what
+ * they report back to the source (see DecodedOrigin).
+ */
+function decodedTwin(scan: DocumentScan, seg: Segment, message: Message): Message | undefined {
+  const L = scan.document.lines;
+  const text = scan.document.text;
+  if (seg.first >= seg.last) return undefined;
+  const start = L.line(seg.first).start;
+  const end = L.line(seg.last - 1).next;
+  // `From:`/`Subject:` lines git am reads at the top of the body are body text: encoded with it.
+  const inBody = message.headers.find((h) => h.inBody);
+  const bodyStart = inBody ? L.lineAt(inBody.span.start).start : message.headerEnd;
+  // A mail that is all headers has no body to decode.
+  if (bodyStart <= start || bodyStart >= end) return undefined;
+  const body = decodeBody(message.headers.filter((h) => !h.inBody), text.slice(bodyStart, end));
+  if (!body) return undefined;
+  const twinText = text.slice(start, bodyStart) + body.text;
+  const lines = new LineIndex(twinText);
+  const origin: DecodedOrigin = { document: scan.document, base: start, headerLength: bodyStart - start, header: body.header.span, encoding: body.encoding };
+  const twinDoc: ParsedDocument = { id: scan.document.id, text: twinText, lines, eol: scan.document.eol, kind: 'patch', messages: [], decodedFrom: origin };
+  const draft = parseMessage(lines, 0, lines.count, undefined, 'mail', scan.options);
+  const twin: Message = { ...draft, document: twinDoc, index: message.index, origin: message };
+  (twinDoc.messages as Message[]).push(twin);
+  return twin;
 }
 
 function hasContent(lines: LineIndex, first: number, last: number): boolean {
