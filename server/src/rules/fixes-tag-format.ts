@@ -16,6 +16,18 @@ const CANONICAL = /^Fixes: [0-9a-f]{12,40} \(".+"\)$/;
 /** A commit URL on git.kernel.org (cgit), GitHub, GitLab and the like. */
 const COMMIT_URL = /^<?https?:\/\/\S*?(?:\/commit\/?(?:\?(?:\S*&)?id=)?|[?&]id=)([0-9a-f]{7,40})\b\S*?>?(?=\s|$)/i;
 
+/** `Fixes: #23`: GitHub's way to close an issue, which the libbpf and bpftool mirrors use. */
+const ISSUE_FIXES = /^\s*fix(?:es)?\s*:\s*(#\d+)\s*$/i;
+
+/**
+ * Where `Fixes: #23` is a mistake: in a kernel tree's history or in mail to the
+ * kernel lists. In a GitHub mirror (or when nothing says which) it is that
+ * project's convention.
+ */
+function kernelContext(m: Message, facts: EngineFacts): boolean {
+  return facts.kernelHistory === true || (m.kind === 'mail' && m.recipients.some((a) => /@vger\.kernel\.org$/i.test(a.email)));
+}
+
 /** Whether the message carries a Fixes tag of any form (so it says it is a fix). */
 export function hasFixesLine(m: Message): boolean {
   return m.bodyLines.some((i) => FIXES_ANY.test(lineOf(m, i).text));
@@ -270,6 +282,17 @@ const rule: Rule = {
     for (const m of messagesWithText(ctx)) {
       if (m.isCoverLetter) continue;
       const L = m.document.lines;
+      if (kernelContext(m, ctx.facts)) {
+        for (const i of m.bodyLines) {
+          const issue = ISSUE_FIXES.exec(lineOf(m, i).text);
+          if (!issue) continue;
+          const start = L.line(i).start + issue.index + issue[0].length - issue[1].length;
+          ctx.report(m, {
+            message: `Malformed Fixes tag: "${issue[1]}" is an issue number, which means nothing in the kernel's history; name the commit that introduced the bug, and point to the report with Closes: <URL>.`,
+            range: { start, end: start + issue[1].length },
+          });
+        }
+      }
       for (const found of fixesTags(m)) {
         const tag = withGitFacts(found, ctx.facts);
         const first = L.line(tag.line);

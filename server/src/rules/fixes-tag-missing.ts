@@ -17,10 +17,23 @@ function quotesCrash(m: Message): boolean {
   });
 }
 
-/** A patch that only touches selftests: the test for a fix usually carries no Fixes tag itself. */
+/** A patch that only touches selftests. */
 function onlySelftests(m: Message): boolean {
   const paths = touchedPaths(m);
   return paths.length > 0 && paths.every((p) => p.startsWith('tools/testing/selftests/'));
+}
+
+/** A summary that says the patch repairs something (`Fix the build`, `flaky`, `Revert`). */
+const REPAIR = /\b(?:fix(?:es|ed|ing)?|flak(?:e|y|iness)|broken|breakage|repair|revert|crash(?:es)?|build (?:error|failure)|compil(?:e|ation) (?:error|failure)|warning)\b/i;
+
+/**
+ * A test that accompanies a fix needs no Fixes tag of its own; a patch that
+ * fixes the tests (a build break, a flaky test) is a fix like any other. A new
+ * file, or a summary that says nothing of repairing, is the former.
+ */
+function newTest(m: Message): boolean {
+  if (m.diff?.files.some((f) => f.status === 'added')) return true;
+  return !REPAIR.test(m.subject?.summary.text ?? '');
 }
 
 /** A `Fixes: ` line to fill in, at the top of the trailer block. */
@@ -50,7 +63,9 @@ const rule: Rule = {
       const tree = treeOf(m);
       const treeToken = m.subject?.prefix.trees[0];
       if (tree && FIX_TREES.has(tree) && treeToken) {
-        if (onlySelftests(m)) continue;
+        if (onlySelftests(m) && newTest(m)) continue;
+        // In a fix series, a preparatory patch leaves the tag to the fix it prepares.
+        const sibling = ctx.series.patches.find((p) => p !== m && hasFixesLine(p));
         // Neither fix is preferred: the template still needs its SHA and title, and
         // retargeting is only right when the patch is not a fix after all.
         const fixes = templateFix(m);
@@ -58,9 +73,12 @@ const rule: Rule = {
           fixes.push({ title: `Target ${tree}-next instead (not a fix)`, edits: [{ ...treeToken.span, newText: `${tree}-next` }] });
         }
         ctx.report(m, {
-          message: `Patches for the ${tree} tree must carry a Fixes: tag naming the commit that introduced the bug (or target ${tree}-next if this is not a fix).`,
+          message: sibling
+            ? `Another patch of this ${tree} series carries a Fixes: tag; if this one is a fix too, name the commit it repairs, and if it prepares that fix, say so in its message.`
+            : `Patches for the ${tree} tree must carry a Fixes: tag naming the commit that introduced the bug (or target ${tree}-next if this is not a fix).`,
           range: treeToken.span,
           fixes,
+          severity: sibling ? 'info' : undefined,
         });
         continue;
       }
