@@ -15,7 +15,6 @@ import { hasShared } from './helpers/paths';
 const KNOWN_FALSE: Readonly<Record<string, number>> = {
   'body-line-length': 1, // a pasted command line
   'fixes-tag-missing': 1, // a new net test that also adds assertions to net/core/dev.c (debatable)
-  'signed-off-by-author-mismatch': 1, // a list's "X via List" From: rewrite (the author is in Reply-To)
   'subject-line-length': 8, // other subsystems' subjects a column or two over (debatable)
   'subject-tree-missing': 2, // RFCs of a net change (debatable)
   'subject-tree-unknown': 1, // linux-next named on purpose by an LSM fix touching a BPF file (debatable)

@@ -36,6 +36,20 @@ export function looksLikeMailHeaders(lines: LineIndex, first: number, last: numb
   return afterMboxFrom ? mailish >= 1 : mailish >= 2 || names.includes('subject');
 }
 
+/**
+ * Who wrote the mail: the (last) From:, except where a mailing list rewrote it
+ * for DMARC (`"Jane Doe via Intel-wired-lan" <intel-wired-lan@lists...>`), which
+ * keeps the author in Reply-To.
+ */
+function authorOf(headers: readonly Header[]): { header?: Header; mailbox?: { name: string; email: string } } {
+  const from = findHeader(headers, 'from');
+  const mailbox = from ? parseMailbox(from.value.text) : undefined;
+  const replyTo = findHeader(headers, 'reply-to');
+  if (!from || from.inBody || !mailbox || !replyTo || !/ via \S/.test(mailbox.name)) return { header: from, mailbox };
+  const author = parseMailbox(replyTo.value.text);
+  return author?.email ? { header: replyTo, mailbox: author } : { header: from, mailbox };
+}
+
 export function parseMessage(
   lines: LineIndex,
   first: number,
@@ -173,8 +187,7 @@ export function parseMessage(
 
   const { paragraphs, trailers, trailerBlock } = parseParagraphsAndTrailers(lines, bodyLines);
 
-  const fromHeader = findHeader(headers, 'from');
-  const fromParsed = fromHeader ? parseMailbox(fromHeader.value.text) : undefined;
+  const { header: fromHeader, mailbox: fromParsed } = authorOf(headers);
   const recipients: Address[] = [];
   for (const h of headers) {
     if (/^(to|cc)$/i.test(h.name)) recipients.push(...parseAddressList(text, h));
