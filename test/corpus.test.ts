@@ -13,7 +13,7 @@ import { RULES } from '../server/src/rules';
 import { CORPUS, hasShared } from './helpers/paths';
 
 const SNAPSHOT = join(__dirname, 'corpus-snapshot.json');
-const GROUPS = ['patches/libbpf', 'patches/bpftool', 'patches/ci-diffs', 'patches/hhoffstaette/bpf', 'patches/hhoffstaette/net', 'commit-msgs/libbpf', 'commit-msgs/bpftool', 'big'];
+const GROUPS = ['patches/libbpf', 'patches/bpftool', 'patches/ci-diffs', 'patches/hhoffstaette/bpf', 'patches/hhoffstaette/net', 'commit-msgs/libbpf', 'commit-msgs/bpftool', 'big', 'mail/bpf', 'mail/other'];
 
 interface GroupCounts {
   files: number;
@@ -21,11 +21,12 @@ interface GroupCounts {
   findings: Record<string, number>;
 }
 
+/** The files of a group; mail/ keeps one folder per list, read as one group. */
 function filesOf(dir: string): string[] {
   return readdirSync(dir)
+    .sort()
     .map((n) => join(dir, n))
-    .filter((p) => statSync(p).isFile())
-    .sort();
+    .flatMap((p) => (statSync(p).isDirectory() ? filesOf(p) : statSync(p).isFile() ? [p] : []));
 }
 
 describe('real corpus', function () {
