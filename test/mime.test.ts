@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { encode as qpEncode, wrap as qpWrap } from 'libqp';
 import { fixAll } from '../server/src/engine/fix-all';
-import { lint } from '../server/src/engine/lint';
+import { lint, lintIncrementally } from '../server/src/engine/lint';
 import { asWritten } from '../server/src/engine/model';
 import { RULES } from '../server/src/rules';
 import { AUTHOR, DEFAULT_BODY, DEFAULT_DIFF } from './helpers/mail';
@@ -113,6 +113,17 @@ describe('transfer-encoded mail', () => {
     const twin = asWritten(result.documents[0].messages[0]);
     assert.deepEqual(twin.diff?.files.map((f) => f.newPath), ['kernel/bpf/syscall.c']);
     assert.ok(!twin.document.text.includes('<p>'), 'the HTML alternative is not read');
+  });
+
+  it('gives a large mbox read in pieces the same findings as the whole text', () => {
+    const stable = BODY.replace('Signed-off-by', 'Cc: stable@vger.kernel.org\nSigned-off-by');
+    const one = mail('[PATCH bpf 1/2] bpf: Keep register state', [TEXT_PLAIN, 'Content-Transfer-Encoding: base64'], base64(stable));
+    const two = mail('[PATCH 2/2] bpf: Keep it', [TEXT_PLAIN, 'Content-Transfer-Encoding: quoted-printable'], quotedPrintable(stable));
+    const whole = lint([{ id: 'x.mbox', text: one + two }], { rules: RULES });
+    const pieces = lintIncrementally({ id: 'x.mbox', chunks: [one, two] }, { rules: RULES });
+    assert.ok(whole.findings.some((f) => f.decoded) && whole.findings.some((f) => !f.decoded));
+    assert.deepEqual(pieces.findings, whole.findings);
+    assert.deepEqual(pieces.scopes.map((s) => s.scope), [...whole.scopes.values()]);
   });
 
   it('leaves 7bit and 8bit mail as it is', () => {

@@ -62,6 +62,10 @@ const NETWORKING_PATH =
 const BPF_WORD = /^(?:bpf|libbpf|bpftool|btf|xdp|xsk|sockmap|veristat)$/i;
 const NETWORKING_WORD = /^(?:net|netdev|netfilter|netlink|tcp|udp|ipv4|ipv6|inet6?|mptcp|sctp|xfrm|tipc|vsock|bridge|bonding|ethtool|devlink|page_pool|skbuff)$/i;
 
+/**
+ * The area a summary's subsystem part names: ours, `other` for one we do not
+ * know (`mm/slub:`, `drm/i915:`), undefined when the summary has none.
+ */
 function subjectArea(m: Message): ScopeArea | undefined {
   const summary = m.subject?.summary.text.trim() ?? '';
   // Only the first `area:` names who owns the change (`HID: bpf:` is HID's).
@@ -70,7 +74,7 @@ function subjectArea(m: Message): ScopeArea | undefined {
   const words = head.split(/[\s,/+]+/);
   if (words.some((w) => BPF_WORD.test(w))) return 'bpf';
   if (words.some((w) => NETWORKING_WORD.test(w))) return 'networking';
-  return undefined;
+  return 'other';
 }
 
 /** The area a path belongs to, by MAINTAINERS when it knows the path, else by the built-in lists. */
@@ -95,9 +99,12 @@ function backportReason(m: Message): string | undefined {
   const autosel = words.find((t) => /^autosel$/i.test(t.text));
   if (autosel) return 'a stable-team AUTOSEL backport';
   const stableWord = words.find((t) => STABLE_VERSION.test(t.text));
-  // `linux-stable-4.14` says so itself; a bare `6.6` needs the stable list or an upstream id beside it.
-  if (stableWord && (/stable/i.test(stableWord.text) || toStable || citesUpstream)) return `a backport to stable ${stableWord.text}`;
-  if (toStable && citesUpstream) return 'a backport to stable (it cites its upstream commit)';
+  // `linux-stable-4.14`, `6.6.y`, `[PATCH stable 6.1]` say so themselves; a bare `6.6` needs
+  // the stable list beside it. `commit <id> upstream.` is the stable team's own first line.
+  const saysStable = stableWord && /stable|\.y$/i.test(stableWord.text);
+  const stableTag = words.find((t) => /^stable$/i.test(t.text));
+  if (stableWord && (saysStable || stableTag || toStable)) return `a backport to stable ${stableWord.text}`;
+  if (citesUpstream) return 'a backport to stable (it cites its upstream commit)';
   return undefined;
 }
 
@@ -196,7 +203,11 @@ export function judgeScopes(series: Series, config: LintConfig, facts: EngineFac
     if (seriesIn) s = { submission: true, area: seriesIn.area, evidence: 'series', reason: `its series is in scope: ${seriesIn.reason}` };
     else if (patchScopes.length > 0) s = { submission: false, area: 'other', evidence: 'series', reason: `its series is not: ${patchScopes[0].reason}` };
     else s = fromRecipients(m);
-    if (!s && subjectWord) s = { submission: true, area: subjectWord, evidence: 'subject', reason: `its subject says it is a ${subjectWord === 'bpf' ? 'BPF' : 'networking'} change` };
+    if (!s && subjectWord === 'other') {
+      s = { submission: false, area: 'other', evidence: 'subject', reason: `its subject names another subsystem (${/^[^:]*/.exec(m.subject!.summary.text.trim())![0]})` };
+    } else if (!s && subjectWord) {
+      s = { submission: true, area: subjectWord, evidence: 'subject', reason: `its subject says it is a ${subjectWord === 'bpf' ? 'BPF' : 'networking'} change` };
+    }
     if (!s && m.kind === 'mail' && m.recipients.length > 0) {
       s = { submission: false, area: 'other', evidence: 'recipients', reason: 'it is addressed to neither bpf@ nor netdev@ and touches no file' };
     }

@@ -37,8 +37,18 @@ const LOG_LINE = [
   /^(?:from \d+ to \d+:|processed \d+ insns|verification time \d+|stack depth \d+|mark_precise: |last_idx \d+|func#\d+ @|Validating \S+ func#|; .* @ \S+:\d+$)/,
   /^(?:test_\w+:(?:PASS|FAIL)|run_subtest:|Summary: \d+\/\d+ PASSED|#\d+(?:\/\d+)?\s+\S+:(?:OK|FAIL|SKIP))/, // test_progs
   /^(?:\d+: \w+\s+name |\s*\d+\.\d+%\s)/, // bpftool prog show, perf report
-  /^(?:\S+\+0x[0-9a-f]+\/0x[0-9a-f]+|Hardware name:|CPU: \d+ (?:UID: \d+ )?PID:|Workqueue:|Code: |Modules linked in:|BUG: |KASAN: |={10,})/, // kernel splats
+  /^(?:\S+\+0x[0-9a-f]+\/0x[0-9a-f]+|Hardware name:|CPU: \d+ (?:UID: \d+ )?PID:|Workqueue:|Code: |Modules linked in:|BUG: |KASAN: |={10,}|0x[0-9a-f]{6,}\b)/, // kernel splats, sanitizer reports
+  /^[A-Z][A-Z_]{2,}(?: [A-Z_]+)?: /, // selftest output labels: TEST: ..., COMMAND: ...
+  /\[\s*(?:OK|FAIL|PASS|SKIP|XFAIL)\s*\]\s*$/, // a test's verdict at the end of its line
+  /^(?:\.\.?\/|sudo |make |git |perf |bpftool |ip |tc |veristat )\S/, // a command as typed
 ];
+
+/**
+ * A line that is nothing but a commit reference, as in a list of reverted or
+ * related commits (`Revert 0123456789ab ("subsys: Title")`): it reads as one
+ * unit, like a Fixes tag. A reference inside a sentence can be wrapped around.
+ */
+const WHOLE_REFERENCE = /^(?:[-*]\s+|\d+[.)]\s+)?(?:reverts?\s+)?(?:commit\s+)?[0-9a-f]{12,40}\s+\(".*"\)[.,;:]?$/i;
 
 /** A row of a table (veristat, perf, ascii art): several column gaps or bars. */
 function looksLikeTableRow(t: string): boolean {
@@ -57,7 +67,7 @@ function exempt(m: Message, line: Line): boolean {
   // Below a log line, the rest of its paragraph is log output too.
   const p = m.paragraphs.find((q) => q.firstLine <= line.index && line.index <= q.lastLine);
   if (p) for (let i = p.firstLine; i < line.index; i++) if (looksLikeLog(lineOf(m, i).text)) return true;
-  if (EXEMPT_PREFIX.test(t) || TRAILER_LIKE.test(t) || URL.test(t)) return true;
+  if (EXEMPT_PREFIX.test(t) || TRAILER_LIKE.test(t) || URL.test(t) || WHOLE_REFERENCE.test(t)) return true;
   if (inTrailerBlock(m, line.index)) return true;
   // One unbreakable token (a path, a symbol, an error string): wrapping cannot help.
   return !/\S\s+\S/.test(t.trim());

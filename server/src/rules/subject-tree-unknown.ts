@@ -27,13 +27,17 @@ const rule: Rule = {
       for (const t of p.other) {
         let nearest = nearestTree(t.text, trees);
         if (!nearest) continue;
-        if (GENERIC_NEXT.test(t.text) && ctx.scope(m).area === 'networking') nearest = 'net-next';
+        // linux-next's word is a real tree, named on purpose: which of ours is meant is a choice.
+        const generic = GENERIC_NEXT.test(t.text);
+        if (generic && ctx.scope(m).area === 'networking') nearest = 'net-next';
         // Turning a near miss into a fixes-only tree is a guess at the author's intent when
         // the patch has no Fixes tag (`bpf-rc` may mean bpf-next), and would make it
         // fixes-tag-missing's error: then the fix is offered, not applied by fix-all.
-        const certain = m.isCoverLetter || !FIX_TREES.has(nearest) || hasFixesLine(m);
+        const certain = !generic && (m.isCoverLetter || !FIX_TREES.has(nearest) || hasFixesLine(m));
         ctx.report(m, {
-          message: `"${t.text}" is not a tree; did you mean "${nearest}"?`,
+          message: generic
+            ? `"${t.text}" names linux-next, which takes no patches of its own; a ${nearest === 'net-next' ? 'networking' : 'BPF'} patch names "${nearest}".`
+            : `"${t.text}" is not a tree; did you mean "${nearest}"?`,
           range: t.span,
           fixes: t.exact ? [{ title: `Replace with ${nearest}`, edits: [{ start: t.span.start, end: t.span.end, newText: nearest }], isPreferred: certain }] : [],
         });

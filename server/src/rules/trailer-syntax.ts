@@ -290,6 +290,8 @@ const BARE_EMAIL = /^<?[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+>?(\s.*)?$/;
 const URL = /^<?https?:\/\/\S+/i;
 /** `Name user@host`: the address lacks its angle brackets. */
 const NAME_BARE_EMAIL = /^([^<>@\s][^<>@]*?)\s+([^<>\s@]+@[^<>\s@]+\.[^<>\s@]+)$/;
+/** `Name<user@host>`: name and address are both there, only the space between is missing. */
+const NAME_GLUED = /^([^<>@\s][^<>@]*?[^<>@\s])<[^<>\s@]+@[^<>\s@]+>$/;
 /** GitHub's issue syntax in mirror repositories (`Closes: #23`). */
 export const GITHUB_ISSUE = /^#\d+$/;
 
@@ -356,7 +358,10 @@ const rule: Rule = {
         const isPerson = (PERSON_KEYS as readonly string[]).includes(canon);
         if (isPerson && !NAME_EMAIL.test(t.value) && !(BARE_ADDRESS_OK.has(lower) && BARE_EMAIL.test(t.value))) {
           const bare = NAME_BARE_EMAIL.exec(t.value);
-          const fixes: Fix[] = bare
+          const glued = NAME_GLUED.exec(t.value);
+          const fixes: Fix[] = glued
+            ? [{ title: 'Insert a space before the address', edits: [{ start: t.valueSpan.start + glued[1].length, end: t.valueSpan.start + glued[1].length, newText: ' ' }], isPreferred: true }]
+            : bare
             ? [
                 {
                   title: `Write \`${bare[1]} <${bare[2]}>\``,
@@ -371,13 +376,16 @@ const rule: Rule = {
             message:
               t.value === ''
                 ? `\`${canon}:\` names nobody; write \`${canon}: Name <email>\`.`
-                : trailing
-                  ? `Nothing may follow the address after \`${canon}:\` (here "${trailing[1]}").`
-                  : `\`${canon}:\` needs \`Name <email>\`${BARE_ADDRESS_OK.has(lower) ? ' (or a bare address)' : ''}.`,
+                : glued
+                  ? `Put a space between the name and the address after \`${canon}:\`.`
+                  : trailing
+                    ? `Nothing may follow the address after \`${canon}:\` (here "${trailing[1]}").`
+                    : `\`${canon}:\` needs \`Name <email>\`${BARE_ADDRESS_OK.has(lower) ? ' (or a bare address)' : ''}.`,
             range,
             fixes,
-            // A sign-off without an address certifies nothing (the DCO needs a real identity).
-            severity: canon === 'Signed-off-by' ? 'error' : undefined,
+            // A sign-off without an address certifies nothing (the DCO needs a real identity);
+            // one with both, glued together, still names its person.
+            severity: canon === 'Signed-off-by' && !glued ? 'error' : undefined,
           });
         } else if (!isPerson && !URL.test(t.value) && !GITHUB_ISSUE.test(t.value)) {
           ctx.report(m, {
