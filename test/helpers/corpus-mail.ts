@@ -21,7 +21,7 @@ export interface MailFinding {
   readonly message: string;
   /** 1-based line of the finding in the file. */
   readonly line: number;
-  /** In a transfer-encoded body: the line of the decoded message (the finding's line is then the encoding header's). */
+  /** In a transfer-encoded body: the line of the decoded body (the finding's line is then the encoding header's). */
   readonly decodedLine?: number;
   readonly lineText: string;
 }
@@ -78,7 +78,7 @@ export function lintCorpusMail(): { findings: MailFinding[]; scope: Record<strin
   return { findings, scope };
 }
 
-/** A finding as the review names it: file, rule and line (`12/40`: line 40 of the message decoded from line 12's encoding). */
+/** A finding as the review names it: file, rule and line (`12/40`: line 40 of the body decoded as line 12 says). */
 export function reviewKey(f: Pick<MailFinding, 'file' | 'rule' | 'line' | 'decodedLine'>): string {
   return `${f.file}\t${f.rule}\t${f.line}${f.decodedLine ? `/${f.decodedLine}` : ''}`;
 }

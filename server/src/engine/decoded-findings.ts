@@ -32,11 +32,13 @@ export function toSource(f: Finding, twin: ParsedDocument, origin: DecodedOrigin
   const moved = { ...f, document: origin.document.id, fixes };
   if (inHeaders(origin, f.range)) return { ...moved, range: shifted(origin, f.range) };
   const at = twin.lines.lineAt(f.range.start);
-  const quoted = at.text.length > QUOTE_MAX ? `${at.text.slice(0, QUOTE_MAX)}…` : at.text;
+  // Counted from the body's first line: the twin's header lines are the source's, the body's are nobody's.
+  const line = at.index - twin.lines.lineAt(origin.headerLength).index + 1;
+  const shown = at.text.length > QUOTE_MAX ? `${at.text.slice(0, QUOTE_MAX)}…` : at.text;
   return {
     ...moved,
     range: origin.header,
-    message: `${f.message} (in the ${origin.encoding} body, decoded line ${at.index + 1}: "${quoted}")`,
-    decoded: { line: at.index + 1, text: at.text, encoding: origin.encoding },
+    message: `${f.message} In the ${origin.encoding} body, decoded line ${line} reads: ${shown}`,
+    decoded: { line, text: at.text, encoding: origin.encoding },
   };
 }

@@ -39,9 +39,9 @@ export interface Finding {
   readonly fixes: readonly Fix[];
   readonly related: readonly RelatedLocation[];
   /**
-   * For a finding in a transfer-encoded body: the line of the decoded message
-   * (1-based, headers included) it is about; `range` is then the header that
-   * says how the body is encoded.
+   * For a finding in a transfer-encoded body: the line of the decoded body
+   * (1-based, from the first line below the headers) it is about; `range` is
+   * then the header that says how the body is encoded.
    */
   readonly decoded?: { readonly line: number; readonly text: string; readonly encoding: string };
 }
