@@ -197,7 +197,7 @@ describe('CLI', function () {
     writeFileSync(join(sub, '.bpf-patch-lint.json'), JSON.stringify({ profile: 'later' }));
     const bad = cli([f]);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /profile/);
+    assert.match(bad.stderr, /\/profile must be one of "send", "archive"/);
   });
 
   it('rejects an invalid config file with a clear message', () => {

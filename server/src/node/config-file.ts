@@ -50,6 +50,7 @@ export function parseConfig(text: string, file: string): ConfigInput {
     const problems = (validate.errors ?? []).map((e) => {
       const where = e.instancePath || '(top level)';
       if (e.keyword === 'additionalProperties') return `${where}: unknown setting "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+      if (e.keyword === 'enum') return `${where} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
       return `${where} ${e.message}`;
     });
     throw new ConfigError(file, [...new Set(problems)].join('; '));
