@@ -303,6 +303,21 @@ describe('--format summary', () => {
     }
   });
 
+  it('gives every message its scope and checks as JSON (summary-json), findings or not (#12)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bpl-summary-'));
+    try {
+      writeFileSync(join(dir, '0001-iwl.patch'), patch({ subject: '[PATCH iwl-net] ice: Fix XDP', files: ['drivers/net/ethernet/intel/ice/ice_xsk.c'] }));
+      const out = await cli(dir, ['--format', 'summary-json', '--no-git', join(dir, '0001-iwl.patch')]);
+      assert.equal(out.code, 0, out.stdout);
+      const [m] = JSON.parse(out.stdout);
+      assert.equal(m.file, join(dir, '0001-iwl.patch'));
+      assert.deepEqual(m.scope, { submission: false, area: 'other', reason: 'the subject names another tree (iwl-net)' });
+      assert.deepEqual(m.checks.find((c: { check: string }) => c.check === 'tree'), { check: 'tree', title: 'Tree prefix', state: 'skip', note: 'not a BPF/netdev submission', findings: [] });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('skips the mail-only rows for a commit message and counts its infos', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bpl-summary-'));
     try {

@@ -42,3 +42,28 @@ export function formatSummary(series: readonly { summary: SeriesSummary; lineOf:
   out.push(`${plural(messages, 'message')}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}${infos > 0 ? `, ${infos} info` : ''}.`);
   return out.join('\n') + '\n';
 }
+
+/**
+ * The same readiness as data, one object per message: its scope (whether the
+ * BPF/netdev submission rules judged it, and why) and each check's state with
+ * its findings, for CI dashboards and scripts.
+ */
+export function formatSummaryJson(series: readonly { summary: SeriesSummary; lineOf: (f: Finding) => number }[], showPath: (p: string) => string = (p) => p): string {
+  const messages = series.flatMap(({ summary, lineOf }) =>
+    summary.messages.map((m) => ({
+      file: showPath(m.document),
+      message: m.index + 1,
+      subject: m.subject,
+      coverLetter: m.isCoverLetter,
+      scope: m.scope && { submission: m.scope.submission, area: m.scope.area, reason: m.scope.reason },
+      checks: m.rows.map((r) => ({
+        check: r.check,
+        title: r.title,
+        state: r.state,
+        ...(r.note ? { note: r.note } : {}),
+        findings: r.findings.map((f) => ({ line: lineOf(f), rule: f.rule, severity: f.severity, message: f.message })),
+      })),
+    })),
+  );
+  return JSON.stringify(messages, null, 2) + '\n';
+}

@@ -27,7 +27,7 @@ import { writeFileAtomic } from '../node/write-file';
 import { isGitMessageFile } from '../node/git-message-file';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
-import { formatSummary } from './format-summary';
+import { formatSummary, formatSummaryJson } from './format-summary';
 import { runFormatPatch } from './format-patch';
 import { messageAt, summarize, type SeriesSummary } from '../engine/summary';
 import { lastStartingAtOrBefore } from '../engine/text';
@@ -65,9 +65,11 @@ A file is one document (an mbox holding several messages is a series); a
 directory is the series of its *.patch/*.eml/*.mbox/*.diff files; - reads stdin.
 
 Options:
-  --format text|json|sarif|summary
+  --format text|json|sarif|summary|summary-json
                              output format (default: text); summary is a
-                             pass/warn/fail table per patch and check
+                             pass/warn/fail table per patch and check, with
+                             whether the BPF/netdev rules judged it and why;
+                             summary-json is the same as JSON
   --kind patch|message|mbox  do not guess what the input is
   --config FILE              use this config instead of the nearest .bpf-patch-lint.json
   --rule ID=SEVERITY         off|error|warning|info|hint for one rule (repeatable)
@@ -89,7 +91,7 @@ Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable input.
 interface Options {
   git: boolean;
   repo?: string;
-  format: 'text' | 'json' | 'sarif' | 'summary';
+  format: 'text' | 'json' | 'sarif' | 'summary' | 'summary-json';
   kind?: DocumentKind;
   config?: string;
   rules: Record<string, SeveritySetting>;
@@ -152,8 +154,8 @@ function parseOptions(io: CliIo): Options | 'done' {
     return 'done';
   }
   const format = v.format ?? 'text';
-  if (format !== 'text' && format !== 'json' && format !== 'sarif' && format !== 'summary') {
-    throw new UsageError(`--format must be text, json, sarif or summary, not "${format}"`);
+  if (format !== 'text' && format !== 'json' && format !== 'sarif' && format !== 'summary' && format !== 'summary-json') {
+    throw new UsageError(`--format must be text, json, sarif, summary or summary-json, not "${format}"`);
   }
   const kind = v.kind;
   if (kind !== undefined && kind !== 'patch' && kind !== 'message' && kind !== 'mbox') {
@@ -302,7 +304,7 @@ export async function runCli(io: CliIo): Promise<number> {
   })();
 
   for (const input of opts.inputs) {
-    if (!opts.fix && opts.format !== 'summary' && isLargeFile(input, io.largeInputBytes ?? LARGE_INPUT_BYTES)) {
+    if (!opts.fix && !opts.format.startsWith('summary') && isLargeFile(input, io.largeInputBytes ?? LARGE_INPUT_BYTES)) {
       try {
         if (onlyWhitespace(input)) throw new InputError(input, 'empty input');
         const config = mergeConfig(configFor(input, opts, io, configCache), { rules: opts.rules, profile: opts.profile });
@@ -380,7 +382,7 @@ export async function runCli(io: CliIo): Promise<number> {
         }
       }
     }
-    if (opts.format === 'summary') {
+    if (opts.format.startsWith('summary')) {
       const docsById = new Map(result.documents.map((d) => [d.id, d]));
       summaries.push({
         summary: summarize(result, RULES, { gitChecked: facts !== undefined, kernelHistory: facts?.kernelHistory }),
@@ -407,6 +409,7 @@ export async function runCli(io: CliIo): Promise<number> {
   if (opts.format === 'json') emit(JSON.stringify(report.map(({ autoFixable: _, ...f }) => f), null, 2) + '\n');
   else if (opts.format === 'sarif') emit(formatSarif(report, RULES, pkg.version, io.cwd));
   else if (opts.format === 'summary') emit(formatSummary(summaries, opts.color));
+  else if (opts.format === 'summary-json') emit(formatSummaryJson(summaries, showPath));
   else emit(formatText(report, fileCount, opts.color));
 
   if (failed) return 2;
