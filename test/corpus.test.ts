@@ -5,12 +5,12 @@
  * rule's precision shows up in review. Regenerate with UPDATE_CORPUS_SNAPSHOT=1.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { applyEdits } from '../server/src/engine/fixes';
 import { lint } from '../server/src/engine/lint';
 import { RULES } from '../server/src/rules';
-import { CORPUS, hasShared } from './helpers/paths';
+import { CORPUS, filesUnder, hasShared } from './helpers/paths';
 
 const SNAPSHOT = join(__dirname, 'corpus-snapshot.json');
 const GROUPS = ['patches/libbpf', 'patches/bpftool', 'patches/ci-diffs', 'patches/hhoffstaette/bpf', 'patches/hhoffstaette/net', 'commit-msgs/libbpf', 'commit-msgs/bpftool', 'big', 'mail/bpf', 'mail/other'];
@@ -19,14 +19,6 @@ interface GroupCounts {
   files: number;
   messages: number;
   findings: Record<string, number>;
-}
-
-/** The files of a group; mail/ keeps one folder per list, read as one group. */
-function filesOf(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .map((n) => join(dir, n))
-    .flatMap((p) => (statSync(p).isDirectory() ? filesOf(p) : statSync(p).isFile() ? [p] : []));
 }
 
 describe('real corpus', function () {
@@ -38,7 +30,7 @@ describe('real corpus', function () {
     for (const group of GROUPS) {
       const c: GroupCounts = { files: 0, messages: 0, findings: {} };
       for (const rule of RULES) c.findings[rule.id] = 0;
-      for (const file of filesOf(join(CORPUS, group))) {
+      for (const file of filesUnder(join(CORPUS, group))) {
         const text = readFileSync(file, 'utf8');
         const id = relative(CORPUS, file);
         const result = lint([{ id, text }], { rules: RULES });

@@ -4,11 +4,11 @@
  * its findings (test/corpus-review.tsv). Shared by the review test and
  * bench/field-precision.ts so both judge exactly the same findings.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { lint } from '../../server/src/engine/lint';
 import { RULES } from '../../server/src/rules';
-import { CORPUS, REPO } from './paths';
+import { CORPUS, filesUnder, REPO } from './paths';
 
 export const MAIL = join(CORPUS, 'mail');
 export const REVIEW = join(REPO, 'test', 'corpus-review.tsv');
@@ -32,17 +32,8 @@ export interface ScopeCount {
   reasons: Record<string, number>;
 }
 
-function walk(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((n) => {
-      const p = join(dir, n);
-      return statSync(p).isDirectory() ? walk(p) : /\.(eml|mbox)$/.test(n) ? [p] : [];
-    });
-}
-
 export function mailFiles(): string[] {
-  return walk(MAIL);
+  return filesUnder(MAIL).filter((p) => /\.(eml|mbox)$/.test(p));
 }
 
 export function lintCorpusMail(): { findings: MailFinding[]; scope: Record<string, ScopeCount> } {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const REPO = resolve(__dirname, '..', '..');
@@ -7,3 +7,11 @@ export const SHARED = resolve(REPO, '..', 'shared');
 export const SEED_FAQ = join(SHARED, 'seed', 'bpf_devel_QA.rst');
 export const CORPUS = join(SHARED, 'corpus');
 export const hasShared = (): boolean => existsSync(SEED_FAQ);
+
+/** Every file below `dir`, in name order, folders read through (corpus/mail keeps a folder per list). */
+export function filesUnder(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .map((n) => join(dir, n))
+    .flatMap((p) => (statSync(p).isDirectory() ? filesUnder(p) : statSync(p).isFile() ? [p] : []));
+}
