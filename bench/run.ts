@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchGitBatch } from './git-batch';
 import { benchGrowth } from './growth';
+import { benchHookCost } from './hook-cost';
 import { benchLatency } from './lsp-latency';
 import { benchCheckpatch } from './peers/checkpatch';
 import { benchCommitlint } from './peers/commitlint';
@@ -29,7 +30,8 @@ async function main(): Promise<void> {
   const latency = await step('editor latency', () => benchLatency());
   const git = await step('git batch', () => benchGitBatch());
   const startup = await step('start-up', () => benchStartup());
-  const results = { date: started, quick, node: process.version, checkpatch, commitlint, growth, latency, git, startup };
+  const hook = await step('commit-msg hook', () => benchHookCost({ runs: quick ? 5 : 15 }));
+  const results = { date: started, quick, node: process.version, checkpatch, commitlint, growth, latency, git, startup, hook };
   writeFileSync(join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n');
 
   const rows: [string, string, string][] = [];
@@ -60,6 +62,11 @@ async function main(): Promise<void> {
     rows.push(['6. .vsix (npm run package)', startup.vsixBytes === undefined ? 'n/a' : `${(startup.vsixBytes / 1024).toFixed(0)} KiB`, '<= 1 MB']);
     for (const [f, s] of Object.entries(startup.bundles)) rows.push([`6. ${f} (minified / gzipped)`, `${(s.bytes / 1024).toFixed(0)} / ${(s.gzipBytes / 1024).toFixed(0)} KiB`, '']);
   }
+  if (ok(hook)) {
+    for (const h of hook) {
+      rows.push([`7. commit-msg hook, ${h.message} message, ${h.tags} tags: added to git commit, beyond node -e 0`, `${h.addedMs.toFixed(0)} / ${h.aboveNodeMs.toFixed(0)} ms`, '<= 150 ms beyond Node']);
+    }
+  } else rows.push(['7. commit-msg hook', `error: ${hook.error}`, '']);
   const w = Math.max(...rows.map((r) => r[0].length));
   console.log(`bpf-patch-lint benchmarks, ${started}${quick ? ' (quick)' : ''}\n`);
   console.log(`| ${'figure'.padEnd(w)} | measured | target |`);

@@ -19,8 +19,20 @@ const common = {
 // its file, its fixtures and the index.
 execFileSync(process.execPath, ['--import', 'tsx', 'scripts/rule-table.ts', '--write'], { stdio: 'inherit' });
 
+// Libraries only mail decoding and config files need live in bundles of their own, required on
+// first use (see server/src/engine/parse/lazy-mime.ts): left inside cli.js, V8 would parse their
+// 750 KB on every start, which the commit-msg hook pays on every commit.
+const VENDORED = ['libmime', 'libqp', 'ajv'];
+const vendorPlugin = {
+  name: 'vendored-on-first-use',
+  setup(b) {
+    b.onResolve({ filter: new RegExp(`^(${VENDORED.join('|')})$`) }, (args) => ({ path: `./vendor/${args.path}.js`, external: true }));
+  },
+};
+
 await Promise.all([
-  build({ ...common, entryPoints: { cli: 'server/src/cli/index.ts', server: 'server/src/lsp/main.ts' }, outdir: 'dist' }),
+  build({ ...common, entryPoints: { cli: 'server/src/cli/index.ts', server: 'server/src/lsp/main.ts' }, outdir: 'dist', plugins: [vendorPlugin] }),
+  build({ ...common, sourcemap: false, entryPoints: Object.fromEntries(VENDORED.map((m) => [`vendor/${m}`, m])), outdir: 'dist' }),
   // The extension host provides `vscode`; the language client is bundled in.
   build({ ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
 ]);

@@ -47,7 +47,7 @@ describe('git-backed checks', function () {
   it('resolves every id of a batch in a fixed number of git processes', async () => {
     const r = (await GitRepository.discover(repo))!;
     const result = await r.resolveCommits([head.slice(0, 12), second.slice(0, 7).toUpperCase(), 'deadbeef0000']);
-    assert.deepEqual(result.get(head.slice(0, 12)), { status: 'found', commit: { sha: head, subject: 'bpf: change 40', author: 'A <a@b.c>', date: '2023-11-14T22:14:00+00:00', release: null, files: ['f.txt'] } });
+    assert.deepEqual(result.get(head.slice(0, 12)), { status: 'found', commit: { sha: head, subject: 'bpf: change 40', author: 'A <a@b.c>', date: '2023-11-14T22:14:00+00:00', files: ['f.txt'] } });
     assert.equal(result.get(second.slice(0, 7))?.status, 'found');
     assert.deepEqual(result.get('deadbeef0000'), { status: 'missing' });
   });
@@ -119,11 +119,19 @@ describe('git-backed checks', function () {
     assert.equal(readFileSync(f, 'utf8'), fixesPatch(`Fixes: ${second.slice(0, 12)} ("bpf: change 39")`), r.stdout + r.stderr);
   });
 
-  it('signs off COMMIT_EDITMSG as the git user on --fix', () => {
+  it('signs off COMMIT_EDITMSG as the git user on --fix --signoff only, and says what it changed', () => {
     const f = join(repo, '.git', 'COMMIT_EDITMSG');
     writeFileSync(f, commitMessage({ body: 'Explain the change.' }));
-    cli(['--fix', f], repo);
+    // The sign-off certifies the DCO: --fix alone never adds it.
+    const plain = cli(['--fix', f], repo);
+    assert.equal(readFileSync(f, 'utf8'), commitMessage({ body: 'Explain the change.' }));
+    assert.equal(plain.code, 1);
+    assert.doesNotMatch(plain.stdout, /fixed:/);
+    assert.match(plain.stdout, /No Signed-off-by: trailer; Jane Developer must sign off\. \[signed-off-by-missing\]/);
+    const signed = cli(['--fix', '--signoff', f], repo);
     assert.match(readFileSync(f, 'utf8'), /Explain the change\.\n\nSigned-off-by: Jane Developer <jane@example\.org>\n/);
+    assert.match(signed.stdout, /^\S*COMMIT_EDITMSG:4:1: fixed: Add Signed-off-by: Jane Developer \[signed-off-by-missing\]$/m);
+    assert.equal(signed.code, 0, signed.stdout);
   });
 
   it('treats a commit a shallow clone lacks as a warning', () => {

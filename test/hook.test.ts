@@ -1,86 +1,350 @@
 /**
- * The commit-msg hook in a real repository: git runs it on `git commit`.
+ * The commit-msg hook in real repositories: every git flow that writes a
+ * message, run by git itself with the hook installed.
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from './helpers/paths';
 
 const BIN = join(REPO, 'bin', 'bpf-patch-lint.js');
+const ME = 'Jane Developer <jane@example.org>';
+const GOOD = ['-m', 'bpf: Fix the verifier state', '-m', 'The verifier forgot the stack state across helper calls.', '-m', `Signed-off-by: ${ME}`];
+/** A message whose body is one `#` line: text for `git commit -m/-F`, a comment once an editor is involved. */
+const HASH_BODY = `bpf: Fix the verifier state\n\n# This line explains what the verifier forgot about the stack; it is long enough.\n\nSigned-off-by: ${ME}\n`;
+const onLinux = existsSync('/proc/self/cmdline');
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 describe('commit-msg hook', function () {
   this.timeout(60000);
   let repo: string;
-  const git = (...args: string[]) => spawnSync('git', ['-C', repo, ...args], { encoding: 'utf8' });
+  let scratch: string;
+  /** git in `repo`, never opening an editor unless the test says which. */
+  const gitIn = (dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Run => {
+    const r = spawnSync('git', ['-C', dir, ...args], { encoding: 'utf8', env: { ...process.env, GIT_EDITOR: 'false', GIT_SEQUENCE_EDITOR: 'false', ...env } });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  const git = (...args: string[]) => gitIn(repo, args);
+  const ok = (r: Run) => assert.equal(r.status, 0, r.stdout + r.stderr);
   const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd: repo, encoding: 'utf8' });
+  const head = () => git('log', '-1', '--format=%B').stdout;
+  const file = (name: string, text: string) => {
+    const p = join(scratch, name);
+    writeFileSync(p, text);
+    return p;
+  };
+  /** An editor that replaces the message with `text`. */
+  const editorWriting = (text: string) => `cp '${file(`edit-${Math.random().toString(36).slice(2)}`, text)}'`;
 
   beforeEach(() => {
-    repo = mkdtempSync(join(tmpdir(), 'bpl-hook-'));
-    execFileSync('git', ['init', '-q', repo]);
+    scratch = mkdtempSync(join(tmpdir(), 'bpl-hook-'));
+    repo = join(scratch, 'linux');
+    execFileSync('git', ['init', '-q', '-b', 'main', repo]);
     git('config', 'user.name', 'Jane Developer');
     git('config', 'user.email', 'jane@example.org');
+    writeFileSync(join(repo, 'a.c'), 'int a;\n');
+    ok(git('add', 'a.c'));
+    ok(git('commit', '-q', '--no-verify', ...GOOD));
   });
-  afterEach(() => rmSync(repo, { recursive: true, force: true }));
+  afterEach(() => rmSync(scratch, { recursive: true, force: true }));
 
-  it('rejects a commit whose message breaks an error rule, and lets a good one through', () => {
+  const install = () => {
     const r = cli('install-hook');
     assert.equal(r.status, 0, r.stderr);
-    const hook = join(repo, '.git', 'hooks', 'commit-msg');
-    assert.ok(statSync(hook).mode & 0o100);
-    const bad = git('commit', '--allow-empty', '-m', 'bpf: Fix it', '-m', 'Because.', '-m', 'Cc: stable@vger.kernel.org\nSigned-off-by: Jane Developer <jane@example.org>');
-    assert.notEqual(bad.status, 0);
-    assert.match(bad.stdout + bad.stderr, /\[cc-stable\]/);
-    // The way back to the refused message, which git keeps.
-    assert.match(bad.stderr, /^Commit refused; your message is kept in \.git\/COMMIT_EDITMSG\.\nEdit it and commit again: git commit -e -F \.git\/COMMIT_EDITMSG {2}\(git commit --no-verify skips this check\)$/m);
-    const again = spawnSync('git', ['-C', repo, 'commit', '--allow-empty', '-e', '-F', '.git/COMMIT_EDITMSG'], { encoding: 'utf8', env: { ...process.env, GIT_EDITOR: 'true' } });
-    assert.match(again.stderr, /\[cc-stable\]/);
-    assert.notEqual(again.status, 0, 'the same message is refused again');
-    const good = git('commit', '--allow-empty', '-m', 'bpf: Fix it', '-m', 'Because the verifier forgot the state.', '-m', 'Signed-off-by: Jane Developer <jane@example.org>');
-    assert.equal(good.status, 0, good.stdout + good.stderr);
+  };
+
+  /** A commit changing its own file (rebase and revert need commits that change something). */
+  let changes = 0;
+  const change = (subject: string, body = 'The verifier forgot the stack state across helper calls.') => {
+    changes++;
+    writeFileSync(join(repo, `c${changes}.c`), `int c${changes};\n`);
+    ok(git('add', `c${changes}.c`));
+    ok(git('commit', '-q', '-m', subject, '-m', body, '-m', `Signed-off-by: ${ME}`));
+  };
+
+  /** A branch `side` changing a.c one way and main changing it another: merges and picks conflict. */
+  const conflictingBranches = () => {
+    ok(git('checkout', '-q', '-b', 'side'));
+    writeFileSync(join(repo, 'a.c'), 'int a = 1;\n');
+    ok(git('commit', '-q', '-a', '-m', 'bpf: Side change', '-m', 'Set a to one on the side branch.', '-m', `Signed-off-by: ${ME}`));
+    ok(git('checkout', '-q', 'main'));
+    writeFileSync(join(repo, 'a.c'), 'int a = 2;\n');
+    ok(git('commit', '-q', '-a', '-m', 'bpf: Main change', '-m', 'Set a to two on main.', '-m', `Signed-off-by: ${ME}`));
+  };
+
+  describe('git commit', () => {
+    it('refuses a message with an error, prints the way back, and is silent on a good one', () => {
+      install();
+      const hook = join(repo, '.git', 'hooks', 'commit-msg');
+      assert.ok(statSync(hook).mode & 0o100);
+      const bad = git('commit', '--allow-empty', '-m', 'bpf: Fix it', '-m', 'Because.', '-m', `Cc: stable@vger.kernel.org\nSigned-off-by: ${ME}`);
+      assert.notEqual(bad.status, 0);
+      assert.match(bad.stderr, /^\.git\/COMMIT_EDITMSG:5:1: error: .* \[cc-stable\]$/m);
+      // The commands that get the user back to the message git kept: the fix, then the edit.
+      const lines = bad.stderr.split('\n');
+      const at = lines.indexOf('Commit refused; your message is kept in .git/COMMIT_EDITMSG.');
+      assert.ok(at > 0, bad.stderr);
+      assert.match(lines[at + 1], /^ {2}\S.* --fix \.git\/COMMIT_EDITMSG {4}# applies the safe fix$/);
+      assert.equal(lines[at + 2], '  git commit -e -F .git/COMMIT_EDITMSG    # edit it and commit again');
+      assert.equal(lines[at + 3], '(git commit --no-verify skips this check)');
+      // The printed --fix command works as printed, and the message then passes.
+      const fixCommand = lines[at + 1].trim().replace(/ {4}#.*$/, '');
+      const fixed = spawnSync('sh', ['-c', fixCommand], { cwd: repo, encoding: 'utf8' });
+      assert.match(fixed.stdout, /fixed: .*\[cc-stable\]/);
+      const again = gitIn(repo, ['commit', '--allow-empty', '-e', '-F', '.git/COMMIT_EDITMSG'], { GIT_EDITOR: 'true' });
+      ok(again);
+      assert.doesNotMatch(head(), /stable@/);
+      // Silent on success: git -q prints nothing, and neither does the hook.
+      const good = git('commit', '-q', '--allow-empty', ...GOOD);
+      ok(good);
+      assert.equal(good.stdout + good.stderr, '');
+    });
+
+    it('git commit -s: the sign-off git adds counts', () => {
+      install();
+      ok(git('commit', '-q', '-s', '--allow-empty', '-m', 'bpf: Fix the verifier state', '-m', 'The verifier forgot the stack state.'));
+      assert.match(head(), /Signed-off-by: Jane Developer <jane@example\.org>/);
+    });
+
+    it('git commit --amend: refused with the amend command to go back, and the commit is left as it was', () => {
+      install();
+      const before = git('rev-parse', 'HEAD').stdout;
+      const bad = git('commit', '--amend', '-m', 'bpf: Fix the verifier state', '-m', 'No sign-off this time.');
+      assert.notEqual(bad.status, 0);
+      assert.match(bad.stderr, /\[signed-off-by-missing\]/);
+      assert.match(bad.stderr, /^ {2}git commit --amend -e -F \.git\/COMMIT_EDITMSG {4}# edit it and commit again$/m);
+      assert.equal(git('rev-parse', 'HEAD').stdout, before);
+      ok(git('commit', '-q', '--amend', ...GOOD));
+    });
+
+    it('-m and -F keep # lines as text (git cleans up whitespace only); with an editor they are comments', () => {
+      install();
+      const msg = file('hash-body', HASH_BODY);
+      // Without an editor the # line is the body: a long line, which is only a warning.
+      const plain = git('commit', '-q', '--allow-empty', '-F', msg);
+      ok(plain);
+      assert.match(plain.stderr, /^\.git\/COMMIT_EDITMSG:3:76: warning: .*\[body-line-length\]$/m);
+      assert.match(head(), /^# This line explains/m);
+      // With an editor git strips it, and then the message has no body: refused.
+      const edited = gitIn(repo, ['commit', '--allow-empty', '-e', '-F', msg], { GIT_EDITOR: 'true' });
+      assert.notEqual(edited.status, 0);
+      assert.match(edited.stderr, /\[commit-message-empty\]/);
+    });
+
+    (onLinux ? it : it.skip)('honours --cleanup on the git command line and commit.cleanup', () => {
+      install();
+      const msg = file('hash-body', HASH_BODY);
+      const stripped = git('commit', '--allow-empty', '--cleanup=strip', '-F', msg);
+      assert.notEqual(stripped.status, 0, 'git drops the # line, so the body is empty');
+      assert.match(stripped.stderr, /\[commit-message-empty\]/);
+      ok(git('config', 'commit.cleanup', 'strip'));
+      assert.notEqual(git('commit', '--allow-empty', '-F', msg).status, 0);
+      // The command line wins over the configuration, as in git.
+      ok(git('commit', '-q', '--allow-empty', '--cleanup=whitespace', '-F', msg));
+    });
+
+    it('when refusing a -F message whose # lines are text, the way back keeps them (--cleanup=whitespace)', () => {
+      install();
+      const msg = file('hash-sign', `bpf: Fix the verifier state\n\n# 12 is the bug number in our tracker.\n`);
+      const bad = git('commit', '--allow-empty', '-F', msg);
+      assert.notEqual(bad.status, 0);
+      assert.match(bad.stderr, /^ {2}git commit --cleanup=whitespace -e -F \.git\/COMMIT_EDITMSG {4}# edit it and commit again$/m);
+    });
+
+    it('honours core.commentChar (here ;): its lines are comments, # lines are text', () => {
+      install();
+      const long = 'x'.repeat(90);
+      const msg = file('semicolon', `bpf: Fix the verifier state\n\nThe verifier forgot the stack state.\n; ${long}\n# ${long}\n\nSigned-off-by: ${ME}\n`);
+      const r = gitIn(repo, ['-c', 'core.commentChar=;', 'commit', '-q', '--allow-empty', '-e', '-F', msg], { GIT_EDITOR: 'true' });
+      ok(r);
+      const warned = r.stderr.match(/:(\d+):\d+: warning: .*\[body-line-length\]/g) ?? [];
+      assert.deepEqual(warned.map((w) => w.split(':')[1]), ['5'], r.stderr);
+    });
+
+    it('fixup!, squash! and amend! commits are not checked (autosquash folds them away)', () => {
+      install();
+      ok(git('commit', '-q', '--allow-empty', '--fixup=HEAD'));
+      ok(git('commit', '-q', '--allow-empty', '--squash=HEAD', '-m', 'no sign-off here'));
+      ok(gitIn(repo, ['commit', '-q', '--allow-empty', '--fixup=amend:HEAD'], { GIT_EDITOR: editorWriting('amend! bpf: Fix the verifier state\n\nbpf: Reworded, unsigned\n') }));
+    });
+
+    it('works in a linked worktree', () => {
+      install();
+      const wt = join(scratch, 'wt');
+      ok(git('worktree', 'add', '-q', '-b', 'wt', wt));
+      const bad = gitIn(wt, ['commit', '--allow-empty', '-m', 'bpf: Fix it', '-m', 'No sign-off.']);
+      assert.notEqual(bad.status, 0);
+      assert.match(bad.stderr, /\[signed-off-by-missing\]/);
+      assert.match(bad.stderr, /Commit refused; your message is kept in \S*worktrees\/wt\/COMMIT_EDITMSG\./);
+      ok(gitIn(wt, ['commit', '-q', '--allow-empty', ...GOOD]));
+    });
   });
 
-  it('never overwrites a hook it did not write; --chain keeps it and runs it first; uninstall restores it', () => {
-    const hook = join(repo, '.git', 'hooks', 'commit-msg');
-    writeFileSync(hook, '#!/bin/sh\necho mine-ran >&2\n');
-    chmodSync(hook, 0o755);
-    const refused = cli('install-hook');
-    assert.equal(refused.status, 2);
-    assert.match(refused.stderr, /already exists and is not ours; rerun with --chain/);
-    assert.equal(readFileSync(hook, 'utf8'), '#!/bin/sh\necho mine-ran >&2\n');
-    assert.equal(cli('install-hook', '--chain').status, 0);
-    const c = git('commit', '--allow-empty', '-m', 'bpf: Fix it', '-m', 'Because.', '-m', 'Signed-off-by: Jane Developer <jane@example.org>');
-    assert.match(c.stderr, /mine-ran/);
-    assert.equal(cli('uninstall-hook').status, 0);
-    assert.equal(readFileSync(hook, 'utf8'), '#!/bin/sh\necho mine-ran >&2\n');
-    assert.equal(cli('uninstall-hook').status, 2);
+  describe('merges', () => {
+    it('git merge makes its merge commit (merges are never mailed), clean or after a conflict', () => {
+      install();
+      ok(git('checkout', '-q', '-b', 'clean'));
+      writeFileSync(join(repo, 'b.c'), 'int b;\n');
+      ok(git('add', 'b.c'));
+      ok(git('commit', '-q', ...GOOD));
+      ok(git('checkout', '-q', 'main'));
+      ok(git('commit', '-q', '--allow-empty', ...GOOD));
+      const merged = git('merge', '-q', '--no-ff', 'clean');
+      ok(merged);
+      assert.equal(merged.stderr, '');
+      assert.match(head(), /^Merge branch 'clean'/);
+      conflictingBranches();
+      assert.notEqual(git('merge', '-q', 'side').status, 0);
+      writeFileSync(join(repo, 'a.c'), 'int a = 3;\n');
+      ok(git('add', 'a.c'));
+      ok(git('commit', '-q', '--no-edit'));
+      assert.match(head(), /^Merge branch 'side'/);
+    });
+
+    it('git pull that merges', () => {
+      install();
+      const upstream = join(scratch, 'upstream');
+      execFileSync('git', ['clone', '-q', repo, upstream]);
+      gitIn(upstream, ['config', 'user.name', 'Other Person']);
+      gitIn(upstream, ['config', 'user.email', 'other@example.org']);
+      ok(gitIn(upstream, ['commit', '-q', '--allow-empty', '-m', 'bpf: Upstream change', '-m', 'Upstream work.', '-m', 'Signed-off-by: Other Person <other@example.org>']));
+      ok(git('commit', '-q', '--allow-empty', ...GOOD));
+      ok(git('pull', '-q', '--no-rebase', '--no-edit', upstream, 'main'));
+      assert.match(head(), /^Merge branch 'main' of /);
+    });
+
+    it('git merge --squash: the SQUASH_MSG commit is checked like any commit, its git log lines are not findings', () => {
+      install();
+      ok(git('checkout', '-q', '-b', 'feature'));
+      ok(git('commit', '-q', '--allow-empty', ...GOOD));
+      ok(git('checkout', '-q', 'main'));
+      ok(git('merge', '-q', '--squash', '--allow-unrelated-histories', 'feature'));
+      assert.ok(existsSync(join(repo, '.git', 'SQUASH_MSG')));
+      const r = git('commit', '-q', '--allow-empty', '--no-edit');
+      ok(r);
+      assert.equal(r.stderr, '');
+      ok(git('merge', '-q', '--squash', 'feature'));
+      const own = git('commit', '--allow-empty', '-m', 'bpf: Squashed feature', '-m', 'All of the feature in one commit.');
+      assert.notEqual(own.status, 0);
+      assert.match(own.stderr, /\[signed-off-by-missing\]/);
+    });
   });
 
-  it('creates the folder core.hooksPath names when it does not exist yet, and git runs the hook from there', () => {
-    git('config', 'core.hooksPath', '.githooks/shared');
-    assert.ok(!existsSync(join(repo, '.githooks')));
-    const r = cli('install-hook');
-    assert.equal(r.status, 0, r.stderr);
-    const hook = join(repo, '.githooks', 'shared', 'commit-msg');
-    assert.match(r.stdout, /^installed .*\.githooks\/shared\/commit-msg\n$/);
-    assert.ok(statSync(hook).mode & 0o100);
-    const bad = git('commit', '--allow-empty', '-m', 'bpf: Fix it', '-m', 'Because.', '-m', 'Cc: stable@vger.kernel.org\nSigned-off-by: Jane Developer <jane@example.org>');
-    assert.notEqual(bad.status, 0);
-    assert.match(bad.stdout + bad.stderr, /\[cc-stable\]/);
-    assert.equal(cli('uninstall-hook').status, 0);
-    assert.ok(!existsSync(hook));
+  describe('revert, cherry-pick and rebase', () => {
+    it('git revert and git cherry-pick -x make their commits (git runs no commit-msg hook for them)', () => {
+      install();
+      change('bpf: Fix the verifier state');
+      ok(git('revert', '--no-edit', 'HEAD'));
+      assert.match(head(), /^Revert "bpf: Fix the verifier state"/);
+      ok(git('checkout', '-q', '-b', 'pick', 'HEAD~2'));
+      ok(git('cherry-pick', '-x', 'main~1'));
+      assert.match(head(), /\(cherry picked from commit [0-9a-f]{40}\)/);
+    });
+
+    it('concluding a conflicted cherry-pick or revert: problems are printed, the commit is not refused', () => {
+      install();
+      conflictingBranches();
+      assert.notEqual(git('cherry-pick', '-x', 'side').status, 0);
+      writeFileSync(join(repo, 'a.c'), 'int a = 3;\n');
+      ok(git('add', 'a.c'));
+      // The picked message is someone else's; git's own "# Conflicts" lines stay in it without an editor.
+      const picked = git('commit', '-q', '--no-edit');
+      ok(picked);
+      assert.match(head(), /\(cherry picked from commit [0-9a-f]{40}\)/);
+      assert.ok(!existsSync(join(repo, '.git', 'CHERRY_PICK_HEAD')));
+      assert.notEqual(git('revert', '--no-edit', 'HEAD~1').status, 0);
+      writeFileSync(join(repo, 'a.c'), 'int a = 4;\n');
+      ok(git('add', 'a.c'));
+      const reverted = git('commit', '-q', '--no-edit');
+      ok(reverted);
+      assert.match(reverted.stderr, /^bpf-patch-lint: not refusing a revert; fix these before you send it:$/m);
+      assert.match(reverted.stderr, /\[signed-off-by-missing\]/);
+    });
+
+    it('git rebase -i reword: a bad message stops the rebase with the way back; a good one continues', () => {
+      install();
+      change('bpf: First fix');
+      change('bpf: Second fix', 'Another explanation.');
+      const reword = { GIT_SEQUENCE_EDITOR: "sed -i -e '1s/^pick/reword/'" };
+      const bad = gitIn(repo, ['rebase', '-i', 'HEAD~2'], { ...reword, GIT_EDITOR: editorWriting('bpf: Reworded\n\nNo sign-off.\n') });
+      assert.notEqual(bad.status, 0);
+      assert.match(bad.stderr, /\[signed-off-by-missing\]/);
+      assert.match(bad.stderr, /^ {2}git commit --amend -e -F \.git\/COMMIT_EDITMSG {4}# edit it and commit again\n {2}git rebase --continue$/m);
+      // The way back, as printed.
+      ok(gitIn(repo, ['commit', '-q', '--amend', '-e', '-F', '.git/COMMIT_EDITMSG'], { GIT_EDITOR: editorWriting(`bpf: Reworded\n\nNow signed.\n\nSigned-off-by: ${ME}\n`) }));
+      ok(git('rebase', '--continue'));
+      assert.match(git('log', '--format=%s', '-2').stdout, /^bpf: Second fix\nbpf: Reworded\n$/);
+      const good = gitIn(repo, ['rebase', '-q', '-i', 'HEAD~2'], { ...reword, GIT_EDITOR: editorWriting(`bpf: Reworded again\n\nStill signed.\n\nSigned-off-by: ${ME}\n`) });
+      ok(good);
+    });
+
+    it('git rebase -i --autosquash folds fixup! and squash! commits', () => {
+      install();
+      change('bpf: Fix the verifier state');
+      writeFileSync(join(repo, 'a.c'), 'int a = 5;\n');
+      ok(git('commit', '-q', '-a', '--fixup=HEAD'));
+      writeFileSync(join(repo, 'a.c'), 'int a = 6;\n');
+      ok(git('commit', '-q', '-a', '--squash=HEAD~1', '-m', 'More words.'));
+      ok(gitIn(repo, ['rebase', '-q', '-i', '--autosquash', 'HEAD~3'], { GIT_SEQUENCE_EDITOR: 'true', GIT_EDITOR: 'true' }));
+      assert.equal(git('log', '--format=%s', '-1').stdout, 'bpf: Fix the verifier state\n');
+    });
   });
 
-  it('says so outside a repository', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bpl-nohook-'));
-    try {
-      const r = spawnSync(process.execPath, [BIN, 'install-hook'], { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_CEILING_DIRECTORIES: tmpdir() } });
+  describe('install and uninstall', () => {
+    it('never overwrites a hook it did not write; --chain keeps it and runs it first; uninstall restores it', () => {
+      const hook = join(repo, '.git', 'hooks', 'commit-msg');
+      writeFileSync(hook, '#!/bin/sh\necho mine-ran >&2\n');
+      chmodSync(hook, 0o755);
+      const refused = cli('install-hook');
+      assert.equal(refused.status, 2);
+      assert.match(refused.stderr, /already exists and is not ours; rerun with --chain/);
+      assert.equal(readFileSync(hook, 'utf8'), '#!/bin/sh\necho mine-ran >&2\n');
+      assert.equal(cli('install-hook', '--chain').status, 0);
+      const c = git('commit', '--allow-empty', ...GOOD);
+      assert.match(c.stderr, /mine-ran/);
+      assert.equal(cli('uninstall-hook').status, 0);
+      assert.equal(readFileSync(hook, 'utf8'), '#!/bin/sh\necho mine-ran >&2\n');
+      assert.equal(cli('uninstall-hook').status, 2);
+    });
+
+    it('creates the folder core.hooksPath names when it does not exist yet, and git runs the hook from there', () => {
+      git('config', 'core.hooksPath', '.githooks/shared');
+      assert.ok(!existsSync(join(repo, '.githooks')));
+      const r = cli('install-hook');
+      assert.equal(r.status, 0, r.stderr);
+      const hook = join(repo, '.githooks', 'shared', 'commit-msg');
+      assert.match(r.stdout, /^installed .*\.githooks\/shared\/commit-msg\n$/);
+      assert.ok(statSync(hook).mode & 0o100);
+      const bad = git('commit', '--allow-empty', '-m', 'bpf: Fix it', '-m', 'Because.', '-m', `Cc: stable@vger.kernel.org\nSigned-off-by: ${ME}`);
+      assert.notEqual(bad.status, 0);
+      assert.match(bad.stdout + bad.stderr, /\[cc-stable\]/);
+      assert.equal(cli('uninstall-hook').status, 0);
+      assert.ok(!existsSync(hook));
+    });
+
+    it('says so outside a repository', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'bpl-nohook-'));
+      try {
+        const r = spawnSync(process.execPath, [BIN, 'install-hook'], { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_CEILING_DIRECTORIES: tmpdir() } });
+        assert.equal(r.status, 2);
+        assert.match(r.stderr, /not in a git repository/);
+        assert.ok(!existsSync(join(dir, '.git')));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('commit-msg without a file is a usage error', () => {
+      const r = cli('commit-msg');
       assert.equal(r.status, 2);
-      assert.match(r.stderr, /not in a git repository/);
-      assert.ok(!existsSync(join(dir, '.git')));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+      assert.match(r.stderr, /commit-msg expects the message file/);
+    });
   });
 });

@@ -45,6 +45,8 @@ export interface RejectCase extends CaseBase {
   fixed?: string | Record<string, string>;
   /** Apply, for each finding, the fix whose title matches this instead of the preferred one. */
   fixTitle?: RegExp;
+  /** Fix as `--fix --signoff` does: the user's own sign-off is applied too. */
+  signOff?: boolean;
 }
 
 export interface RuleFixtures {
@@ -168,7 +170,7 @@ export function testRule(rule: Rule, f: RuleFixtures): void {
               const after = run(fixedInputs, c).findings;
               const left = after.filter((x) => x.rule === rule.id).length;
               assert.ok(left < mine.length, `fix "${fix.title}" did not remove its finding`);
-              if (fix.isPreferred) assertNoNewErrors(result.findings, after, rule.id, `fix "${fix.title}"`);
+              if (fix.isPreferred || fix.signOff) assertNoNewErrors(result.findings, after, rule.id, `fix "${fix.title}"`);
               for (const e of fix.edits) {
                 if (crlf) assert.ok(!/(^|[^\r])\n/.test(e.newText), `fix "${fix.title}" inserts a bare \\n into a CRLF document`);
               }
@@ -181,7 +183,7 @@ export function testRule(rule: Rule, f: RuleFixtures): void {
               ? mine.map((f) => ({ ...f, fixes: f.fixes.filter((x) => c.fixTitle!.test(x.title)).map((x) => ({ ...x, isPreferred: true })) }))
               : mine;
             if (c.fixTitle) assert.ok(chosen.some((f) => f.fixes.length > 0), `no fix titled ${c.fixTitle}`);
-            const fixedInputs = inputs.map((d) => ({ ...d, text: applyEdits(d.text, collectFixEdits(chosen, d.id)) }));
+            const fixedInputs = inputs.map((d) => ({ ...d, text: applyEdits(d.text, collectFixEdits(chosen, d.id, { signOff: c.signOff })) }));
             for (const d of fixedInputs) {
               if (wanted[d.id] === undefined) continue;
               assert.equal(d.text, crlf ? toCrlf(wanted[d.id]) : wanted[d.id]);

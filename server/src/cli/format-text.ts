@@ -8,15 +8,15 @@ const SEVERITY_STYLE: Record<Severity, Style> = { error: 'red', warning: 'yellow
 
 /** `path:line:col: severity: message [rule-id]` per finding, then one summary line. */
 export function formatText(findings: readonly LocatedFinding[], fileCount: number, color: boolean): string {
+  return [...findingLines(findings, color), summaryLine(findings, fileCount)].join('\n') + '\n';
+}
+
+/** `path:line:col: severity: message [rule-id]`, one line per finding. */
+export function findingLines(findings: readonly LocatedFinding[], color: boolean): string[] {
   const paint = (style: Style, s: string) => (color ? styleText(style, s) : s);
-  const out: string[] = [];
-  for (const f of findings) {
-    out.push(
-      `${paint('bold', `${f.file}:${f.line}:${f.column}`)}: ${paint(SEVERITY_STYLE[f.severity], f.severity)}: ${f.message} ${paint('gray', `[${f.rule}]`)}`,
-    );
-  }
-  out.push(summaryLine(findings, fileCount));
-  return out.join('\n') + '\n';
+  return findings.map(
+    (f) => `${paint('bold', `${f.file}:${f.line}:${f.column}`)}: ${paint(SEVERITY_STYLE[f.severity], f.severity)}: ${f.message} ${paint('gray', `[${f.rule}]`)}`,
+  );
 }
 
 export function summaryLine(findings: readonly LocatedFinding[], fileCount: number): string {

@@ -10,16 +10,16 @@ import { mergeConfig, type ConfigInput } from '../engine/config';
 import { faqUrl, FAQ_RST_PATH } from '../engine/faq';
 import { fixAll } from '../engine/fix-all';
 import { cutsMessages, lintIncrementally, lintParsed, parseInputs, type ChunkedInput, type DocumentInput } from '../engine/lint';
-import { PROFILES, type Finding, type LintConfig, type Profile } from '../engine/types';
+import { CLEANUP_MODES, PROFILES, type CleanupMode, type Finding, type LintConfig, type Profile } from '../engine/types';
 import { asWritten, type Message } from '../engine/model';
-import type { EngineFacts } from '../engine/facts';
+import type { EngineFacts, Identity } from '../engine/facts';
 import type { DocumentKind } from '../engine/model';
 import type { SeveritySetting } from '../engine/types';
 import { RULES, commitIdsOf, ruleById } from '../rules';
 import { GitRepository } from '../node/git-facts';
 import { HookError, installHook, uninstallHook } from '../node/hook';
 import { changedLines, type ChangedLines } from '../engine/changed-lines';
-import { fixesTags } from '../rules/fixes-tag-format';
+import { fixesTags, hasFixesLine } from '../rules/fixes-tag-format';
 import { ConfigError, findConfigFile, readConfigFile } from '../node/config-file';
 import { filePieces, InputError, LARGE_INPUT_BYTES, readSeriesArgument, type LoadedDocument } from '../node/read-input';
 import { faqLink, findKernelTree } from '../node/kernel-tree';
@@ -29,6 +29,7 @@ import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
 import { formatSummary, formatSummaryJson } from './format-summary';
 import { runFormatPatch } from './format-patch';
+import { runCommitMsgHook } from './commit-msg';
 import { messageAt, summarize, type SeriesSummary } from '../engine/summary';
 import { lastStartingAtOrBefore } from '../engine/text';
 import { locate, type LocatedFinding } from './located';
@@ -57,6 +58,8 @@ const HELP = `Usage: bpf-patch-lint [options] <file|dir|->...
                                                 prepare a series (see format-patch --help)
        bpf-patch-lint install-hook [--chain]    add a commit-msg hook to this repository
        bpf-patch-lint uninstall-hook            remove it (restoring a chained hook)
+       bpf-patch-lint commit-msg <file>         what the hook runs: check the message
+                                                git is recording, as git will record it
 
 Checks Linux kernel patches and commit messages against the BPF subsystem's
 submission rules (Documentation/bpf/bpf_devel_QA.rst).
@@ -74,11 +77,17 @@ Options:
   --config FILE              use this config instead of the nearest .bpf-patch-lint.json
   --rule ID=SEVERITY         off|error|warning|info|hint for one rule (repeatable)
   --fix                      apply the preferred fixes in place (stdin: fixed text to stdout)
+                             and print each change made
+  -s, --signoff              with --fix, also add your own Signed-off-by (git commit -s)
+  --cleanup MODE             strip (default), whitespace, scissors or verbatim: how
+                             git commit will clean the message up (-m/-F without
+                             an editor keep '#' lines: whitespace)
   --profile send|archive     send (default): mail about to be sent; archive: a folder
                              of exported commits (a backport queue), judged without
                              the submission rules (tree, recipients, stable, series)
   --no-git                   never run git (offline checks only)
-  --repo DIR                 ask this repository about commits (default: the input's)
+  --repo DIR                 ask this repository about commits (default: the
+                             input's, else the current directory's)
   --no-color                 plain text output even on a terminal
   --list-rules               list rule ids, severities and descriptions
   --explain ID               explain a rule and link its FAQ section
@@ -88,7 +97,7 @@ Options:
 Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable input.
 `;
 
-interface Options {
+export interface Options {
   git: boolean;
   repo?: string;
   format: 'text' | 'json' | 'sarif' | 'summary' | 'summary-json';
@@ -97,6 +106,14 @@ interface Options {
   rules: Record<string, SeveritySetting>;
   profile?: Profile;
   fix: boolean;
+  /** With --fix, also add the user's own Signed-off-by (`--signoff`, like `git commit -s`). */
+  signoff: boolean;
+  /** How git will clean the message up (`--cleanup`; the hook learns it from git). */
+  cleanup?: CleanupMode;
+  /** git's comment character, when the hook has read it from git's config. */
+  commentChar?: string;
+  /** Who is committing, when the hook has read it from git's config already. */
+  committer?: Identity;
   color: boolean;
   inputs: string[];
 }
@@ -114,6 +131,8 @@ function parseOptions(io: CliIo): Options | 'done' {
         config: { type: 'string' },
         rule: { type: 'string', multiple: true },
         fix: { type: 'boolean' },
+        signoff: { type: 'boolean', short: 's' },
+        cleanup: { type: 'string' },
         'no-git': { type: 'boolean' },
         profile: { type: 'string' },
         repo: { type: 'string' },
@@ -172,10 +191,28 @@ function parseOptions(io: CliIo): Options | 'done' {
   if (profile !== undefined && !(PROFILES as readonly string[]).includes(profile)) {
     throw new UsageError(`--profile must be ${PROFILES.join(' or ')}, not "${profile}"`);
   }
+  const cleanup = v.cleanup;
+  if (cleanup !== undefined && !(CLEANUP_MODES as readonly string[]).includes(cleanup)) {
+    throw new UsageError(`--cleanup must be ${CLEANUP_MODES.join(', ')}, not "${cleanup}"`);
+  }
+  if (v.signoff && !v.fix) throw new UsageError('--signoff adds your Signed-off-by when fixing: use it with --fix');
   if (parsed.positionals.length === 0) throw new UsageError('no input given (a file, a directory, or - for stdin)');
   const color = !v['no-color'] && io.isTty && !io.env.NO_COLOR && (format === 'text' || format === 'summary');
   if (v.repo !== undefined && v['no-git']) throw new UsageError('--repo and --no-git contradict each other');
-  return { git: !v['no-git'], repo: v.repo, format, kind, config: v.config, rules, profile: profile as Profile | undefined, fix: v.fix ?? false, color, inputs: parsed.positionals };
+  return {
+    git: !v['no-git'],
+    repo: v.repo,
+    format,
+    kind,
+    config: v.config,
+    rules,
+    profile: profile as Profile | undefined,
+    fix: v.fix ?? false,
+    signoff: v.signoff ?? false,
+    cleanup: cleanup as CleanupMode | undefined,
+    color,
+    inputs: parsed.positionals,
+  };
 }
 
 /** Inputs in one folder share the answer of the upward search for a config file. */
@@ -195,15 +232,24 @@ interface GitQuestions {
   readonly ids: Set<string>;
   /** Whether some Fixes tag names a commit (only then is blame worth a process per file). */
   fixes: boolean;
+  /** Whether some line is a Fixes tag of any form (`Fixes: #12` depends on being in a kernel tree). */
+  fixesLines: boolean;
   readonly changes: ChangedLines[];
-  /** Whether any message carries a diff (otherwise the staged changes stand in for it). */
+  /** Whether any message carries a diff (blame needs one: a bare commit message names no lines). */
   diffs: boolean;
+  /** Whether any message is mail (a patch names a tree; release tags say which it belongs to). */
+  mail: boolean;
 }
 
-function askAbout(messages: readonly Message[], q: GitQuestions = { ids: new Set(), fixes: false, changes: [], diffs: false }): GitQuestions {
+function askAbout(
+  messages: readonly Message[],
+  q: GitQuestions = { ids: new Set(), fixes: false, fixesLines: false, changes: [], diffs: false, mail: false },
+): GitQuestions {
   for (const id of commitIdsOf(messages)) q.ids.add(id);
   for (const m of messages) {
     if (fixesTags(m).some((t) => t.sha)) q.fixes = true;
+    if (hasFixesLine(m)) q.fixesLines = true;
+    if (m.kind === 'mail') q.mail = true;
     if (m.diff) {
       q.diffs = true;
       q.changes.push(...changedLines(m));
@@ -212,29 +258,43 @@ function askAbout(messages: readonly Message[], q: GitQuestions = { ids: new Set
   return q;
 }
 
-/**
- * Facts from the repository the input lives in (or --repo): the commits its
- * Fixes tags name, resolved in one batch. Without git, or outside a repository,
- * the offline checks run alone.
- */
-async function gitFactsFor(input: string, questions: () => GitQuestions, opts: Options, io: CliIo, warned: Set<string>): Promise<EngineFacts | undefined> {
-  if (!opts.git) return undefined;
-  const dir = opts.repo ?? (input === '-' ? io.cwd : isDirectory(input) ? input : dirname(input));
-  const repo = await GitRepository.discover(resolve(io.cwd, dir));
-  if (!repo) {
-    if (opts.repo !== undefined) throw new UsageError(`--repo ${opts.repo}: not a git repository`);
-    return undefined;
+/** Which repository answers for `input`: --repo, else the one the input is in, else the current directory's. */
+async function repositoryFor(input: string, opts: Options, io: CliIo): Promise<GitRepository | undefined> {
+  if (opts.repo !== undefined) {
+    const repo = await GitRepository.discover(resolve(io.cwd, opts.repo));
+    if (!repo) throw new UsageError(`--repo ${opts.repo}: not a git repository`);
+    return repo;
   }
+  const own = resolve(io.cwd, input === '-' ? '.' : isDirectory(input) ? input : dirname(input));
+  const here = resolve(io.cwd);
+  // A series written outside the tree (`format-patch -o ../outgoing`) is still about the tree you are in.
+  return (await GitRepository.discover(own)) ?? (own !== here ? await GitRepository.discover(here) : undefined);
+}
+
+/**
+ * Facts from the repository the input lives in (or --repo, or the current
+ * directory's): the commits its Fixes tags name, resolved in one batch. Without
+ * git, or outside any repository, the offline checks run alone.
+ */
+async function gitFactsFor(
+  input: string,
+  questions: () => GitQuestions,
+  opts: Options,
+  io: CliIo,
+  warned: Set<string>,
+): Promise<EngineFacts | 'no-repository' | undefined> {
+  if (!opts.git) return undefined;
+  const repo = await repositoryFor(input, opts, io);
+  if (!repo) return 'no-repository';
   try {
     const q = questions();
-    const all = await repo.facts([...q.ids]);
     // The git user is the author only of the message git is recording, not of stdin or other files
     // (in CI, `git log --format=%B | bpf-patch-lint -` would otherwise demand the CI user's sign-off).
-    const facts = input !== '-' && isGitMessageFile(input) ? all : { ...all, committer: undefined };
-    // Blame only when a Fixes tag may need better candidates: it costs a process per file.
-    if (!q.fixes) return facts;
-    const changes = q.diffs ? q.changes : await repo.stagedChanges();
-    return { ...facts, ...(await repo.culprits(changes)) };
+    const committer = opts.committer ?? (input !== '-' && isGitMessageFile(input));
+    const facts = await repo.facts([...q.ids], { releases: q.mail, committer, kernelHistory: q.ids.size > 0 || q.fixesLines });
+    // Blame only when a Fixes tag may need better candidates and there is a diff to blame: a process per file.
+    if (!q.fixes || !q.diffs) return facts;
+    return { ...facts, ...(await repo.culprits(q.changes)) };
   } catch (e) {
     const why = (e as Error).message.split('\n')[0];
     if (!warned.has(why)) io.stderr(`bpf-patch-lint: git failed (${why}); git-backed checks skipped\n`);
@@ -277,6 +337,7 @@ async function runHookCommand(io: CliIo, cli: string): Promise<number> {
 /** Runs the CLI; resolves to the exit status. Never rejects for bad input. */
 export async function runCli(io: CliIo): Promise<number> {
   if (io.argv[0] === 'install-hook' || io.argv[0] === 'uninstall-hook') return runHookCommand(io, io.cliPath ?? process.argv[1]);
+  if (io.argv[0] === 'commit-msg') return runCommitMsgHook({ ...io, argv: io.argv.slice(1) }, (opts: Options) => lintInputs(opts, io));
   if (io.argv[0] === 'format-patch') {
     return runFormatPatch({ ...io, argv: io.argv.slice(1), lint: (dir, showPath) => runCli({ ...io, argv: [dir], showPath }) });
   }
@@ -291,129 +352,174 @@ export async function runCli(io: CliIo): Promise<number> {
     throw e;
   }
   if (opts === 'done') return 0;
-
-  const located: LocatedFinding[] = [];
-  const summaries: { summary: SeriesSummary; lineOf: (f: Finding) => number }[] = [];
-  const configCache = new Map<string, ConfigInput | undefined>();
-  const gitWarnings = new Set<string>();
-  let fileCount = 0;
-  let failed = false;
-  const stdinOnce = (() => {
-    let buf: Buffer | undefined;
-    return () => (buf ??= io.readStdin());
-  })();
-
-  for (const input of opts.inputs) {
-    if (!opts.fix && !opts.format.startsWith('summary') && isLargeFile(input, io.largeInputBytes ?? LARGE_INPUT_BYTES)) {
-      try {
-        if (onlyWhitespace(input)) throw new InputError(input, 'empty input');
-        const config = mergeConfig(configFor(input, opts, io, configCache), { rules: opts.rules, profile: opts.profile });
-        located.push(...(await lintLargeFile(input, config, opts, io, gitWarnings)));
-        fileCount++;
-      } catch (e) {
-        if (e instanceof InputError || e instanceof ConfigError) {
-          io.stderr(`bpf-patch-lint: ${e.message}\n`);
-          failed = true;
-          continue;
-        }
-        if (!(e instanceof UsageError)) throw e;
-        io.stderr(`bpf-patch-lint: ${e.message}\n`);
-        return 2;
-      }
-      continue;
-    }
-    let docs: LoadedDocument[];
-    let config: ConfigInput | undefined;
-    try {
-      docs = readSeriesArgument(input, stdinOnce);
-      config = configFor(input, opts, io, configCache);
-    } catch (e) {
-      if (e instanceof InputError || e instanceof ConfigError) {
-        io.stderr(`bpf-patch-lint: ${e.message}\n`);
-        failed = true;
-        continue;
-      }
-      throw e;
-    }
-    const empty = docs.find((d) => d.text.trim() === '');
-    if (empty) {
-      // An empty input is almost always a broken pipe upstream (git log failed); passing it would hide that.
-      io.stderr(`bpf-patch-lint: ${empty.id}: empty input\n`);
-      failed = true;
-      continue;
-    }
-    fileCount += docs.length;
-    const mergedConfig = mergeConfig(config, { rules: opts.rules, profile: opts.profile });
-    const inputsForEngine: DocumentInput[] = docs.map((d) => ({ id: d.id, text: d.text, kind: opts.kind }));
-    const parsed = parseInputs(inputsForEngine, mergedConfig);
-    let facts: EngineFacts | undefined;
-    try {
-      facts = await gitFactsFor(input, () => askAbout(parsed.flatMap((d) => d.messages.map(asWritten))), opts, io, gitWarnings);
-    } catch (e) {
-      if (!(e instanceof UsageError)) throw e;
-      io.stderr(`bpf-patch-lint: ${e.message}\n`);
-      return 2;
-    }
-    const lintOptions = { rules: RULES, config: mergedConfig, facts };
-
-    let result = lintParsed(parsed, lintOptions);
-    if (opts.fix) {
-      // Never rewrite text we could not decode faithfully, nor follow a symlink.
-      const readOnly = new Set(docs.filter((d) => !d.faithful || (d.path !== undefined && isSymlink(d.path))).map((d) => d.id));
-      for (const d of docs) {
-        if (readOnly.has(d.id)) io.stderr(`bpf-patch-lint: ${d.id}: not fixed (${d.faithful ? 'a symbolic link' : 'not valid UTF-8'})\n`);
-      }
-      const fixed = fixAll(inputsForEngine, lintOptions, readOnly);
-      result = fixed.result;
-      for (const d of docs) {
-        const text = fixed.changed.get(d.id);
-        if (d.path === undefined) {
-          // A filter passes its input through even when nothing changed (byte for byte if not UTF-8).
-          io.stdout(text === undefined ? d.bytes : (d.bom ? '\uFEFF' : '') + text);
-          continue;
-        }
-        if (text === undefined) continue;
-        const out = (d.bom ? '\uFEFF' : '') + text;
-        try {
-          writeFileAtomic(d.path, out);
-        } catch (e) {
-          io.stderr(`bpf-patch-lint: ${d.id}: could not write the fixed file, original kept (${(e as Error).message})\n`);
-          failed = true;
-        }
-      }
-    }
-    if (opts.format.startsWith('summary')) {
-      const docsById = new Map(result.documents.map((d) => [d.id, d]));
-      summaries.push({
-        summary: summarize(result, RULES, { gitChecked: facts !== undefined, kernelHistory: facts?.kernelHistory }),
-        lineOf: (f) => docsById.get(f.document)!.lines.positionAt(f.range.start).line + 1,
-      });
-    }
-    const tree = findKernelTree(input === '-' ? io.cwd : input);
-    const docsById = new Map(result.documents.map((d) => [d.id, d]));
-    const scopeOf = (f: Finding) => {
-      const doc = docsById.get(f.document);
-      const m = doc && messageAt(doc, f.range.start);
-      return m && result.scopes.get(m);
-    };
-    located.push(...locate(result.findings, result.documents, RULES, (section) => faqLink(section, tree), scopeOf));
+  const run = await lintInputs(opts, io);
+  if (run.usageError !== undefined) {
+    io.stderr(`bpf-patch-lint: ${run.usageError}\n`);
+    return 2;
   }
 
   // With --fix on stdin the fixed text owns stdout; the report goes to stderr.
   const fixedToStdout = opts.fix && opts.inputs.includes('-');
   const emit = fixedToStdout ? io.stderr : io.stdout;
   // Nothing could be read: the error lines say it all; a "No problems" summary would contradict them.
-  if (failed && fileCount === 0) return 2;
-  const showPath = io.showPath;
-  const report = showPath ? located.map((f) => ({ ...f, file: showPath(f.file) })) : located;
+  if (run.failed && run.fileCount === 0) return 2;
+  const showPath = io.showPath ?? ((p: string) => p);
+  const report = run.located.map((f) => ({ ...f, file: showPath(f.file) }));
   if (opts.format === 'json') emit(JSON.stringify(report.map(({ autoFixable: _, ...f }) => f), null, 2) + '\n');
   else if (opts.format === 'sarif') emit(formatSarif(report, RULES, pkg.version, io.cwd));
-  else if (opts.format === 'summary') emit(formatSummary(summaries, opts.color));
-  else if (opts.format === 'summary-json') emit(formatSummaryJson(summaries, showPath));
-  else emit(formatText(report, fileCount, opts.color));
+  else if (opts.format === 'summary') emit(formatSummary(run.summaries, opts.color));
+  else if (opts.format === 'summary-json') emit(formatSummaryJson(run.summaries, io.showPath));
+  else {
+    // What --fix changed, then what is left; a run without git says so, since its silence on Fixes commits means less.
+    const fixedLines = run.applied.map((a) => `${showPath(a.file)}:${a.line}:${a.column}: fixed: ${a.title} [${a.rule}]\n`).join('');
+    emit(fixedLines + formatText(report, run.fileCount, opts.color) + (run.gitNote ? `${run.gitNote}\n` : ''));
+  }
 
-  if (failed) return 2;
-  return located.some((f) => f.severity === 'error') ? 1 : 0;
+  if (run.failed) return 2;
+  return run.located.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+/** What linting every input produced, before it is printed. */
+export interface LintRun {
+  readonly located: LocatedFinding[];
+  readonly summaries: { summary: SeriesSummary; lineOf: (f: Finding) => number }[];
+  /** Fixes --fix applied (1-based positions in the text each was applied to). */
+  readonly applied: { file: string; line: number; column: number; rule: string; title: string }[];
+  fileCount: number;
+  /** Some input could not be read (its error is already on stderr). */
+  failed: boolean;
+  /** A problem with the whole command (exit 2), e.g. --repo naming no repository. */
+  usageError?: string;
+  /** One line saying that git was not consulted (no repository), for the text report. */
+  gitNote?: string;
+}
+
+/** Lints (and with --fix, fixes) every input of `opts`; prints only errors about inputs. */
+export async function lintInputs(opts: Options, io: CliIo): Promise<LintRun> {
+  const run: LintRun = { located: [], summaries: [], applied: [], fileCount: 0, failed: false };
+  const configCache = new Map<string, ConfigInput | undefined>();
+  const gitWarnings = new Set<string>();
+  const noRepository: string[] = [];
+  const stdinOnce = (() => {
+    let buf: Buffer | undefined;
+    return () => (buf ??= io.readStdin());
+  })();
+  const configOf = (input: string) =>
+    mergeConfig(configFor(input, opts, io, configCache), { rules: opts.rules, profile: opts.profile, cleanup: opts.cleanup, commentChar: opts.commentChar });
+  const factsFor = async (input: string, questions: () => GitQuestions) => {
+    const facts = await gitFactsFor(input, questions, opts, io, gitWarnings);
+    if (facts !== 'no-repository') return facts;
+    noRepository.push(input);
+    return undefined;
+  };
+
+  try {
+    for (const input of opts.inputs) {
+      if (!opts.fix && !opts.format.startsWith('summary') && isLargeFile(input, io.largeInputBytes ?? LARGE_INPUT_BYTES)) {
+        try {
+          if (onlyWhitespace(input)) throw new InputError(input, 'empty input');
+          run.located.push(...(await lintLargeFile(input, configOf(input), opts, factsFor)));
+          run.fileCount++;
+        } catch (e) {
+          if (!(e instanceof InputError || e instanceof ConfigError)) throw e;
+          io.stderr(`bpf-patch-lint: ${e.message}\n`);
+          run.failed = true;
+        }
+        continue;
+      }
+      let docs: LoadedDocument[];
+      let config: LintConfig;
+      try {
+        docs = readSeriesArgument(input, stdinOnce);
+        config = configOf(input);
+      } catch (e) {
+        if (!(e instanceof InputError || e instanceof ConfigError)) throw e;
+        io.stderr(`bpf-patch-lint: ${e.message}\n`);
+        run.failed = true;
+        continue;
+      }
+      const empty = docs.find((d) => d.text.trim() === '');
+      if (empty) {
+        // An empty input is almost always a broken pipe upstream (git log failed); passing it would hide that.
+        io.stderr(`bpf-patch-lint: ${empty.id}: empty input\n`);
+        run.failed = true;
+        continue;
+      }
+      run.fileCount += docs.length;
+      await lintSeries(input, docs, config, opts, io, run, factsFor);
+    }
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    run.usageError = e.message;
+  }
+  if (noRepository.length > 0) {
+    const where = opts.inputs.length === 1 && noRepository[0] !== '-' ? `${noRepository[0]} is` : 'the inputs are';
+    run.gitNote = `git not consulted: ${where} in no git repository and neither is the current directory, so Fixes commits were not looked up (--repo DIR names one).`;
+  }
+  return run;
+}
+
+/** One input (a file, a folder, stdin) linted as a series, fixed with --fix, its findings added to `run`. */
+async function lintSeries(
+  input: string,
+  docs: readonly LoadedDocument[],
+  config: LintConfig,
+  opts: Options,
+  io: CliIo,
+  run: LintRun,
+  factsFor: (input: string, questions: () => GitQuestions) => Promise<EngineFacts | undefined>,
+): Promise<void> {
+  const inputsForEngine: DocumentInput[] = docs.map((d) => ({ id: d.id, text: d.text, kind: opts.kind }));
+  const parsed = parseInputs(inputsForEngine, config);
+  const facts = await factsFor(input, () => askAbout(parsed.flatMap((d) => d.messages.map(asWritten))));
+  const lintOptions = { rules: RULES, config, facts };
+
+  let result = lintParsed(parsed, lintOptions);
+  if (opts.fix) {
+    // Never rewrite text we could not decode faithfully, nor follow a symlink.
+    const readOnly = new Set(docs.filter((d) => !d.faithful || (d.path !== undefined && isSymlink(d.path))).map((d) => d.id));
+    for (const d of docs) {
+      if (readOnly.has(d.id)) io.stderr(`bpf-patch-lint: ${d.id}: not fixed (${d.faithful ? 'a symbolic link' : 'not valid UTF-8'})\n`);
+    }
+    const fixed = fixAll(inputsForEngine, lintOptions, { readOnly, signOff: opts.signoff });
+    result = fixed.result;
+    const written = new Set<string>();
+    for (const d of docs) {
+      const text = fixed.changed.get(d.id);
+      if (d.path === undefined) {
+        // A filter passes its input through even when nothing changed (byte for byte if not UTF-8).
+        io.stdout(text === undefined ? d.bytes : (d.bom ? '\uFEFF' : '') + text);
+        written.add(d.id);
+        continue;
+      }
+      if (text === undefined) continue;
+      try {
+        writeFileAtomic(d.path, (d.bom ? '\uFEFF' : '') + text);
+        written.add(d.id);
+      } catch (e) {
+        io.stderr(`bpf-patch-lint: ${d.id}: could not write the fixed file, original kept (${(e as Error).message})\n`);
+        run.failed = true;
+      }
+    }
+    for (const a of fixed.applied) {
+      if (written.has(a.document)) run.applied.push({ file: a.document, line: a.line + 1, column: a.character + 1, rule: a.rule, title: a.title });
+    }
+  }
+  if (opts.format.startsWith('summary')) {
+    const docsById = new Map(result.documents.map((d) => [d.id, d]));
+    run.summaries.push({
+      summary: summarize(result, RULES, { gitChecked: facts !== undefined, kernelHistory: facts?.kernelHistory }),
+      lineOf: (f) => docsById.get(f.document)!.lines.positionAt(f.range.start).line + 1,
+    });
+  }
+  const tree = findKernelTree(input === '-' ? io.cwd : input);
+  const docsById = new Map(result.documents.map((d) => [d.id, d]));
+  const scopeOf = (f: Finding) => {
+    const doc = docsById.get(f.document);
+    const m = doc && messageAt(doc, f.range.start);
+    return m && result.scopes.get(m);
+  };
+  run.located.push(...locate(result.findings, result.documents, RULES, (section) => faqLink(section, tree), scopeOf));
 }
 
 /** Whether `input` is one regular file of at least `threshold` bytes (so never empty). */
@@ -442,19 +548,18 @@ function onlyWhitespace(input: string): boolean {
  * and linted a piece at a time, so memory stays a small multiple of its size.
  * With git, a first pass gathers the commit ids before the linting pass.
  */
-async function lintLargeFile(input: string, config: LintConfig, opts: Options, io: CliIo, warned: Set<string>): Promise<LocatedFinding[]> {
+async function lintLargeFile(
+  input: string,
+  config: LintConfig,
+  opts: Options,
+  factsFor: (input: string, questions: () => GitQuestions) => Promise<EngineFacts | undefined>,
+): Promise<LocatedFinding[]> {
   const chunked = (): ChunkedInput => ({ id: input, kind: opts.kind, chunks: filePieces(input, cutsMessages) });
-  const facts = await gitFactsFor(
-    input,
-    () => {
-      const q = askAbout([]);
-      lintIncrementally(chunked(), { rules: [], config }, (series) => askAbout(series.messages, q));
-      return q;
-    },
-    opts,
-    io,
-    warned,
-  );
+  const facts = await factsFor(input, () => {
+    const q = askAbout([]);
+    lintIncrementally(chunked(), { rules: [], config }, (series) => askAbout(series.messages, q));
+    return q;
+  });
   const result = lintIncrementally(chunked(), { rules: RULES, config, facts });
   const tree = findKernelTree(input);
   // The scope of the last message starting at or before the finding, as messageAt() finds it for small files.

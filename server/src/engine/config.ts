@@ -1,10 +1,11 @@
-import type { LintConfig, Profile, SeveritySetting } from './types';
+import type { CleanupMode, LintConfig, Profile, SeveritySetting } from './types';
 import { BUILTIN_TREES, IPROUTE2_WORDS } from './parse/subject';
 
 export const DEFAULT_CONFIG: LintConfig = Object.freeze({
   lineLength: 75,
   extraTrees: [],
   commentChar: '#',
+  cleanup: 'strip',
   rules: {},
   profile: 'send',
 });
@@ -14,6 +15,8 @@ export interface ConfigInput {
   readonly lineLength?: number;
   readonly extraTrees?: readonly string[];
   readonly commentChar?: string;
+  /** Set by the hook and `--cleanup` from how git commits, never by a config file. */
+  readonly cleanup?: CleanupMode;
   readonly rules?: Readonly<Record<string, SeveritySetting>>;
   readonly profile?: Profile;
 }
@@ -27,6 +30,7 @@ export function mergeConfig(...layers: (ConfigInput | undefined)[]): LintConfig 
       lineLength: layer.lineLength ?? out.lineLength,
       extraTrees: [...new Set([...out.extraTrees, ...(layer.extraTrees ?? [])])],
       commentChar: layer.commentChar ?? out.commentChar,
+      cleanup: layer.cleanup ?? out.cleanup,
       rules: { ...out.rules, ...(layer.rules ?? {}) },
       profile: layer.profile ?? out.profile,
     };

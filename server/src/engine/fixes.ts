@@ -17,12 +17,18 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   return out + text.slice(cursor);
 }
 
+export interface FixChoice {
+  /** Also apply the fix that adds the user's own Signed-off-by (`--signoff`). */
+  readonly signOff?: boolean;
+}
+
 /**
- * The fix a "fix all" applies for a finding: only one its rule marked preferred.
- * A lone fix is not assumed safe; rules say so explicitly.
+ * The fix a "fix all" applies for a finding: only one its rule marked preferred
+ * (or, when asked, the user's own sign-off). A lone fix is not assumed safe;
+ * rules say so explicitly.
  */
-export function preferredFix(f: Finding): Fix | undefined {
-  return f.fixes.find((x) => x.isPreferred);
+export function preferredFix(f: Finding, choice: FixChoice = {}): Fix | undefined {
+  return f.fixes.find((x) => x.isPreferred) ?? (choice.signOff ? f.fixes.find((x) => x.signOff) : undefined);
 }
 
 function overlaps(a: TextEdit, b: TextEdit): boolean {
@@ -35,15 +41,26 @@ function overlaps(a: TextEdit, b: TextEdit): boolean {
  * edits overlap one already taken (a later pass after re-linting gets it), and
  * returns the edits to apply.
  */
-export function collectFixEdits(findings: readonly Finding[], documentId: string): TextEdit[] {
-  const taken: TextEdit[] = [];
+export function collectFixEdits(findings: readonly Finding[], documentId: string, choice: FixChoice = {}): TextEdit[] {
+  return collectFixes(findings, documentId, choice).edits;
+}
+
+/** collectFixEdits, also naming each finding whose fix was taken (to tell the user what changed). */
+export function collectFixes(
+  findings: readonly Finding[],
+  documentId: string,
+  choice: FixChoice = {},
+): { edits: TextEdit[]; taken: { finding: Finding; fix: Fix }[] } {
+  const edits: TextEdit[] = [];
+  const taken: { finding: Finding; fix: Fix }[] = [];
   for (const f of findings) {
     if (f.document !== documentId) continue;
-    const fix = preferredFix(f);
+    const fix = preferredFix(f, choice);
     if (!fix || fix.edits.length === 0) continue;
-    if (fix.edits.some((e) => taken.some((t) => overlaps(e, t)))) continue;
+    if (fix.edits.some((e) => edits.some((t) => overlaps(e, t)))) continue;
     // Identical edits from two findings (e.g. a shared insertion) apply once.
-    taken.push(...fix.edits);
+    edits.push(...fix.edits);
+    taken.push({ finding: f, fix });
   }
-  return taken;
+  return { edits, taken };
 }

@@ -103,7 +103,7 @@ export function lint(inputs: readonly DocumentInput[], options: LintOptions): Li
 export function parseInputs(inputs: readonly DocumentInput[], configInput?: ConfigInput | LintConfig): ParsedDocument[] {
   const config = mergeConfig(configInput);
   const trees = knownTrees(config);
-  return inputs.map((d) => parseDocument(d.id, d.text, { kind: d.kind, commentChar: config.commentChar, knownTrees: trees }));
+  return inputs.map((d) => parseDocument(d.id, d.text, { kind: d.kind, commentChar: config.commentChar, cleanup: config.cleanup, knownTrees: trees }));
 }
 
 export function lintParsed(documents: readonly ParsedDocument[], options: LintOptions): LintResult {
@@ -142,7 +142,7 @@ export const cutsMessages = isMboxSeparator;
  */
 export function lintIncrementally(input: ChunkedInput, options: LintOptions, visit?: (series: Series) => void): IncrementalResult {
   const config = mergeConfig(options.config);
-  const parseOptions = { kind: input.kind, commentChar: config.commentChar, knownTrees: knownTrees(config) };
+  const parseOptions = { kind: input.kind, commentChar: config.commentChar, cleanup: config.cleanup, knownTrees: knownTrees(config) };
   const findings: Finding[] = [];
   const scopes: { start: number; scope: MessageScope }[] = [];
   const pieces: { base: number; lineBase: number; map: LineMap }[] = [];

@@ -20,6 +20,12 @@ export interface Fix {
   readonly title: string;
   readonly edits: readonly TextEdit[];
   readonly isPreferred?: boolean;
+  /**
+   * The fix adds the user's own Signed-off-by. Signing off certifies the DCO, a
+   * deliberate act: fix-all applies it only when asked (`--signoff`, like
+   * `git commit -s`), never as a preferred fix.
+   */
+  readonly signOff?: boolean;
 }
 
 export interface RelatedLocation {
@@ -63,6 +69,12 @@ export interface LintConfig {
   readonly extraTrees: readonly string[];
   /** git's core.commentChar for commit messages. */
   readonly commentChar: string;
+  /**
+   * How git will clean the commit message up (`git commit --cleanup`): only
+   * `strip` drops comment lines; `strip` and `scissors` cut at the scissors line.
+   * `git commit -m`/`-F` without an editor keeps `#` lines (`whitespace`).
+   */
+  readonly cleanup: CleanupMode;
   /** Per-rule severity overrides. */
   readonly rules: Readonly<Record<string, SeveritySetting>>;
   /**
@@ -74,6 +86,9 @@ export interface LintConfig {
 }
 
 export type Profile = 'send' | 'archive';
+
+export type CleanupMode = 'strip' | 'whitespace' | 'scissors' | 'verbatim';
+export const CLEANUP_MODES: readonly CleanupMode[] = ['strip', 'whitespace', 'scissors', 'verbatim'];
 export const PROFILES: readonly Profile[] = ['send', 'archive'];
 
 export interface RuleContext {

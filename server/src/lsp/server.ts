@@ -444,7 +444,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   function fixAllEdits(uri: string, snap: Snapshot) {
     const parsed = snap.docs.get(uri)!;
     const readOnly = new Set(snap.inputs.filter((d) => d.id !== uri).map((d) => d.id));
-    const fixed = fixAll(snap.inputs, { rules, config: snap.config, facts: snap.facts }, readOnly);
+    const fixed = fixAll(snap.inputs, { rules, config: snap.config, facts: snap.facts }, { readOnly });
     const after = fixed.changed.get(uri);
     if (after === undefined) return [];
     if (fixed.passes === 1) return collectFixEdits(snap.result.findings, uri).map((e) => toTextEdit(parsed, e));

@@ -3,7 +3,7 @@
  * against the shipped schema so a typo in a rule id is an error, not a silent no-op.
  * Shared by the CLI and the language server; the engine never touches the file system.
  */
-import Ajv from 'ajv';
+import type Ajv from 'ajv';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { walkUp } from './walk-up';
@@ -22,10 +22,15 @@ export class ConfigError extends Error {
   }
 }
 
-// Compiled on first use: most runs have no config file, and compiling costs start-up time.
+// Loaded and compiled on first use: most runs have no config file, and ajv costs start-up time
+// (the commit-msg hook pays it on every commit).
 let validator: ReturnType<Ajv['compile']> | undefined;
 const validate = (data: unknown) => {
-  validator ??= new Ajv({ allErrors: true, strict: false }).compile(schema);
+  if (!validator) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const AjvClass = (require('ajv') as { default: typeof Ajv }).default;
+    validator = new AjvClass({ allErrors: true, strict: false }).compile(schema);
+  }
   const ok = validator(data);
   validate.errors = validator.errors;
   return ok;

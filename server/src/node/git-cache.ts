@@ -18,6 +18,7 @@ const HEAD_RECHECK_MS = 2000;
  */
 const MAX_FOLDERS = 256;
 const MAX_CULPRITS = 32;
+const MAX_SHIPPED = 4096;
 
 /** Sets `key`, first forgetting the oldest entry when `map` is full (Maps keep insertion order). */
 function remember<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
@@ -35,6 +36,8 @@ interface RepoState {
   /** Asked again when HEAD moves (a first commit, a checkout of another tree). */
   kernelHistory?: Promise<boolean>;
   readonly culprits: Map<string, Pick<EngineFacts, 'blame' | 'recent'>>;
+  /** Whether a commit is in the newest release tag (keyed by tag and commit; history below a tag never changes). */
+  readonly shipped: Map<string, boolean>;
   /** The staged change, for as long as the index file is unchanged (`git add` rewrites it). */
   staged?: { readonly stamp: string; readonly lines: Promise<ChangedLines[]> };
 }
@@ -63,7 +66,7 @@ export class GitFactsCache {
   private stateFor(dir: string): Promise<RepoState | undefined> {
     let s = this.repos.get(dir);
     if (!s) {
-      s = GitRepository.discover(dir, this.opts).then((repo) => (repo ? { repo, headCheckedAt: 0, lookups: new Map(), culprits: new Map() } : undefined));
+      s = GitRepository.discover(dir, this.opts).then((repo) => (repo ? { repo, headCheckedAt: 0, lookups: new Map(), culprits: new Map(), shipped: new Map() } : undefined));
       remember(this.repos, dir, s, MAX_FOLDERS);
     }
     return s;
@@ -96,11 +99,14 @@ export class GitFactsCache {
     state.committer ??= state.repo.committer();
     state.tags ??= state.repo.releaseTags();
     state.kernelHistory ??= state.repo.holdsKernelHistory();
-    const commits = new Map<string, CommitLookup>();
+    const asked = new Map<string, CommitLookup>();
     for (const id of ids) {
       const l = state.lookups.get(id.toLowerCase());
-      if (l) commits.set(id.toLowerCase(), l);
+      if (l) asked.set(id.toLowerCase(), l);
     }
+    const tags = await state.tags;
+    if (state.shipped.size > MAX_SHIPPED) state.shipped.clear();
+    const commits = asked.size > 0 ? await state.repo.withReleases(asked, tags, signal, state.shipped) : asked;
     const lines = changes ?? (await this.stagedChanges(state, signal));
     const key = JSON.stringify(lines);
     let culprits = state.culprits.get(key);
@@ -114,7 +120,7 @@ export class GitFactsCache {
       shallow: await state.repo.isShallow(),
       kernelHistory: await state.kernelHistory,
       committer: await state.committer,
-      releaseTags: await state.tags,
+      releaseTags: tags,
       maintainers: maintainersOf(state.repo.topLevel),
     };
   }

@@ -16,6 +16,28 @@ const SAFE_PATH = /^(?!-)(?!.*(?:^|\/)\.\.(?:\/|$))[^\0\n]+$/;
 /** Blame at most this many files per document: a tree-wide change would cost a process each. */
 const MAX_BLAME_FILES = 20;
 
+/** A tree object exactly when HEAD is a kernel tree (see holdsKernelHistory). */
+const KERNEL_PROBE = 'HEAD:kernel/bpf';
+/** Mainline tags: releases and release candidates, not stable updates (v6.6.12 is on a branch of its own). */
+const MAINLINE_TAG = /^v(\d+)\.(\d+)(?:-rc(\d+))?$/;
+/**
+ * The newest release or release candidate among `tags`. Not git's version sort:
+ * that puts v6.13-rc1 after v6.13.
+ */
+export function newestMainlineTag(tags: readonly string[]): string | undefined {
+  let best: { tag: string; rank: number[] } | undefined;
+  for (const tag of tags) {
+    const m = MAINLINE_TAG.exec(tag);
+    if (!m) continue;
+    const rank = [Number(m[1]), Number(m[2]), m[3] === undefined ? Infinity : Number(m[3])];
+    if (!best || rank[0] > best.rank[0] || (rank[0] === best.rank[0] && (rank[1] > best.rank[1] || (rank[1] === best.rank[1] && rank[2] > best.rank[2])))) best = { tag, rank };
+  }
+  return best?.tag;
+}
+
+/** Fixes commits checked for having shipped, per run; more is not a real series. */
+const MAX_RELEASE_CHECKS = 20;
+
 /** What git accepts from us as a commit id: lower-case hex, 4 to 40 digits. */
 export const SAFE_SHA = /^[0-9a-f]{4,40}$/;
 
@@ -65,20 +87,28 @@ export class GitRepository {
 
   /** The repository containing `dir`, or undefined when it is not in one (or git is missing). */
   static async discover(dir: string, opts: GitOptions = {}): Promise<GitRepository | undefined> {
+    let g: SimpleGit;
     try {
-      const g = git(dir, opts);
-      const gitDir = (await g.raw(['rev-parse', '--absolute-git-dir'])).trim();
-      if (!gitDir) return undefined;
-      let top: string | undefined;
-      try {
-        top = (await g.raw(['rev-parse', '--show-toplevel'])).trim() || undefined;
-      } catch {
-        top = undefined; // inside .git itself there is no work tree to name
-      }
-      return new GitRepository(dir, top, opts, gitDir);
+      g = git(dir, opts);
     } catch {
-      return undefined;
+      return undefined; // a folder that does not exist
     }
+    let out: string[];
+    try {
+      // One process for all three answers; inside .git itself --show-toplevel fails, so ask again without it.
+      out = (await g.raw(['rev-parse', '--absolute-git-dir', '--is-shallow-repository', '--show-toplevel'])).split('\n');
+    } catch {
+      try {
+        out = (await g.raw(['rev-parse', '--absolute-git-dir', '--is-shallow-repository'])).split('\n');
+      } catch {
+        return undefined;
+      }
+    }
+    const [gitDir, shallow, top] = out.map((l) => l.trim());
+    if (!gitDir) return undefined;
+    const repo = new GitRepository(dir, top || undefined, opts, gitDir);
+    repo.shallowCache = Promise.resolve(shallow === 'true');
+    return repo;
   }
 
   isShallow(): Promise<boolean> {
@@ -93,22 +123,42 @@ export class GitRepository {
    * Whether HEAD's tree has kernel/bpf: a kernel tree (any branch, shallow or
    * not), as opposed to a mirror or an unrelated repository holding patches.
    */
-  holdsKernelHistory(): Promise<boolean> {
-    return git(this.dir, this.opts)
-      .raw(['ls-tree', '--full-tree', '-d', '--name-only', 'HEAD', '--', 'kernel/bpf'])
-      .then((o) => o.trim() === 'kernel/bpf')
-      .catch(() => false);
+  async holdsKernelHistory(signal?: AbortSignal): Promise<boolean> {
+    try {
+      return (await this.batchCheck([KERNEL_PROBE], signal))[0]?.type === 'tree';
+    } catch {
+      return false;
+    }
   }
 
+  /** The identity `git commit` records (user.name, user.email), in one process. */
   async committer(): Promise<Identity | undefined> {
     try {
-      const g = git(this.dir, this.opts);
-      const name = (await g.raw(['config', '--get', 'user.name'])).trim();
-      const email = (await g.raw(['config', '--get', 'user.email'])).trim();
-      return email ? { name, email } : undefined;
+      const out = await git(this.dir, this.opts).raw(['config', '-z', '--get-regexp', '^user\\.(name|email)$']);
+      const values = new Map<string, string>();
+      for (const entry of out.split('\0')) {
+        const nl = entry.indexOf('\n');
+        if (nl > 0) values.set(entry.slice(0, nl).toLowerCase(), entry.slice(nl + 1));
+      }
+      const email = values.get('user.email')?.trim();
+      return email ? { name: values.get('user.name')?.trim() ?? '', email } : undefined;
     } catch {
       return undefined;
     }
+  }
+
+  /** `git cat-file --batch-check` over `queries` (object names or `rev:path`), one answer per query. */
+  private async batchCheck(queries: readonly string[], signal?: AbortSignal): Promise<{ name: string; type: string }[]> {
+    if (queries.length === 0) return [];
+    const opts: GitOptions = signal ? { ...this.opts, signal } : this.opts;
+    const out = await git(this.dir, opts, queries.join('\n') + '\n').raw(['cat-file', '--batch-check=%(objectname) %(objecttype)']);
+    return out
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((line) => {
+        const [name, type] = line.split(' ');
+        return { name, type };
+      });
   }
 
   /**
@@ -118,20 +168,23 @@ export class GitRepository {
    * one more process each, to list their candidates.
    */
   async resolveCommits(ids: Iterable<string>, signal?: AbortSignal): Promise<Map<string, CommitLookup>> {
+    return (await this.lookUp(ids, false, signal)).commits;
+  }
+
+  /** resolveCommits, and (`probeKernel`) holdsKernelHistory answered by the same cat-file process. */
+  private async lookUp(ids: Iterable<string>, probeKernel: boolean, signal?: AbortSignal): Promise<{ commits: Map<string, CommitLookup>; kernelHistory?: boolean }> {
     const opts: GitOptions = signal ? { ...this.opts, signal } : this.opts;
     const wanted = [...new Set([...ids].map((i) => i.toLowerCase()))].filter((i) => SAFE_SHA.test(i));
     const out = new Map<string, CommitLookup>();
-    if (wanted.length === 0) return out;
-    const batch = await git(this.dir, opts, wanted.join('\n') + '\n').raw(['cat-file', '--batch-check=%(objectname) %(objecttype)']);
-    const lines = batch.split('\n').filter((l) => l !== '');
+    if (wanted.length === 0 && !probeKernel) return { commits: out };
+    const answers = await this.batchCheck(probeKernel ? [...wanted, KERNEL_PROBE] : wanted, signal);
+    const kernelHistory = probeKernel ? answers[wanted.length]?.type === 'tree' : undefined;
     const full = new Map<string, string>();
     const ambiguous: string[] = [];
-    lines.forEach((line, k) => {
-      const id = wanted[k];
-      if (id === undefined) return;
-      const [name, type] = line.split(' ');
-      if (type === 'commit') full.set(id, name);
-      else if (type === 'ambiguous') ambiguous.push(id);
+    wanted.forEach((id, k) => {
+      const answer = answers[k];
+      if (answer?.type === 'commit') full.set(id, answer.name);
+      else if (answer?.type === 'ambiguous') ambiguous.push(id);
       else out.set(id, { status: 'missing' });
     });
     const candidates = new Map<string, string[]>();
@@ -145,15 +198,6 @@ export class GitRepository {
       // Non-commit candidates of an ambiguous prefix are dropped by --ignore-missing's sibling: log only prints commits.
       const log = await git(this.dir, opts).raw(['log', '--no-walk=unsorted', '--ignore-missing', '--name-only', `--format=${LOG_FORMAT}`, '--end-of-options', ...toLog]);
       for (const c of parseLog(log)) infos.set(c.sha, c);
-      // Which release first carried each commit: one name-rev over all of them.
-      const shas = [...infos.keys()];
-      if (shas.length > 0) {
-        const names = (await git(this.dir, opts).raw(['name-rev', '--tags', '--refs=v*', '--name-only', '--end-of-options', ...shas])).split('\n');
-        shas.forEach((sha, k) => {
-          const name = (names[k] ?? '').trim();
-          infos.set(sha, { ...infos.get(sha)!, release: name === '' || name === 'undefined' ? null : name.replace(/[~^].*$/, '') });
-        });
-      }
     }
     for (const [id, sha] of full) {
       const info = infos.get(sha);
@@ -164,6 +208,46 @@ export class GitRepository {
       if (commits.length === 1) out.set(id, { status: 'found', commit: commits[0] });
       else if (commits.length === 0) out.set(id, { status: 'missing' });
       else out.set(id, { status: 'ambiguous', candidates: commits });
+    }
+    return { commits: out, kernelHistory };
+  }
+
+  /**
+   * Whether each found commit has shipped: it is an ancestor of the newest
+   * mainline tag (a release or -rc) here. One `merge-base` per commit, whose
+   * cost follows the history between them, not the number of tags (name-rev
+   * over every tag took seconds on linux.git). Lookups come back with
+   * `release` set to that tag, or null.
+   */
+  async withReleases(
+    commits: ReadonlyMap<string, CommitLookup>,
+    tags: readonly string[],
+    signal?: AbortSignal,
+    /** Answers kept between calls (the editor's cache), keyed by tag and commit. */
+    shipped = new Map<string, boolean>(),
+  ): Promise<Map<string, CommitLookup>> {
+    const newest = newestMainlineTag(tags);
+    const out = new Map(commits);
+    if (!newest) return out;
+    const opts: GitOptions = signal ? { ...this.opts, signal } : this.opts;
+    const key = (sha: string) => `${newest} ${sha}`;
+    const mark = (c: CommitInfo): CommitInfo => ({ ...c, release: shipped.get(key(c.sha)) ? newest : null });
+    const shas = new Set<string>();
+    for (const l of commits.values()) {
+      if (l.status === 'found') shas.add(l.commit.sha);
+      else if (l.status === 'ambiguous') for (const c of l.candidates) shas.add(c.sha);
+    }
+    for (const sha of [...shas].filter((x) => !shipped.has(key(x))).slice(0, MAX_RELEASE_CHECKS)) {
+      try {
+        const base = (await git(this.dir, opts).raw(['merge-base', '--end-of-options', sha, `refs/tags/${newest}`])).trim();
+        if (!signal?.aborted) shipped.set(key(sha), base === sha);
+      } catch {
+        // unknown: leave `release` undefined rather than claim either way
+      }
+    }
+    for (const [id, l] of commits) {
+      if (l.status === 'found' && shipped.has(key(l.commit.sha))) out.set(id, { status: 'found', commit: mark(l.commit) });
+      else if (l.status === 'ambiguous') out.set(id, { status: 'ambiguous', candidates: l.candidates.map((c) => (shipped.has(key(c.sha)) ? mark(c) : c)) });
     }
     return out;
   }
@@ -252,15 +336,30 @@ export class GitRepository {
     }
   }
 
-  /** Every fact the engine can use about `ids`, gathered concurrently. */
-  async facts(ids: Iterable<string>, signal?: AbortSignal): Promise<EngineFacts> {
-    const [commits, shallow, kernelHistory, committer, releaseTags] = await Promise.all([
-      this.resolveCommits(ids, signal),
+  /**
+   * Every fact the engine can use about `ids`, gathered concurrently. What only
+   * some inputs need is asked for: release tags only for patches (a commit
+   * message names no tree), the committer only for git's own message files.
+   */
+  async facts(ids: Iterable<string>, needs: FactNeeds = {}, signal?: AbortSignal): Promise<EngineFacts> {
+    const idList = [...ids];
+    const [looked, shallow, committer, releaseTags] = await Promise.all([
+      this.lookUp(idList, needs.kernelHistory ?? true, signal),
       this.isShallow(),
-      this.holdsKernelHistory(),
-      this.committer(),
-      this.releaseTags(signal),
+      needs.committer === false ? undefined : typeof needs.committer === 'object' ? needs.committer : this.committer(),
+      needs.releases === false ? undefined : this.releaseTags(signal),
     ]);
-    return { commits, shallow, kernelHistory, committer, releaseTags, maintainers: maintainersOf(this.topLevel) };
+    const commits = releaseTags?.length ? await this.withReleases(looked.commits, releaseTags, signal) : looked.commits;
+    return { commits, shallow, kernelHistory: looked.kernelHistory, committer, releaseTags, maintainers: needs.maintainers === false ? undefined : maintainersOf(this.topLevel) };
   }
+}
+
+/** What the caller of facts() needs beyond the commits (everything, by default). */
+export interface FactNeeds {
+  /** Release tags, and whether each commit shipped (the tree a fix belongs to, the merge window). */
+  readonly releases?: boolean;
+  /** false: not needed; an identity: already known (the hook reads it with the rest of git's config). */
+  readonly committer?: boolean | Identity;
+  readonly kernelHistory?: boolean;
+  readonly maintainers?: boolean;
 }

@@ -31,11 +31,8 @@ function script(node: string, cli: string, chained: boolean): string {
     '# Checks the commit message against the BPF subsystem\'s submission rules.',
     '# Remove with: bpf-patch-lint uninstall-hook',
     ...(chained ? [`"$(dirname "$0")/${CHAINED}" "$@" || exit $?`] : []),
-    `${q(node)} ${q(cli)} --kind message "$1" && exit 0`,
-    'status=$?',
-    // git has already saved the message; say how to get back to it rather than lose the work.
-    '[ $status -eq 1 ] && printf \'%s\\n\' "Commit refused; your message is kept in $1." "Edit it and commit again: git commit -e -F $1  (git commit --no-verify skips this check)" >&2',
-    'exit $status',
+    // exec: the check's parent is then git itself, whose command line says how it cleans the message up.
+    `exec ${q(node)} ${q(cli)} commit-msg "$1"`,
     '',
   ].join('\n');
 }

@@ -76,6 +76,8 @@ function skippedLine(m: Message, index: number, text: string): boolean {
   if (/^\s/.test(text)) return true; // quoted logs, code, lists of commits
   if (/^fixes\s*:/i.test(text)) return true;
   if (m.trailerBlock && index >= m.trailerBlock.firstLine && index <= m.trailerBlock.lastLine) return true;
+  // `git log` output (as `git merge --squash` writes into SQUASH_MSG): the commit line heads a record.
+  if (/^commit [0-9a-f]{40}\b/.test(text) && index + 1 < m.document.lines.count && /^(Author|Merge):\s/.test(lineOf(m, index + 1).text)) return true;
   return GENERATED.some((g) => g.test(text));
 }
 

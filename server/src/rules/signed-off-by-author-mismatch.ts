@@ -98,7 +98,7 @@ const rule: Rule = {
 /**
  * In COMMIT_EDITMSG the author is whoever runs git commit: with git's
  * user.email known, their own sign-off must be there. Adding it is what
- * `git commit -s` does, so that fix is applied by fix-all.
+ * `git commit -s` does, so fix-all applies it when asked to sign off.
  */
 function checkCommitter(ctx: RuleContext): void {
   const me = ctx.facts.committer;
@@ -113,8 +113,8 @@ function checkCommitter(ctx: RuleContext): void {
     ctx.report(m, {
       message: `You (${me.email}, git config user.email) have not signed off; add your Signed-off-by:.`,
       range: m.subject?.span ?? m.body,
-      // A sign-off without a name is trailer-syntax's error: offered, not applied by fix-all.
-      fixes: edit ? [{ title: `Add ${text}`, edits: [edit], isPreferred: me.name.trim() !== '' }] : [],
+      // A sign-off without a name is trailer-syntax's error: offered, never applied by fix-all.
+      fixes: edit ? [{ title: `Add ${text}`, edits: [edit], signOff: me.name.trim() !== '' }] : [],
     });
   }
 }

@@ -32,10 +32,10 @@ const rule: Rule = {
       ctx.report(m, {
         message: who ? `No Signed-off-by: trailer; ${who.name || who.email} must sign off.` : 'No Signed-off-by: trailer.',
         range: m.subject?.span ?? m.body,
-        // Fix-all may sign off only for the person running git commit (like `git commit -s`);
-        // a mail's author must certify the DCO themselves. Without a name (user.name set
-        // empty) the line would be trailer-syntax's error, so it is only offered.
-        fixes: edit && who ? [{ title: `Add Signed-off-by: ${who.name || who.email}`, edits: [edit], isPreferred: !m.from && who.name.trim() !== '' }] : [],
+        // Fix-all may sign off only for the person running git commit, and only when asked
+        // (`--signoff`, like `git commit -s`); a mail's author must certify the DCO themselves.
+        // Without a name (user.name set empty) the line would be trailer-syntax's error.
+        fixes: edit && who ? [{ title: `Add Signed-off-by: ${who.name || who.email}`, edits: [edit], signOff: !m.from && who.name.trim() !== '' }] : [],
       });
     }
   },

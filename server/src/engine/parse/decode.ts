@@ -1,4 +1,4 @@
-import libmime from 'libmime';
+import { libmime } from './lazy-mime';
 import type { DecodedSegment, DecodedText } from '../model';
 
 // Locates RFC 2047 words only so that source offsets survive decoding; the decoding
@@ -66,7 +66,7 @@ export function decodeHeaderValue(text: string, start: number, end: number): Dec
     pushVerbatim(cursor, runStart);
     let decoded: string;
     try {
-      decoded = libmime.decodeWords(unfolded.slice(runStart, runEnd));
+      decoded = libmime().decodeWords(unfolded.slice(runStart, runEnd));
     } catch {
       decoded = unfolded.slice(runStart, runEnd);
     }

@@ -1,11 +1,14 @@
 import type { Address, Diff, FileStatus, Header, Message, MessageKind, Paragraph, StagedFile, Subject, Trailer } from '../model';
 import type { LineIndex, Span } from '../text';
+import type { CleanupMode } from '../types';
 import { isDiffStart, parseDiff } from './diff';
 import { findHeader, isHeaderLine, parseAddressList, parseHeaderBlock, parseMailbox } from './headers';
 import { parseSubject } from './subject';
 
 export interface MessageParseOptions {
   readonly commentChar: string;
+  /** git's cleanup mode for commit messages (default `strip`: comment lines are not text). */
+  readonly cleanup?: CleanupMode;
   readonly knownTrees: ReadonlySet<string>;
 }
 
@@ -89,7 +92,11 @@ export function parseMessage(
   const headerEnd = cursor < last ? L.line(cursor).start : first < last ? L.line(last - 1).next : 0;
 
   const comment = opts.commentChar;
-  const isComment = (i: number) => kind === 'commit' && comment !== '' && L.line(i).text.startsWith(comment);
+  const cleanup = opts.cleanup ?? 'strip';
+  const isComment = (i: number) => kind === 'commit' && cleanup === 'strip' && comment !== '' && L.line(i).text.startsWith(comment);
+  // git cuts a commit message at the scissors line in these modes only (`git commit -v`, `--cleanup=scissors`).
+  const isScissors = (t: string) =>
+    kind === 'commit' && (cleanup === 'strip' || cleanup === 'scissors') && comment !== '' && t.startsWith(comment) && /^ -{8,} >8 -{8,}\s*$/.test(t.slice(comment.length));
 
   // Subject: the Subject header for mails, the first text line for commit messages.
   let subject: Subject | undefined;
@@ -129,9 +136,9 @@ export function parseMessage(
   if (kind !== 'diff') {
     for (; i < last; i++) {
       const t = L.line(i).text;
-      if (isComment(i)) {
+      if (isComment(i) || isScissors(t)) {
         commentLines.push(i);
-        if (/^. -{8,} >8 -{8,}\s*$/.test(t) && t.startsWith(comment)) {
+        if (isScissors(t)) {
           scissors = { start: L.line(i).start, end: L.line(i).end };
           // git's own notes under the scissors are comments too; the diff follows them.
           diffFirst = i + 1;

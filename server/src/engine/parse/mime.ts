@@ -10,8 +10,7 @@
  * structure (boundary lines) is walked here, because rules need to know which
  * source text a part came from and no parser library exposes offsets.
  */
-import libmime from 'libmime';
-import { decode as decodeQuotedPrintable } from 'libqp';
+import { decodeQuotedPrintable, libmime } from './lazy-mime';
 import type { Header } from '../model';
 import { findHeader } from './headers';
 
@@ -38,14 +37,14 @@ interface PartHeaders {
 }
 
 function partHeaders(contentType: string | undefined, encoding: string | undefined, disposition: string | undefined): PartHeaders {
-  const ct = libmime.parseHeaderValue(contentType ?? 'text/plain');
-  const cd = disposition ? libmime.parseHeaderValue(disposition) : undefined;
+  const ct = libmime().parseHeaderValue(contentType ?? 'text/plain');
+  const cd = disposition ? libmime().parseHeaderValue(disposition) : undefined;
   const name = cd?.params.filename ?? ct.params.name;
   return { type: (ct.value || 'text/plain').toLowerCase(), params: ct.params, encoding: (encoding ?? '7bit').trim().toLowerCase(), attachmentName: name };
 }
 
 function charsetText(bytes: Buffer, charset: string | undefined): string {
-  const label = libmime.normalizeCharset(charset ?? 'utf-8');
+  const label = libmime().normalizeCharset(charset ?? 'utf-8');
   try {
     return new TextDecoder(label).decode(bytes);
   } catch {
@@ -93,7 +92,7 @@ function readMultipart(body: string, h: PartHeaders, depth: number): string[] {
     const blank = /\r?\n\r?\n/.exec(part);
     const head = blank ? part.slice(0, blank.index) : part;
     const rest = blank ? part.slice(blank.index + blank[0].length) : '';
-    const fields = libmime.decodeHeaders(head);
+    const fields = libmime().decodeHeaders(head);
     const ph = partHeaders(fields['content-type']?.[0], fields['content-transfer-encoding']?.[0], fields['content-disposition']?.[0]);
     if (ph.type.startsWith('multipart/')) texts.push(...readMultipart(rest, ph, depth + 1));
     else if (readablePart(ph)) texts.push(leafText(rest, ph));

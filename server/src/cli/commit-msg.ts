@@ -1,0 +1,96 @@
+/**
+ * `bpf-patch-lint commit-msg <file>`: what the installed hook runs. It checks
+ * the message as git will record it (comment lines and cleanup as this commit
+ * uses them), stays silent when all is well, and when it refuses, prints the
+ * commands that get the user back to their message.
+ */
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
+import { commitInProgress, type CommitInProgress } from '../node/commit-in-progress';
+import type { CliIo, LintRun, Options } from './main';
+import { findingLines } from './format-text';
+
+/** The shell words that run this CLI: its name when it is on PATH, else node and the script. */
+function cliCommand(io: CliIo): string {
+  for (const dir of (io.env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    try {
+      accessSync(join(dir, 'bpf-patch-lint'), constants.X_OK);
+      return 'bpf-patch-lint';
+    } catch {
+      // not here
+    }
+  }
+  const q = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+  return `${q(process.execPath)} ${q(io.cliPath ?? process.argv[1])}`;
+}
+
+/** Whether a line of the message starts with the comment character (so -e would drop it). */
+function hasCommentLikeLines(file: string, cwd: string, commentChar: string): boolean {
+  try {
+    return readFileSync(resolve(cwd, file), 'utf8')
+      .split(/\r?\n|\r/)
+      .some((l) => commentChar !== '' && l.startsWith(commentChar));
+  } catch {
+    return false;
+  }
+}
+
+/** What to type to get back to the refused message and commit it again. */
+function wayBack(file: string, commit: CommitInProgress, fixable: number, io: CliIo): string[] {
+  // -e makes git strip comment lines; where this commit keeps them as text (-m, -F), say so again.
+  const keepsComments = commit.cleanup !== 'strip' && hasCommentLikeLines(file, io.cwd, commit.commentChar) ? ` --cleanup=${commit.cleanup}` : '';
+  const lines = [`Commit refused; your message is kept in ${file}.`];
+  if (fixable > 0) {
+    lines.push(`  ${cliCommand(io)} --fix${keepsComments} ${file}    # applies ${fixable === 1 ? 'the safe fix' : `${fixable} safe fixes`}`);
+  }
+  lines.push(`  git commit${commit.amend ? ' --amend' : ''}${keepsComments} -e -F ${file}    # edit it and commit again`);
+  if (commit.operation === 'rebase') lines.push('  git rebase --continue');
+  lines.push('(git commit --no-verify skips this check)');
+  return lines;
+}
+
+export async function runCommitMsgHook(io: CliIo, lint: (opts: Options) => Promise<LintRun>): Promise<number> {
+  const file = io.argv[0];
+  if (file === undefined || io.argv.length !== 1) {
+    io.stderr(`bpf-patch-lint: commit-msg expects the message file git passes to the hook\nTry 'bpf-patch-lint --help'.\n`);
+    return 2;
+  }
+  // Node's parent is git when the hook exec'd us (as install-hook writes it).
+  const commit = await commitInProgress(file, io.cwd, io.env, process.ppid);
+  // A merge commit is never mailed (format-patch leaves merges out), and `git pull` must not stop on it.
+  if (commit.operation === 'merge') return 0;
+  const run = await lint({
+    git: true,
+    // git runs hooks at the top of the work tree: ask there, not inside .git (one process fewer).
+    repo: io.cwd,
+    format: 'text',
+    kind: 'message',
+    rules: {},
+    fix: false,
+    signoff: false,
+    cleanup: commit.cleanup,
+    commentChar: commit.commentChar,
+    committer: commit.committer,
+    color: false,
+    inputs: [file],
+  });
+  if (run.usageError !== undefined || run.failed) {
+    if (run.usageError !== undefined) io.stderr(`bpf-patch-lint: ${run.usageError}\n`);
+    return 2;
+  }
+  const shown = run.located.filter((f) => f.severity === 'error' || f.severity === 'warning');
+  if (shown.length === 0) return 0;
+  const errors = shown.filter((f) => f.severity === 'error');
+  const report = findingLines(shown, false).join('\n') + '\n';
+  // git wrote a picked or reverted message itself, and makes such commits without this hook when
+  // there is no conflict: refusing only the conflicted ones would stop a sequence arbitrarily.
+  if (errors.length === 0 || commit.operation === 'cherry-pick' || commit.operation === 'revert') {
+    const note = errors.length > 0 ? `bpf-patch-lint: not refusing a ${commit.operation}; fix these before you send it:\n` : '';
+    io.stderr(note + report);
+    return 0;
+  }
+  const fixable = errors.filter((f) => f.autoFixable).length;
+  io.stderr(report + wayBack(file, commit, fixable, io).join('\n') + '\n');
+  return 1;
+}
