@@ -32,7 +32,7 @@ interface JsonFinding {
   severity: string;
   message: string;
   faq: string;
-  fixes: string[];
+  fixes: { title: string; preferred: boolean; signOff?: boolean; edits: { line: number; column: number; endLine: number; endColumn: number; newText: string }[] }[];
   scope?: { submission: boolean; area: string; reason: string };
 }
 
@@ -91,10 +91,25 @@ describe('CLI', function () {
         severity: 'error',
         message: undefined,
         faq: 'https://www.kernel.org/doc/html/latest/bpf/bpf_devel_QA.html#q-the-bpf-patch-i-am-about-to-submit-needs-to-go-to-stable-as-well',
-        fixes: ['Move it below --- as a note to the maintainers', 'Remove the stable Cc tag'],
+        fixes: hit.fixes,
         scope: { submission: true, area: 'bpf', reason: 'the subject names the bpf-next tree' },
       },
     );
+    assert.deepEqual(
+      hit.fixes.map((x) => [x.title, x.preferred]),
+      [
+        ['Move it below --- as a note to the maintainers', true],
+        ['Remove the stable Cc tag', false],
+      ],
+    );
+    // The edits are enough to apply a fix without this tool: the preferred one gives what --fix writes.
+    const lines = STABLE.split('\n');
+    const offset = (line: number, column: number) => lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0) + column - 1;
+    let text = STABLE;
+    for (const e of [...hit.fixes[0].edits].sort((a, b) => b.line - a.line || b.column - a.column)) {
+      text = text.slice(0, offset(e.line, e.column)) + e.newText + text.slice(offset(e.endLine, e.endColumn));
+    }
+    assert.equal(text, STABLE_FIXED);
   });
 
   it('counts columns in UTF-16 code units', () => {
@@ -230,11 +245,12 @@ describe('CLI', function () {
   });
 
   describe('--fix', () => {
-    it('applies preferred fixes in place and reports what is left', () => {
+    it('applies preferred fixes in place, says what it changed, and reports what is left', () => {
       const f = join(dir, 'stable.patch');
       writeFileSync(f, STABLE);
       const r = cli(['--fix', f]);
       assert.equal(r.code, 0, r.stdout);
+      assert.equal(r.stdout, `${f}:9:1: fixed: Move it below --- as a note to the maintainers [cc-stable]\nNo problems in 1 file.\n`);
       assert.equal(readFileSync(f, 'utf8'), STABLE_FIXED);
       assert.equal(cli([f]).code, 0);
     });
@@ -262,10 +278,16 @@ describe('CLI', function () {
       assert.equal(readFileSync(target, 'utf8'), STABLE);
     });
 
-    it('writes fixed stdin to stdout and the report to stderr', () => {
+    it('writes fixed stdin to stdout and the report, with what it changed, to stderr', () => {
       const r = cli(['--fix', '-'], { input: STABLE });
       assert.equal(r.stdout, STABLE_FIXED);
-      assert.match(r.stderr, /No problems in 1 file/);
+      assert.equal(r.stderr, '<stdin>:9:1: fixed: Move it below --- as a note to the maintainers [cc-stable]\nNo problems in 1 file.\n');
+    });
+
+    it('--signoff without --fix is a usage error', () => {
+      const r = cli(['--signoff', '-'], { input: STABLE });
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /--signoff adds your Signed-off-by when fixing: use it with --fix/);
     });
 
     it('passes stdin through unchanged, byte for byte, when there is nothing to fix', () => {

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { runCli } from '../server/src/cli/main';
-import { patch } from './helpers/mail';
+import { coverLetter, patch } from './helpers/mail';
 import { LspClient } from './helpers/lsp-client';
 import { cliClosedEarly } from './helpers/head';
 import { pathToFileURL } from 'node:url';
@@ -298,6 +298,28 @@ describe('--format summary', () => {
       );
       assert.match(out.stdout, /^ {6}line 9: .*\[cc-stable\]$/m);
       assert.match(out.stdout, /^1 message: 2 errors, 0 warnings\.$/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('puts a misspelt sign-off under Sign-off, and marks the rows a cover letter has nothing for n/a', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bpl-summary-'));
+    try {
+      writeFileSync(join(dir, '0000-cover.patch'), coverLetter({ subject: '[PATCH bpf-next 0/1] bpf: Keep register state' }));
+      writeFileSync(join(dir, '0001-x.patch'), patch({ subject: '[PATCH bpf-next 1/1] bpf: Keep register state', body: `Keep it.\n\nSigned-of-by: ${AUTHOR}` }));
+      const out = await cli(dir, ['--format', 'summary', '--no-git', dir]);
+      assert.equal(out.code, 1);
+      const rows = (file: string) => {
+        const lines = out.stdout.split('\n');
+        const at = lines.findIndex((l) => l.startsWith(join(dir, file)));
+        const end = lines.findIndex((l, k) => k > at && !l.startsWith(' '));
+        return lines.slice(at + 1, end).filter((l) => /^  [✔✖▲–]/.test(l)).map((l) => l.slice(0, 3) + l.slice(4).replace(/ {2,}.*$/, ''));
+      };
+      assert.deepEqual(rows('0000-cover.patch'), ['  ✔Tree prefix', '  –Fixes tags', '  –Fixes verified in git', '  ✔Cc stable', '  –Sign-off', '  –Selftests', '  ✔Cover letter and series', '  ✔Lists and MAINTAINERS', '  –Commit message']);
+      assert.match(out.stdout, /Sign-off +\(n\/a for a cover letter\)/);
+      assert.deepEqual(rows('0001-x.patch').filter((r) => /Sign-off|Commit message/.test(r)), ['  ✖Sign-off', '  ✔Commit message']);
+      assert.match(out.stdout, /^ {6}line \d+: `Signed-of-by:` is not a known trailer.*\[trailer-syntax\]$/m);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -3,7 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GitRepository } from '../server/src/node/git-facts';
@@ -112,6 +112,21 @@ describe('git-backed checks', function () {
     assert.equal(await (await GitRepository.discover(join(mirror, '.git')))!.holdsKernelHistory(), false);
   });
 
+  it('checks a series written outside the tree against the current directory\'s repository, and says when none was consulted', () => {
+    const outgoing = join(dir, 'outgoing');
+    mkdirSync(outgoing, { recursive: true });
+    writeFileSync(join(outgoing, 'x.patch'), fixesPatch('Fixes: deadbeef0000 ("bpf: Gone")'));
+    const run = (cwd: string, args: string[]) =>
+      spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', GIT_CEILING_DIRECTORIES: dir } });
+    const inTree = run(repo, ['--format', 'json', join('..', 'outgoing', 'x.patch')]);
+    assert.ok((JSON.parse(inTree.stdout) as { rule: string }[]).some((f) => f.rule === 'fixes-tag-unknown-commit'), inTree.stdout);
+    const nowhere = run(outgoing, ['x.patch']);
+    assert.doesNotMatch(nowhere.stdout, /fixes-tag-unknown-commit/);
+    assert.match(nowhere.stdout, /\ngit not consulted: x\.patch is in no git repository and neither is the current directory, so Fixes commits were not looked up \(--repo DIR names one\)\.\n$/);
+    // --no-git is the user's own choice: nothing to say.
+    assert.doesNotMatch(run(outgoing, ['--no-git', 'x.patch']).stdout, /git not consulted/);
+  });
+
   it('--fix fills the real title and expands a short id with --repo', () => {
     const f = join(dir, 'short.patch');
     writeFileSync(f, fixesPatch(`Fixes: ${second.slice(0, 7)}`));
@@ -184,10 +199,10 @@ describe('git-backed checks', function () {
     const unrelated = gitIn(hist, 'rev-parse', 'HEAD');
     const diff = ['diff --git a/file.c b/file.c', '--- a/file.c', '+++ b/file.c', '@@ -5 +5 @@', '-int line5 = 1;', '+int line5 = 2;'].join('\n');
     writeFileSync(join(hist, 'fix.patch'), patch({ diff, body: `Fix.\n\nFixes: ${unrelated.slice(0, 12)} ("net: Unrelated")\nSigned-off-by: ${AUTHOR}` }));
-    const out = JSON.parse(cli(['--format', 'json', 'fix.patch'], hist).stdout) as { rule: string; message: string; fixes: string[] }[];
+    const out = JSON.parse(cli(['--format', 'json', 'fix.patch'], hist).stdout) as { rule: string; message: string; fixes: { title: string }[] }[];
     const hit = out.find((x) => x.rule === 'fixes-tag-unrelated')!;
     assert.match(hit.message, /changed none of the files this patch changes; it touched other\.c/);
-    assert.deepEqual(hit.fixes, [`Use Fixes: ${culprit.slice(0, 12)} ("bpf: Tweak line 5") (last wrote 1 of the changed lines)`]);
+    assert.deepEqual(hit.fixes.map((x) => x.title), [`Use Fixes: ${culprit.slice(0, 12)} ("bpf: Tweak line 5") (last wrote 1 of the changed lines)`]);
   });
 
   it('asks the git user to sign off only in the message git is recording, not on stdin', () => {

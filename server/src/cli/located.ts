@@ -14,13 +14,23 @@ export interface LocatedFinding {
   readonly severity: Severity;
   readonly message: string;
   readonly faq: string;
-  readonly fixes: string[];
+  /** Each fix with its edits (1-based, end exclusive, UTF-16 columns, as the finding's own range), so a bot can apply one. */
+  readonly fixes: LocatedFix[];
   /** Whether --fix would apply one of them. */
   readonly autoFixable: boolean;
   /** Whether the submission rules judged the finding's message, and why (absent for very large files). */
   readonly scope?: { readonly submission: boolean; readonly area: string; readonly reason: string };
   /** For a finding in a transfer-encoded body: the decoded line it is about (the position is the encoding header's). */
   readonly decoded?: Finding['decoded'];
+}
+
+export interface LocatedFix {
+  readonly title: string;
+  /** What --fix applies (the rule's preferred fix). */
+  readonly preferred: boolean;
+  /** Applied by --fix only with --signoff: it adds your own Signed-off-by. */
+  readonly signOff?: boolean;
+  readonly edits: { readonly line: number; readonly column: number; readonly endLine: number; readonly endColumn: number; readonly newText: string }[];
 }
 
 export function locate(
@@ -47,7 +57,16 @@ export function locate(
       severity: f.severity,
       message: f.message,
       faq: rule ? link(rule.faq) : '',
-      fixes: f.fixes.map((x) => x.title),
+      fixes: f.fixes.map((x) => ({
+        title: x.title,
+        preferred: x.isPreferred === true,
+        ...(x.signOff ? { signOff: true } : {}),
+        edits: x.edits.map((e) => {
+          const s = doc.lines.positionAt(e.start);
+          const t = doc.lines.positionAt(e.end);
+          return { line: s.line + 1, column: s.character + 1, endLine: t.line + 1, endColumn: t.character + 1, newText: e.newText };
+        }),
+      })),
       autoFixable: f.fixes.some((x) => x.isPreferred),
       ...scopeField(scopeOf?.(f)),
       ...(f.decoded ? { decoded: f.decoded } : {}),

@@ -83,7 +83,9 @@ export function seriesOf(documents: readonly ParsedDocument[]): Series[] {
     const cutter = new SeriesCutter();
     const runs: Message[][] = [];
     for (const m of group[0].messages) {
-      if (runs.length === 0 || cutter.startsSeries(m)) runs.push([]);
+      // The cutter must see the first message too: it compares each with the one before.
+      const fresh = cutter.startsSeries(m);
+      if (runs.length === 0 || fresh) runs.push([]);
       runs[runs.length - 1].push(m);
     }
     return runs.map((run) => buildSeries(group, run));
@@ -260,6 +262,7 @@ export function runRules(series: Series, config: LintConfig, options: LintOption
           document: message.document.id,
           range: r.range,
           fixes: r.fixes ?? [],
+          ...(r.readiness ? { readiness: r.readiness } : {}),
           related: (r.related ?? []).map((x) => {
             const from = x.message.document.decodedFrom;
             return { document: x.message.document.id, range: from ? sourceSpan(from, x.range) : x.range, message: x.text };

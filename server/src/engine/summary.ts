@@ -50,6 +50,9 @@ export interface SeriesSummary {
   readonly infos: number;
 }
 
+/** Checks about a patch's commit message and change, which a cover letter has none of. */
+const NOT_IN_COVER_LETTERS: ReadonlySet<CheckId> = new Set(['fixes', 'git-fixes', 'sign-off', 'selftests', 'message']);
+
 /** Checks about the mail itself, which a commit message being written cannot fail or pass yet. */
 const MAIL_ONLY: ReadonlySet<CheckId> = new Set(['tree', 'cover-letter', 'recipients']);
 
@@ -95,7 +98,10 @@ export function summarize(result: LintResult, rules: readonly Rule[], opts: Summ
         isCoverLetter: m.isCoverLetter,
         scope,
         rows: CHECKS.map(({ id, title }) => {
-          const mine = findings.filter((f) => (readiness.get(f.rule) ?? 'message') === id);
+          const mine = findings.filter((f) => (f.readiness ?? readiness.get(f.rule) ?? 'message') === id);
+          if (m.isCoverLetter && NOT_IN_COVER_LETTERS.has(id) && mine.length === 0) {
+            return { check: id, title, state: 'skip' as const, findings: mine, note: 'n/a for a cover letter' };
+          }
           if (scope && !scope.submission && submissionOnly.has(id)) {
             return { check: id, title, state: 'skip' as const, findings: mine, note: 'not a BPF/netdev submission' };
           }

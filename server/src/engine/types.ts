@@ -50,6 +50,8 @@ export interface Finding {
    * then the header that says how the body is encoded.
    */
   readonly decoded?: { readonly line: number; readonly text: string; readonly encoding: string };
+  /** The summary row this finding falls under, when not its rule's (a misspelt sign-off is a sign-off problem). */
+  readonly readiness?: CheckId;
 }
 
 /** What a rule reports; rule id, severity and document are filled in by the engine. */
@@ -60,6 +62,8 @@ export interface Report {
   readonly related?: readonly { readonly message: Message; readonly range: Span; readonly text: string }[];
   /** Overrides the configured severity for this one finding (e.g. info instead of error on non-fix trees). */
   readonly severity?: Severity;
+  /** Overrides the rule's summary row for this one finding. */
+  readonly readiness?: CheckId;
 }
 
 export interface LintConfig {

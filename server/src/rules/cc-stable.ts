@@ -1,5 +1,5 @@
 import { FAQ } from '../engine/faq';
-import type { Fix, Rule } from '../engine/types';
+import type { Fix, Rule, TextEdit } from '../engine/types';
 import { deleteLine, insertLinesAfter, lineOf, messagesWithText, notesLines } from './util';
 
 const STABLE_ADDRESS = /\bstable@(?:vger\.)?kernel\.org\b/i;
@@ -47,27 +47,36 @@ const rule: Rule = {
       // Other subsystems have their own stable process (netdev now accepts the tag).
       if (ctx.scope(m).area !== 'bpf') continue;
       const sep = m.separator && m.document.lines.lineAt(m.separator.start);
+      // One request to stable is one problem: a Cc: tag and the stable list among the
+      // mail's recipients are reported once, on the tag, and one fix removes both.
+      const addressed = m.recipients.filter((a) => isStableAddress(a.email));
+      let headersTaken = false;
       for (const i of m.bodyLines) {
         const line = lineOf(m, i);
         const tag = stableCc(line.text);
         if (!tag) continue;
+        const alsoHeaders = headersTaken ? [] : addressed;
+        headersTaken = true;
+        const unaddress: TextEdit[] = alsoHeaders.map((a) => ({ ...a.removalSpan, newText: '' }));
         // Below --- the request still reaches the maintainers, so moving it keeps the author's intent.
         const fixes: Fix[] = [];
         if (sep) {
           fixes.push({
             title: 'Move it below --- as a note to the maintainers',
             // Notes are set off from the diffstat by a blank line, as git writes them.
-            edits: [deleteLine(m, line), insertLinesAfter(m, sep, m.notes ? [stableNote(tag)] : [stableNote(tag), ''])],
+            edits: [...unaddress, deleteLine(m, line), insertLinesAfter(m, sep, m.notes ? [stableNote(tag)] : [stableNote(tag), ''])],
             isPreferred: true,
           });
         }
-        fixes.push({ title: 'Remove the stable Cc tag', edits: [deleteLine(m, line)], isPreferred: !sep });
+        fixes.push({ title: 'Remove the stable Cc tag', edits: [...unaddress, deleteLine(m, line)], isPreferred: !sep });
+        const also = alsoHeaders.length ? ` (the mail's ${[...new Set(alsoHeaders.map((a) => `${a.header.name}:`))].join(' and ')} header copies stable too)` : '';
         ctx.report(m, {
           message: sep
-            ? 'Do not Cc stable in a BPF patch; ask the BPF maintainers to queue it (a note below ---).'
-            : 'Do not Cc stable in a BPF patch; ask the BPF maintainers to queue it when you send it (a note below ---).',
+            ? `Do not Cc stable in a BPF patch${also}; ask the BPF maintainers to queue it (a note below ---).`
+            : `Do not Cc stable in a BPF patch${also}; ask the BPF maintainers to queue it when you send it (a note below ---).`,
           range: { start: line.start + tag.indent, end: line.end },
           fixes,
+          related: alsoHeaders.map((a) => ({ message: m, range: a.span, text: `${a.email} in ${a.header.name}:` })),
         });
       }
       // git send-email copies every `Cc:` line of the whole mail, notes included: below ---
@@ -81,8 +90,7 @@ const rule: Rule = {
           fixes: [{ title: `Write "${stableNote(tag)}"`, edits: [{ start: line.start, end: line.end, newText: stableNote(tag) }], isPreferred: true }],
         });
       }
-      for (const a of m.recipients) {
-        if (!isStableAddress(a.email)) continue;
+      for (const a of headersTaken ? [] : addressed) {
         ctx.report(m, {
           message: `The mail is addressed to ${a.email}; BPF fixes go to stable through the maintainers' queue.`,
           range: a.span,

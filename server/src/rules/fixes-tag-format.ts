@@ -111,6 +111,8 @@ function readTitle(rest: string): { title?: string; trailing: string; problem?: 
   m = /^"(.*)"(.*)$/.exec(rest) ?? /^“(.*)”(.*)$/.exec(rest) ?? /^'(.*)'(.*)$/.exec(rest) ?? /^‘(.*)’(.*)$/.exec(rest);
   if (m && m[1].trim() !== '') return { title: m[1].trim(), trailing: m[2], problem: 'put the title in ("…")' };
   if (/^[("“']/.test(rest)) return { trailing: '', problem: 'the title is not closed' };
+  // An unquoted commit subject (`bpf: Fix x`, `Revert "…"`): its words are the title.
+  if (/^(?:[\w.,/+-]+: |[A-Z])\S/.test(rest)) return { title: rest.trim(), trailing: '', problem: 'put the title in ("…")' };
   return { trailing: '', problem: 'the title must follow the SHA as ("…")' };
 }
 
@@ -293,10 +295,23 @@ const rule: Rule = {
           });
         }
       }
+      const seen = new Set<string>();
       for (const found of fixesTags(m)) {
         const tag = withGitFacts(found, ctx.facts);
         const first = L.line(tag.line);
         const last = L.line(tag.lastLine);
+        // The same tag twice (a paste, a rebase conflict resolved twice): one is noise.
+        const key = tag.canonical ?? tag.text.replace(/\s+/g, ' ').trim();
+        if (seen.has(key)) {
+          ctx.report(m, {
+            message: `Duplicate Fixes tag: ${tag.text.trim()} is already above.`,
+            range: tag.range,
+            severity: 'warning',
+            fixes: [{ title: 'Remove the duplicate', edits: [deleteLine(m, first, last)], isPreferred: true }],
+          });
+          continue;
+        }
+        seen.add(key);
         const replaceTag: TextEdit | undefined = tag.canonical
           ? { start: first.start, end: last.end, newText: tag.canonical }
           : undefined;

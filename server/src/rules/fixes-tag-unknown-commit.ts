@@ -20,8 +20,11 @@ const rule: Rule = {
   ].join('\n'),
   check(ctx) {
     if (ctx.facts.kernelHistory === false) return;
+    // A malformed tag git could not complete is fixes-tag-format's finding, which then says git lacks the commit.
+    const formatSaysIt = ctx.config.rules['fixes-tag-format'] !== 'off';
     for (const { message: m, tag, lookup } of resolvedFixesTags(ctx)) {
       if (lookup.status !== 'missing') continue;
+      if (formatSaysIt && tag.problems.length > 0 && !tag.canonical) continue;
       ctx.report(m, {
         message: ctx.facts.shallow
           ? `Fixes names ${tag.sha}, which this shallow clone does not have; check it (git fetch --unshallow).`

@@ -97,6 +97,8 @@ function searchIntendedKey(key: string): string | undefined {
   const k = normalKey(key);
   const exact = CANONICAL.get(k);
   if (exact) return CHECKED_KEYS.includes(exact) ? exact : undefined;
+  const formed = wrongForm(k);
+  if (formed) return formed;
   if (k.length < 5) return undefined;
   let best: string | undefined;
   let bestDistance = Infinity;
@@ -115,6 +117,21 @@ function searchIntendedKey(key: string): string | undefined {
   const lower = best.toLowerCase();
   if (bestDistance <= 1) return best;
   if (bestDistance === 2 && k.length >= 9 && /by$/.test(k) && /by$/.test(lower)) return best;
+  return undefined;
+}
+
+/**
+ * Person tags written in the wrong form rather than mistyped, too far from the
+ * key for an edit distance: the sign-off's shape on another tag
+ * (`Reviewed-off-by`), or the verb without its ending (`Ack-by`, `Review-by`).
+ */
+function wrongForm(k: string): string | undefined {
+  const m = /^([a-z][a-z-]*?)(?:-off)?-by$/.exec(k);
+  if (!m) return undefined;
+  for (const candidate of [`${m[1]}-by`, `${m[1]}ed-by`, `${m[1]}d-by`]) {
+    const canon = CANONICAL.get(candidate);
+    if (canon && candidate !== k && CHECKED_KEYS.includes(canon)) return canon;
+  }
   return undefined;
 }
 
@@ -334,6 +351,7 @@ const rule: Rule = {
             range: t.separator !== '' ? { start: t.keySpan.start, end: t.colon + 1 } : t.keySpan,
             // A misspelt sign-off certifies nothing: the patch cannot be applied, as with none.
             severity: !spelt && canon === 'Signed-off-by' ? 'error' : undefined,
+            readiness: canon === 'Signed-off-by' ? 'sign-off' : undefined,
             fixes: [
               {
                 title: `Change to \`${canon}:\``,
@@ -386,6 +404,7 @@ const rule: Rule = {
             // A sign-off without an address certifies nothing (the DCO needs a real identity);
             // one with both, glued together, still names its person.
             severity: canon === 'Signed-off-by' && !glued ? 'error' : undefined,
+            readiness: canon === 'Signed-off-by' ? 'sign-off' : undefined,
           });
         } else if (!isPerson && !URL.test(t.value) && !GITHUB_ISSUE.test(t.value)) {
           ctx.report(m, {
