@@ -180,6 +180,82 @@ describe('format-patch', function () {
     assert.deepEqual(lint2.filter((f) => f.severity === 'error').map((f) => f.message), ['Replace *** CHANGES HERE *** with what changed since the previous version.']);
   });
 
+  it('suggests the tree from where the Fixes target is: a release means bpf, development history only bpf-next', async () => {
+    const r = repo();
+    sh(r, 'tag', 'v6.11', 'HEAD');
+    // The culprit lands upstream after v6.11; the topic branch starts from there.
+    sh(r, 'checkout', '-q', 'main');
+    const culprit = commit(r, 'kernel/bpf/state.c', 'int state;\n', signed('bpf: Add the state'));
+    sh(r, 'checkout', '-q', 'topic');
+    sh(r, 'reset', '-q', '--hard', 'main');
+    const fix = (title: string) => `${title}\n\nExplain the change in a sentence or two.\n\nFixes: ${culprit.slice(0, 12)} ("bpf: Add the state")\nSigned-off-by: ${AUTHOR}\n`;
+    commit(r, 'kernel/bpf/state.c', 'int state = 1;\n', fix('bpf: Initialise the state'));
+    let out = await cli(r, ['format-patch', '-o', join(r, 'out-untagged')]);
+    assert.match(out.stdout, /\(PATCH bpf-next; tree suggested: [0-9a-f]{12} \("bpf: Add the state"\) is in no release tag here\)/);
+    sh(r, 'tag', 'v6.12-rc1', culprit);
+    out = await cli(r, ['format-patch', '-o', join(r, 'out-tagged')]);
+    assert.match(out.stdout, /\(PATCH bpf; tree suggested: [0-9a-f]{12} \("bpf: Add the state"\) is in v6\.12-rc1\)/);
+  });
+
+  it('flags a Fixes tag that names a commit of the series itself, and does not count it as a fix', async () => {
+    const r = repo();
+    const first = commit(r, 'kernel/bpf/verifier.c', 'int a;\nint c;\n', signed('bpf: Track c instead of b'));
+    commit(r, 'kernel/bpf/core.c', 'int core;\n', `bpf: Fix tracking of c\n\nIt was wrong.\n\nFixes: ${first.slice(0, 12)} ("bpf: Track c instead of b")\nSigned-off-by: ${AUTHOR}\n`);
+    const out = await cli(r, ['format-patch']);
+    assert.match(out.stdout, /tree suggested: its Fixes: tags name commits of this series only/);
+    assert.match(out.stdout, /v1\/0002-bpf-Fix-tracking-of-c\.patch:\d+:1: warning: Fixes names [0-9a-f]{12}, which is patch 1\/2 of this series .*\[fixes-tag-in-series\]/);
+  });
+
+  it('takes -<n>, and passes --to, --cc, --in-reply-to, --thread, -N, --signoff, --notes and --base to git', async () => {
+    const r = repo();
+    commit(r, 'kernel/bpf/verifier.c', 'int a;\nint c;\n', signed('bpf: Track c instead of b'));
+    const base = sh(r, 'rev-parse', 'HEAD');
+    commit(r, 'kernel/bpf/core.c', 'int core;\n', 'bpf: Add a core file\n\nExplain the change in a sentence or two.\n');
+    sh(r, 'notes', 'add', '-m', 'Tested on x86_64.', 'HEAD');
+    const out = await cli(r, [
+      'format-patch', '-1', '--to', 'Maintainer <m@example.org>', '--cc', 'c@example.org', '--in-reply-to', '<20250603.1@example.org>',
+      '--thread', '-N', '-s', '--notes', '--base', base, '--resend',
+    ]);
+    assert.equal(out.code, 0, out.stdout + out.stderr);
+    const dir = join(r, 'patches', 'topic', 'v1');
+    const [name] = readdirSync(dir);
+    const text = readFileSync(join(dir, name), 'utf8');
+    assert.match(text, /^Subject: \[PATCH RESEND bpf-next\] bpf: Add a core file$/m);
+    assert.match(text, /^To: bpf@vger\.kernel\.org,\s+Maintainer <m@example\.org>$/m);
+    assert.match(text, /^Cc: .*c@example\.org/ms);
+    assert.match(text, /^In-Reply-To: <20250603\.1@example\.org>$/m);
+    assert.match(text, /^Signed-off-by: Jane Developer <jane@example\.org>$/m);
+    assert.match(text, /^Notes:\n {4}Tested on x86_64\.$/m);
+    assert.match(text, new RegExp(`^base-commit: ${base}$`, 'm'));
+    assert.match(out.stdout, /\(PATCH RESEND bpf-next; /);
+  });
+
+  it('refuses an option it does not support, naming the ones it does', async () => {
+    const r = repo();
+    commit(r, 'kernel/bpf/verifier.c', 'int a;\nint c;\n', signed('bpf: Track c instead of b'));
+    const out = await cli(r, ['format-patch', '--stdout']);
+    assert.equal(out.code, 2);
+    assert.match(out.stderr, /^bpf-patch-lint format-patch: --stdout is not supported; it takes --tree, .*--to, --cc, --in-reply-to, --thread, -N\/--no-numbered, -s\/--signoff, --notes, --base, -<n> \(see --help\)\n$/);
+  });
+
+  it('checks a series written outside the repository against it (-o ../outgoing)', async () => {
+    const r = repo();
+    commit(r, 'kernel/bpf/verifier.c', 'int a;\nint c;\n', `bpf: Track c instead of b\n\nExplain it.\n\nFixes: deadbeef0000 ("bpf: Gone")\nSigned-off-by: ${AUTHOR}\n`);
+    const outside = mkdtempSync(join(tmpdir(), 'bpl-outgoing-'));
+    repos.push(outside);
+    const out = await cli(r, ['format-patch', '-o', outside]);
+    assert.match(out.stdout, /\[fixes-tag-unknown-commit\]/);
+  });
+
+  it('warns when a new version changes no patch', async () => {
+    const r = repo();
+    commit(r, 'kernel/bpf/verifier.c', 'int a;\nint c;\n', signed('bpf: Track c instead of b'));
+    commit(r, 'kernel/bpf/core.c', 'int core;\n', signed('bpf: Add a core file'));
+    await cli(r, ['format-patch']);
+    const v2 = await cli(r, ['format-patch']);
+    assert.match(v2.stdout, /warning: The range-diff against v1 shows no patch changed.*\[range-diff-unchanged\]/);
+  });
+
   it('documents its exit status in --help', async () => {
     const help = await cli(tmpdir(), ['format-patch', '--help']);
     assert.equal(help.code, 0);
@@ -196,10 +272,23 @@ describe('format-patch', function () {
     writeFileSync(join(r, 'kernel/bpf/syscall.c'), 'int a;\nint d;\n');
     sh(r, 'commit', '-q', '-a', '--amend', '-m', signed('bpf: Track d instead of b'));
     const v2 = await cli(r, ['format-patch']);
-    assert.equal(v2.code, 0, v2.stdout + v2.stderr);
+    // The single patch gets the changelog a cover letter would have, below ---, to fill in: an error until then.
+    assert.equal(v2.code, 1, v2.stdout + v2.stderr);
     assert.deepEqual(readdirSync(join(r, 'patches', 'topic', 'v2')), ['v2-0001-bpf-Track-d-instead-of-b.patch']);
     assert.match(v2.stdout, /^Wrote 1 file to patches\/topic\/v2 \(PATCH bpf-next v2; tree suggested: no Fixes: tags; range-diff against the previous version\):$/m);
     assert.doesNotMatch(v2.stdout, /carried over/);
+    const text = readFileSync(join(r, 'patches', 'topic', 'v2', 'v2-0001-bpf-Track-d-instead-of-b.patch'), 'utf8');
+    assert.match(text, /\n---\nChanges in v2:\n- \*\*\* CHANGES HERE \*\*\*\n\nv1: \*\*\* LINK HERE \*\*\*\n\nRange-diff against v1:\n/);
+    assert.match(v2.stdout, /^Next: edit patches\/topic\/v2\/v2-0001-bpf-Track-d-instead-of-b\.patch, replacing its \*\*\* placeholders \*\*\*, then check the folder again\.$/m);
+    // Filled in, it passes; v3 keeps v2's changelog under its own.
+    const filled = text.replace('*** CHANGES HERE ***', 'Tracked d instead of c.').replace('*** LINK HERE ***', 'https://lore.kernel.org/bpf/20250603100000.1-1-jane@example.org/');
+    writeFileSync(join(r, 'patches', 'topic', 'v2', 'v2-0001-bpf-Track-d-instead-of-b.patch'), filled);
+    assert.equal((await cli(r, ['--no-git', join(r, 'patches', 'topic', 'v2')])).code, 0);
+    writeFileSync(join(r, 'kernel/bpf/syscall.c'), 'int a;\nint e;\n');
+    sh(r, 'commit', '-q', '-a', '--amend', '-m', signed('bpf: Track e instead of b'));
+    await cli(r, ['format-patch']);
+    const v3 = readFileSync(join(r, 'patches', 'topic', 'v3', 'v3-0001-bpf-Track-e-instead-of-b.patch'), 'utf8');
+    assert.match(v3, /\n---\nChanges in v3:\n- \*\*\* CHANGES HERE \*\*\*\n\nv2: \*\*\* LINK HERE \*\*\*\n\nChanges in v2:\n- Tracked d instead of c\.\n\nv1: https:\/\/lore\.kernel\.org\/bpf\/20250603100000\.1-1-jane@example\.org\/\n\nRange-diff against v2:\n/);
   });
 
   it('stops writing quietly when the reader closes the pipe early (| head -2), with its usual exit status', async () => {
@@ -234,6 +323,7 @@ describe('format-patch', function () {
     ['uncommitted changes to tracked files', (r: string) => writeFileSync(join(r, 'kernel/bpf/verifier.c'), 'dirty\n'), ['HEAD~1'], /^bpf-patch-lint format-patch: tracked files have uncommitted changes: commit or stash them first \(or rerun with --allow-dirty\)\n$/],
     ['a tree that is not allowed', () => undefined, ['--tree', 'linux-next', 'HEAD~1'], /"linux-next" is not a tree BPF patches go to/],
     ['an option-like range', () => undefined, ['--', '--output=/tmp/x'], /is not a revision range/],
+    ['an empty commit in the range', (r: string) => sh(r, 'commit', '-q', '--allow-empty', '-m', 'bpf: Nothing'), ['HEAD~2'], /commit [0-9a-f]{12} \("bpf: Nothing"\) changes nothing; drop it/],
   ] as const) {
     it(`refuses with a clear error and writes nothing: ${name}`, async () => {
       const r = repo();

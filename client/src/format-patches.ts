@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { suggestTree } from '../../server/src/engine/series-plan';
+import { chooseTree } from '../../server/src/engine/series-plan';
 import { FORMAT_SERIES_REQUEST, SERIES_PLAN_REQUEST, type FormatSeriesInfo, type RequestFailure, type SeriesPlanInfo } from '../../server/src/lsp/protocol';
 
 /** Where to start: the active file's folder, else the first workspace folder. */
@@ -39,11 +39,12 @@ export async function formatPatches(client: LanguageClient | undefined, showSeri
   if (!picked || picked.length === 0) return undefined;
   const pickedSet = new Set(picked.map((p) => p.sha));
   const pickedCommits = plan.commits.filter((c) => pickedSet.has(c.sha));
-  const pickedFixes = pickedCommits.some((c) => c.hasFixes);
-  const suggested = suggestTree(pickedCommits.map((c) => ({ sha: c.sha, subject: c.subject, fixes: c.hasFixes ? ['(has Fixes)'] : [], files: [] })));
+  // The same reasoning as the CLI's, over the picked commits only.
+  const choice = chooseTree(pickedCommits.map((c) => ({ sha: c.sha, subject: c.subject, fixes: c.fixes ?? (c.hasFixes ? ['(has Fixes)'] : []), files: [], fixTargets: c.fixTargets })));
+  const suggested = choice.tree;
   const treeItems = [suggested, ...plan.trees.filter((t) => t !== suggested)].map((t) => ({
     label: t,
-    description: t === suggested ? (pickedFixes ? 'suggested: a commit has a Fixes: tag' : 'suggested: no Fixes: tags') : undefined,
+    description: t === suggested ? `suggested: ${choice.why}` : undefined,
   }));
   const tree = await vscode.window.showQuickPick(treeItems, { title: 'Tree', placeHolder: 'The tree in [PATCH <tree>]' });
   if (!tree) return undefined;

@@ -339,7 +339,7 @@ export async function runCli(io: CliIo): Promise<number> {
   if (io.argv[0] === 'install-hook' || io.argv[0] === 'uninstall-hook') return runHookCommand(io, io.cliPath ?? process.argv[1]);
   if (io.argv[0] === 'commit-msg') return runCommitMsgHook({ ...io, argv: io.argv.slice(1) }, (opts: Options) => lintInputs(opts, io));
   if (io.argv[0] === 'format-patch') {
-    return runFormatPatch({ ...io, argv: io.argv.slice(1), lint: (dir, showPath) => runCli({ ...io, argv: [dir], showPath }) });
+    return runFormatPatch({ ...io, argv: io.argv.slice(1), lint: (dir, showPath, repo) => runCli({ ...io, argv: ['--repo', repo, dir], showPath }) });
   }
   let opts: Options | 'done';
   try {

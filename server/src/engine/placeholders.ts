@@ -3,4 +3,5 @@ export const PLACEHOLDER_TEXT = {
   subject: '*** SUBJECT HERE ***',
   blurb: '*** BLURB HERE ***',
   changes: '*** CHANGES HERE ***',
+  link: '*** LINK HERE ***',
 } as const;

@@ -13,15 +13,99 @@ export interface PlannedCommit {
   /** Values of the commit's Fixes: trailers. */
   readonly fixes: readonly string[];
   readonly files: readonly string[];
+  /** What git knows of the commits those tags name, in the same order (absent: git was not asked). */
+  readonly fixTargets?: readonly FixTarget[];
 }
 
-/** Fixes go to `bpf` (the current release), everything else to `bpf-next`. */
+/** A commit a Fixes: tag names, as the repository knows it. */
+export interface FixTarget {
+  /** The id as written, lower case. */
+  readonly id: string;
+  readonly found: boolean;
+  readonly sha?: string;
+  readonly subject?: string;
+  /** The newest release tag that contains it; null: in no release tag here; undefined: unknown. */
+  readonly release?: string | null;
+}
+
+export interface TreeChoice {
+  readonly tree: 'bpf' | 'bpf-next';
+  /** Why, in a few words, for the user. */
+  readonly why: string;
+  /** Fixes: tags that name another commit of the same series: squash, or it is not a fix for the tree. */
+  readonly inSeries: readonly { readonly commit: PlannedCommit; readonly id: string }[];
+}
+
+const FIX_ID = /^(?:commit\s+)?([0-9a-fA-F]{4,40})\b/;
+
+/**
+ * The tree, as subject-tree-suggestion reasons: a fix for code that shipped in a
+ * release (or -rc) goes to `bpf`, for code only in development history to
+ * `bpf-next`, and a series without fixes to `bpf-next`. A Fixes tag naming a
+ * commit of the series itself fixes nothing in the tree.
+ */
+export function chooseTree(commits: readonly PlannedCommit[]): TreeChoice {
+  const inSeries: { commit: PlannedCommit; id: string }[] = [];
+  const external: { commit: PlannedCommit; target?: FixTarget; id: string }[] = [];
+  for (const c of commits) {
+    c.fixes.forEach((value, k) => {
+      const id = FIX_ID.exec(value)?.[1].toLowerCase();
+      const target = c.fixTargets?.[k];
+      if (id && commits.some((o) => o !== c && o.sha.startsWith(id))) inSeries.push({ commit: c, id });
+      else external.push({ commit: c, target, id: id ?? value });
+    });
+  }
+  if (external.length === 0) {
+    return { tree: 'bpf-next', why: inSeries.length ? 'its Fixes: tags name commits of this series only' : 'no Fixes: tags', inSeries };
+  }
+  const name = (t: FixTarget) => `${(t.sha ?? t.id).slice(0, 12)}${t.subject ? ` ("${t.subject}")` : ''}`;
+  const shipped = external.find((e) => typeof e.target?.release === 'string');
+  if (shipped) return { tree: 'bpf', why: `${name(shipped.target!)} is in ${shipped.target!.release}`, inSeries };
+  if (external.every((e) => e.target?.found && e.target.release === null)) {
+    const targets = external.map((e) => e.target!);
+    return { tree: 'bpf-next', why: `${targets.map(name).join(', ')} ${targets.length === 1 ? 'is' : 'are'} in no release tag here`, inSeries };
+  }
+  return { tree: 'bpf', why: 'a commit has a Fixes: tag (whether what it fixes shipped is unknown here)', inSeries };
+}
+
+/** The tree chooseTree picks. */
 export function suggestTree(commits: readonly PlannedCommit[]): 'bpf' | 'bpf-next' {
-  return commits.some((c) => c.fixes.length > 0) ? 'bpf' : 'bpf-next';
+  return chooseTree(commits).tree;
 }
 
-export function subjectPrefix(tree: string, rfc: boolean): string {
-  return `${rfc ? 'RFC ' : ''}PATCH ${tree}`;
+/** `[RFC PATCH RESEND bpf-next]`: extra words (RESEND) go between PATCH and the tree. */
+export function subjectPrefix(tree: string, rfc: boolean, extraWords: readonly string[] = []): string {
+  return [...(rfc ? ['RFC'] : []), 'PATCH', ...extraWords, tree].join(' ');
+}
+
+/**
+ * A single patch of version N (no cover letter) gets what the cover letter would
+ * carry, below its `---` line where git am drops it: a `Changes in vN:` section
+ * to fill in, a line for the link to the previous version, and the previous
+ * version's own changelog. Line endings of `generated` are kept.
+ */
+export function singlePatchChanges(generated: string, version: number, previous?: string): string {
+  const eol = generated.includes('\r\n') ? '\r\n' : '\n';
+  const lines = generated.split(/\r?\n/);
+  const sep = lines.indexOf('---');
+  if (sep < 0) return generated;
+  const older = previous ? olderChangelog(previous) : [];
+  const notes = [`Changes in v${version}:`, `- ${PLACEHOLDER_TEXT.changes}`, '', `v${version - 1}: ${PLACEHOLDER_TEXT.link}`, ...(older.length ? ['', ...older] : []), ''];
+  return [...lines.slice(0, sep + 1), ...notes, ...lines.slice(sep + 1)].join(eol);
+}
+
+/** The `Changes in vN:` sections below a previous single patch's `---`, up to its diffstat. */
+function olderChangelog(text: string): string[] {
+  const lines = text.split(/\r?\n/);
+  const sep = lines.indexOf('---');
+  if (sep < 0) return [];
+  const notes: string[] = [];
+  for (let i = sep + 1; i < lines.length && !/^ \S.*\|\s+\d|^ \d+ files? changed|^Range-diff against |^diff --git /.test(lines[i]); i++) notes.push(lines[i]);
+  const from = notes.findIndex((l) => /^Changes in v\d+:/.test(l));
+  if (from < 0) return [];
+  const kept = notes.slice(from);
+  while (kept.length && kept[kept.length - 1].trim() === '') kept.pop();
+  return kept;
 }
 
 /** The version after the highest one already prepared (1 when none is). */

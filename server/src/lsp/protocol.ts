@@ -2,6 +2,7 @@
  * What the VS Code client and the server agree on beyond LSP itself. No
  * runtime dependencies: the client bundles these few constants.
  */
+import type { FixTarget } from '../engine/series-plan';
 
 /** Server command: open (or, with `{ open: false }`, return) a rule's FAQ section. */
 export const OPEN_FAQ_COMMAND = 'bpfPatchLint.openFaq';
@@ -46,8 +47,17 @@ export interface SeriesPlanInfo {
   readonly to: string;
   readonly branch?: string;
   /** Oldest first. */
-  readonly commits: readonly { readonly sha: string; readonly subject: string; readonly hasFixes: boolean }[];
+  readonly commits: readonly {
+    readonly sha: string;
+    readonly subject: string;
+    readonly hasFixes: boolean;
+    /** The Fixes: values, and what git knows of the commits they name (for the tree of a picked subset). */
+    readonly fixes?: readonly string[];
+    readonly fixTargets?: readonly FixTarget[];
+  }[];
   readonly suggestedTree: string;
+  /** Why that tree (a Fixes target shipped in v6.12, say). */
+  readonly treeReason?: string;
   readonly trees: readonly string[];
   readonly nextVersion: number;
   /** Folder of the version folders. */

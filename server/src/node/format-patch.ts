@@ -11,7 +11,8 @@ import { dirname, join, relative } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { knownTrees } from '../engine/config';
 import { maintainersOf } from './maintainers-file';
-import { carryOverCoverLetter, nextVersion, readCoverLetter, recipients, subjectPrefix, suggestTree, type PlannedCommit } from '../engine/series-plan';
+import { carryOverCoverLetter, chooseTree, nextVersion, readCoverLetter, recipients, singlePatchChanges, subjectPrefix, type FixTarget, type PlannedCommit, type TreeChoice } from '../engine/series-plan';
+import { GitRepository, SAFE_SHA } from './git-facts';
 import type { LintConfig } from '../engine/types';
 
 export class FormatPatchError extends Error {}
@@ -21,6 +22,8 @@ export class DirtyTreeError extends FormatPatchError {}
 
 /** A revision or range as the user may give it: no option-like or whitespace-holding words. */
 const SAFE_REV = /^(?!-)[^\s\0]+$/;
+/** An address for --to/--cc: `Name <a@b>` or `a@b`, one line, not option-like. */
+const SAFE_ADDRESS = /^(?!-)[^\0\r\n<>]*(?:<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/;
 const FULL_SHA = /^[0-9a-f]{40}$/;
 
 export interface SeriesPlan {
@@ -35,6 +38,8 @@ export interface SeriesPlan {
   /** Oldest first. */
   readonly commits: readonly PlannedCommit[];
   readonly suggestedTree: 'bpf' | 'bpf-next';
+  /** Why that tree, and Fixes tags that name commits of the series itself. */
+  readonly treeChoice: TreeChoice;
   /** The folder holding one subfolder per version (`v1`, `v2`...). */
   readonly root: string;
   readonly versions: readonly number[];
@@ -59,6 +64,20 @@ export interface FormatOptions {
   /** Only these commits (a contiguous run of the plan's, e.g. picked in the editor). */
   readonly commits?: readonly string[];
   readonly config: LintConfig;
+  /** Words between PATCH and the tree (`RESEND`). */
+  readonly prefixWords?: readonly string[];
+  /** More recipients, as git format-patch --to/--cc take them. */
+  readonly to?: readonly string[];
+  readonly cc?: readonly string[];
+  /** git format-patch --in-reply-to, --thread[=style], -N, --signoff, --notes[=ref], --base. */
+  readonly inReplyTo?: string;
+  readonly thread?: 'shallow' | 'deep';
+  readonly noNumbered?: boolean;
+  readonly signoff?: boolean;
+  /** '' for the default notes ref. */
+  readonly notes?: string;
+  /** The base commit to record instead of the merge base with the upstream. */
+  readonly base?: string;
 }
 
 export interface FormatResult {
@@ -123,11 +142,39 @@ export async function planSeries(cwd: string, opts: PlanOptions = {}): Promise<S
   if (!fromSha || !toSha) throw new FormatPatchError(`unknown revision ${!fromSha ? from : to}`);
   const base = await quiet(g, ['merge-base', fromSha, toSha]);
   if (!base) throw new FormatPatchError(`${from} and ${to} have no common history`);
-  const commits = await listCommits(g, base, toSha);
-  if (commits.length === 0) throw new FormatPatchError(`no commits in ${from}..${to}`);
+  const listed = await listCommits(g, base, toSha);
+  if (listed.length === 0) throw new FormatPatchError(`no commits in ${from}..${to}`);
+  const commits = await withFixTargets(top, listed);
   const root = opts.outDir ?? join(top, 'patches', (branch ?? 'detached').replace(/[^A-Za-z0-9._-]+/g, '-'));
   const versions = versionsIn(root);
-  return { top, branch, from, to, base, commits, suggestedTree: suggestTree(commits), root, versions, nextVersion: nextVersion(versions) };
+  const treeChoice = chooseTree(commits);
+  return { top, branch, from, to, base, commits, suggestedTree: treeChoice.tree, treeChoice, root, versions, nextVersion: nextVersion(versions) };
+}
+
+/**
+ * What the repository knows of each commit's Fixes targets: found or not, and
+ * whether it shipped in a release (the tree a fix belongs to). One batch for
+ * the whole series; a failure leaves the targets unknown.
+ */
+async function withFixTargets(top: string, commits: readonly PlannedCommit[]): Promise<PlannedCommit[]> {
+  const idOf = (value: string) => /^(?:commit\s+)?([0-9a-fA-F]{4,40})\b/.exec(value)?.[1].toLowerCase();
+  const ids = commits.flatMap((c) => c.fixes.map(idOf)).filter((i): i is string => i !== undefined && SAFE_SHA.test(i));
+  if (ids.length === 0) return [...commits];
+  try {
+    const repo = await GitRepository.discover(top);
+    if (!repo) return [...commits];
+    const facts = await repo.facts(ids, { committer: false, kernelHistory: false, maintainers: false });
+    return commits.map((c) => ({
+      ...c,
+      fixTargets: c.fixes.map((value): FixTarget => {
+        const id = idOf(value) ?? value;
+        const l = facts.commits?.get(id);
+        return l?.status === 'found' ? { id, found: true, sha: l.commit.sha, subject: l.commit.subject, release: l.commit.release } : { id, found: false };
+      }),
+    }));
+  } catch {
+    return [...commits];
+  }
 }
 
 async function listCommits(g: SimpleGit, base: string, head: string): Promise<PlannedCommit[]> {
@@ -144,7 +191,7 @@ async function listCommits(g: SimpleGit, base: string, head: string): Promise<Pl
 }
 
 /** The previous version's range (`base..last`) from its files, when git still has those commits. */
-async function previousRange(g: SimpleGit, dir: string): Promise<{ range?: string; cover?: string }> {
+async function previousRange(g: SimpleGit, dir: string): Promise<{ range?: string; cover?: string; single?: string }> {
   let names: string[];
   try {
     names = readdirSync(dir).filter((n) => n.endsWith('.patch')).sort();
@@ -153,12 +200,13 @@ async function previousRange(g: SimpleGit, dir: string): Promise<{ range?: strin
   }
   const texts = names.map((n) => readFileSync(join(dir, n), 'utf8'));
   const cover = texts.find((_, i) => /(^|-)0000-cover-letter\.patch$/.test(names[i]));
+  const single = !cover && texts.length === 1 ? texts[0] : undefined;
   const base = texts.map((t) => /^base-commit: ([0-9a-f]{40})\s*$/m.exec(t)?.[1]).find((b) => b !== undefined);
   const shas = texts.map((t) => /^From ([0-9a-f]{40}) Mon Sep 17 00:00:00 2001/.exec(t)?.[1]).filter((s): s is string => s !== undefined && !/^0+$/.test(s));
   const last = shas[shas.length - 1];
-  if (!base || !last || !FULL_SHA.test(base)) return { cover };
-  for (const sha of [base, last]) if (!(await quiet(g, ['cat-file', '-t', sha]))) return { cover };
-  return { range: `${base}..${last}`, cover };
+  if (!base || !last || !FULL_SHA.test(base)) return { cover, single };
+  for (const sha of [base, last]) if (!(await quiet(g, ['cat-file', '-t', sha]))) return { cover, single };
+  return { range: `${base}..${last}`, cover, single };
 }
 
 /** Runs git format-patch for `plan` into `<root>/v<version>`; see FormatOptions. */
@@ -177,6 +225,18 @@ export async function formatSeries(plan: SeriesPlan, opts: FormatOptions): Promi
     if (at.length !== wanted.size) throw new FormatPatchError('a picked commit is not in the series');
     if (at[at.length - 1] - at[0] + 1 !== at.length) throw new FormatPatchError('pick a run of consecutive commits: a series cannot skip one in the middle');
     commits = commits.slice(at[0], at[at.length - 1] + 1);
+  }
+  // git format-patch drops an empty commit without a word, and the numbering would then skip it.
+  const empty = commits.find((c) => c.files.length === 0);
+  if (empty) throw new FormatPatchError(`commit ${empty.sha.slice(0, 12)} ("${empty.subject}") changes nothing; drop it (git rebase -i) or give it its change; nothing was written`);
+  for (const a of [...(opts.to ?? []), ...(opts.cc ?? [])]) {
+    if (!SAFE_ADDRESS.test(a)) throw new FormatPatchError(`"${a}" is not an address to pass to --to/--cc`);
+  }
+  if (opts.inReplyTo !== undefined && !SAFE_REV.test(opts.inReplyTo)) throw new FormatPatchError(`"${opts.inReplyTo}" is not a Message-ID for --in-reply-to`);
+  if (opts.base !== undefined && !SAFE_REV.test(opts.base)) throw new FormatPatchError(`"${opts.base}" is not a revision for --base`);
+  if (opts.notes !== undefined && opts.notes !== '' && !SAFE_REV.test(opts.notes)) throw new FormatPatchError(`"${opts.notes}" is not a notes ref for --notes`);
+  for (const w of opts.prefixWords ?? []) {
+    if (!/^[A-Za-z0-9][\w.+-]*$/.test(w)) throw new FormatPatchError(`"${w}" is not a word for the subject prefix`);
   }
   const first = commits[0];
   const last = commits[commits.length - 1];
@@ -198,6 +258,8 @@ export async function formatSeries(plan: SeriesPlan, opts: FormatOptions): Promi
   const files = [...new Set(commits.flatMap((c) => c.files))];
   const self = await quiet(g, ['config', '--get', 'user.email']);
   const mail = recipients(tree, files, maintainersOf(plan.top), self);
+  for (const t of opts.to ?? []) if (!mail.to.includes(t)) mail.to.push(t);
+  for (const c of opts.cc ?? []) if (!mail.cc.includes(c) && !mail.to.includes(c)) mail.cc.push(c);
   const cover = commits.length > 1 || opts.coverLetter === true;
 
   // The first folder this call creates (undefined when the root was there): removed again on failure.
@@ -207,8 +269,13 @@ export async function formatSeries(plan: SeriesPlan, opts: FormatOptions): Promi
   let written = false;
   let carriedOver = false;
   try {
-    const args = ['format-patch', '--output-directory', staging, `--subject-prefix=${subjectPrefix(tree, opts.rfc ?? false)}`, `--base=${base}`];
+    const args = ['format-patch', '--output-directory', staging, `--subject-prefix=${subjectPrefix(tree, opts.rfc ?? false, opts.prefixWords)}`, `--base=${opts.base ?? base}`];
     if (opts.version > 1) args.push(`--reroll-count=${opts.version}`);
+    if (opts.inReplyTo !== undefined) args.push(`--in-reply-to=${opts.inReplyTo}`);
+    if (opts.thread !== undefined) args.push(`--thread=${opts.thread}`);
+    if (opts.noNumbered) args.push('--no-numbered');
+    if (opts.signoff) args.push('--signoff');
+    if (opts.notes !== undefined) args.push(opts.notes === '' ? '--notes' : `--notes=${opts.notes}`);
     if (cover) args.push('--cover-letter');
     for (const t of mail.to) args.push(`--to=${t}`);
     for (const c of mail.cc) args.push(`--cc=${c}`);
@@ -224,6 +291,10 @@ export async function formatSeries(plan: SeriesPlan, opts: FormatOptions): Promi
         writeFileSync(path, carryOverCoverLetter(readFileSync(path, 'utf8'), previousText, opts.version));
         carriedOver = previousText !== undefined;
       }
+    } else if (opts.version > 1 && names.length === 1) {
+      // A single patch has no cover letter: its changelog goes below --- (git am drops it), as the cover letter's would.
+      const path = join(staging, names[0]);
+      writeFileSync(path, singlePatchChanges(readFileSync(path, 'utf8'), opts.version, previous.single));
     }
     mkdirSync(dir, { recursive: true });
     // link() refuses to replace an existing file, so a file that appeared meanwhile is never overwritten.

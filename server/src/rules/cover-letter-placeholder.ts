@@ -5,9 +5,10 @@ import type { Rule } from '../engine/types';
 
 /**
  * The two markers `git format-patch --cover-letter` leaves for the author to
- * replace, and the one `bpf-patch-lint format-patch` leaves under `Changes in vN:`.
+ * replace, and the ones `bpf-patch-lint format-patch` leaves under `Changes in vN:`
+ * and for the link to the previous version.
  */
-export const PLACEHOLDER = /\*\*\* (SUBJECT|BLURB|CHANGES) HERE \*\*\*/g;
+export const PLACEHOLDER = /\*\*\* (SUBJECT|BLURB|CHANGES|LINK) HERE \*\*\*/g;
 
 /** Lines of the message that may hold a placeholder: Subject header lines and the text before any diff. */
 function candidateLines(m: Message): number[] {
@@ -63,7 +64,9 @@ const rule: Rule = {
               ? 'Replace *** SUBJECT HERE *** with a title for the series.'
               : p.which === 'BLURB'
                 ? 'Replace *** BLURB HERE *** with a description of what the series does and why.'
-                : 'Replace *** CHANGES HERE *** with what changed since the previous version.',
+                : p.which === 'CHANGES'
+                  ? 'Replace *** CHANGES HERE *** with what changed since the previous version.'
+                  : 'Replace *** LINK HERE *** with the link to the previous version (https://lore.kernel.org/...), or drop the line.',
           range: p.span,
         });
       }

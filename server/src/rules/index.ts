@@ -13,6 +13,7 @@ import coverLetterPlaceholder from './cover-letter-placeholder';
 import diffInCommitMessage from './diff-in-commit-message';
 import fixesTagAmbiguous from './fixes-tag-ambiguous';
 import fixesTagFormat from './fixes-tag-format';
+import fixesTagInSeries from './fixes-tag-in-series';
 import fixesTagMissing from './fixes-tag-missing';
 import fixesTagTitleMismatch from './fixes-tag-title-mismatch';
 import fixesTagUnrelated from './fixes-tag-unrelated';
@@ -22,6 +23,7 @@ import iproute2BranchMissing from './iproute2-branch-missing';
 import mailingListMissing from './mailing-list-missing';
 import maintainersNotCc from './maintainers-not-cc';
 import mergeWindowOpen from './merge-window-open';
+import rangeDiffUnchanged from './range-diff-unchanged';
 import reportedByClosesLink from './reported-by-closes-link';
 import samplesInsteadOfSelftests from './samples-instead-of-selftests';
 import seriesCoverLetterMissing from './series-cover-letter-missing';
@@ -65,6 +67,7 @@ export const RULES: readonly Rule[] = [
   fixesTagAmbiguous,
   fixesTagTitleMismatch,
   fixesTagUnrelated,
+  fixesTagInSeries,
   ccStable,
   bugzillaLink,
   mailingListMissing,
@@ -81,6 +84,7 @@ export const RULES: readonly Rule[] = [
   seriesTooLong,
   coverLetterPlaceholder,
   versionChangelogMissing,
+  rangeDiffUnchanged,
 ];
 
 export { commitIdsIn, commitIdsOf, commitMentionAt } from './git-refs';
