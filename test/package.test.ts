@@ -53,6 +53,11 @@ describe('packages', function () {
       'dist/vendor/ajv.js',
       'dist/vendor/libmime.js',
       'dist/vendor/libqp.js',
+      'docs/images/hover.png',
+      'docs/images/patch.png',
+      'docs/images/quick-fix.png',
+      'docs/images/series.png',
+      'docs/images/squiggle.png',
       'media/bpf-series.svg',
       'media/icon.png',
       'package.json',
@@ -72,6 +77,10 @@ describe('packages', function () {
       for (const name of ['extension/media/icon.png', 'extension/media/bpf-series.svg', 'extension/changelog.md', 'extension/readme.md', 'extension/dist/extension.js']) {
         assert.ok(entries.has(name), `${name} missing from the .vsix: ${[...entries.keys()].join(', ')}`);
       }
+      // The README's pictures travel with it: VS Code's extension page shows them from the package.
+      const pictures = [...readFileSync(join(REPO, 'README.md'), 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+\.png)\)/g)].map((m) => m[1]);
+      assert.ok(pictures.length >= 5, pictures.join(', '));
+      for (const p of pictures) assert.ok(entries.has(`extension/${p}`), `${p} (shown in the README) missing from the .vsix`);
       const manifest = entries.get('extension.vsixmanifest')!();
       assert.match(manifest, /<Icon>extension\/media\/icon\.png<\/Icon>/);
       assert.match(manifest, /Type="Microsoft\.VisualStudio\.Services\.Content\.Changelog" Path="extension\/changelog\.md"/);

@@ -2,7 +2,9 @@
  * Runs the in-editor suite inside a real VS Code (code-server 4.99.4 = VS Code
  * 1.99.3) in headless Chromium, where the VS Code download that
  * @vscode/test-electron needs is not reachable. The suite signals screenshot
- * moments through its console; this runner captures them into docs/images/.
+ * moments through its console; this runner captures them only when
+ * BPL_SCREENSHOTS_DIR names a folder (npm run screenshots), so running the tests
+ * never changes tracked files.
  *
  * Usage: tsx test/editor/run-code-server.ts   (after bash test/editor/setup.sh)
  */
@@ -19,7 +21,8 @@ const REPO = resolve(__dirname, '..', '..');
 const HERE = __dirname;
 const CODE_SERVER = join(HERE, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const IMAGES = join(REPO, 'docs', 'images');
+/** Where to write screenshots; none are taken without it. */
+const IMAGES = process.env.BPL_SCREENSHOTS_DIR ? resolve(process.env.BPL_SCREENSHOTS_DIR) : undefined;
 
 /** The part of playwright-core's API used here (typed locally: the harness installs it apart). */
 interface Page {
@@ -106,14 +109,14 @@ async function main(): Promise<number> {
   try {
     await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60000);
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    mkdirSync(IMAGES, { recursive: true });
+    if (IMAGES) mkdirSync(IMAGES, { recursive: true });
     let resolveExit: (code: number) => void = () => undefined;
     const exited = new Promise<number>((r) => (resolveExit = r));
     const shots: Promise<unknown>[] = [];
     await page.exposeFunction('codeAutomationLog', (_level: unknown, args: unknown[]) => {
       const line = Array.isArray(args) ? format(...(args as [unknown, ...unknown[]])) : String(args);
       const m = /BPL-SCREENSHOT (\S+)/.exec(line);
-      if (m) shots.push(page.screenshot({ path: join(IMAGES, `${m[1]}.png`) }));
+      if (m && IMAGES) shots.push(page.screenshot({ path: join(IMAGES, `${m[1]}.png`) }));
       // The suite cannot type into quick picks itself; it asks for real key presses.
       const key = /BPL-KEY (\S+)/.exec(line);
       if (key) void page.keyboard.press(key[1]);
