@@ -7,6 +7,7 @@ import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { knownTrees, mergeConfig } from '../engine/config';
 import { subjectPrefix } from '../engine/series-plan';
+import { PLACEHOLDER_MARK } from '../engine/placeholders';
 import { ConfigError, findConfigFile, readConfigFile } from '../node/config-file';
 import { DirtyTreeError, FormatPatchError, formatSeries, planSeries } from '../node/format-patch';
 
@@ -179,7 +180,7 @@ export async function runFormatPatch(io: FormatPatchIo): Promise<number> {
     io.stdout(`Wrote ${result.files.length} file${result.files.length === 1 ? '' : 's'} to ${shown(result.dir)} (${notes.join('; ')}):\n${result.files.map((f) => `  ${shown(f)}\n`).join('')}\n`);
     // The series is written either way; errors in it fail the command as they fail a plain lint.
     const status = await io.lint(result.dir, shown, plan.top);
-    const toFill = result.files.filter((f) => PLACEHOLDER_ANYWHERE.test(readFileSync(f, 'utf8')));
+    const toFill = result.files.filter((f) => PLACEHOLDER_MARK.test(readFileSync(f, 'utf8')));
     if (toFill.length > 0) io.stdout(`Next: edit ${toFill.map(shown).join(' and ')}, replacing its *** placeholders ***, then check the folder again.\n`);
     return status;
   } catch (e) {
@@ -188,6 +189,3 @@ export async function runFormatPatch(io: FormatPatchIo): Promise<number> {
     return 2;
   }
 }
-
-/** Any marker format-patch leaves to be replaced (see cover-letter-placeholder). */
-const PLACEHOLDER_ANYWHERE = /\*\*\* (SUBJECT|BLURB|CHANGES|LINK) HERE \*\*\*/;

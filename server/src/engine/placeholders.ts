@@ -5,3 +5,6 @@ export const PLACEHOLDER_TEXT = {
   changes: '*** CHANGES HERE ***',
   link: '*** LINK HERE ***',
 } as const;
+
+/** Any of those markers (not global: safe for .test()). */
+export const PLACEHOLDER_MARK = /\*\*\* (SUBJECT|BLURB|CHANGES|LINK) HERE \*\*\*/;

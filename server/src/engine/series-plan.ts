@@ -36,7 +36,10 @@ export interface TreeChoice {
   readonly inSeries: readonly { readonly commit: PlannedCommit; readonly id: string }[];
 }
 
-const FIX_ID = /^(?:commit\s+)?([0-9a-fA-F]{4,40})\b/;
+/** The commit id a Fixes: value starts with, lower case (`commit ` before it tolerated). */
+export function fixTargetId(value: string): string | undefined {
+  return /^(?:commit\s+)?([0-9a-fA-F]{4,40})\b/.exec(value)?.[1].toLowerCase();
+}
 
 /**
  * The tree, as subject-tree-suggestion reasons: a fix for code that shipped in a
@@ -49,7 +52,7 @@ export function chooseTree(commits: readonly PlannedCommit[]): TreeChoice {
   const external: { commit: PlannedCommit; target?: FixTarget; id: string }[] = [];
   for (const c of commits) {
     c.fixes.forEach((value, k) => {
-      const id = FIX_ID.exec(value)?.[1].toLowerCase();
+      const id = fixTargetId(value);
       const target = c.fixTargets?.[k];
       if (id && commits.some((o) => o !== c && o.sha.startsWith(id))) inSeries.push({ commit: c, id });
       else external.push({ commit: c, target, id: id ?? value });

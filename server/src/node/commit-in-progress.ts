@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { simpleGit } from 'simple-git';
 import type { Identity } from '../engine/facts';
+import { configEntries } from './git-facts';
 import { CLEANUP_MODES, type CleanupMode } from '../engine/types';
 
 export type GitOperation = 'merge' | 'cherry-pick' | 'revert' | 'rebase';
@@ -52,12 +53,8 @@ async function readSettings(cwd: string, env: NodeJS.ProcessEnv): Promise<GitSet
   } catch {
     return {}; // nothing set (git exits 1), or no git: the defaults hold
   }
-  const values = new Map<string, string>();
-  for (const entry of out.split('\0')) {
-    const nl = entry.indexOf('\n');
-    // Later entries win, as in git: core.commentString and core.commentChar set the same thing.
-    if (nl > 0) values.set(/^core\.comment/i.test(entry) ? 'comment' : entry.slice(0, nl).toLowerCase(), entry.slice(nl + 1));
-  }
+  // Later entries win, as in git: core.commentString and core.commentChar set the same thing.
+  const values = new Map(configEntries(out).map(([key, value]) => [key.startsWith('core.comment') ? 'comment' : key, value]));
   const email = values.get('user.email')?.trim();
   return {
     commentChar: values.get('comment'),

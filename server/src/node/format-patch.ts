@@ -11,7 +11,7 @@ import { dirname, join, relative } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { knownTrees } from '../engine/config';
 import { maintainersOf } from './maintainers-file';
-import { carryOverCoverLetter, chooseTree, nextVersion, readCoverLetter, recipients, singlePatchChanges, subjectPrefix, type FixTarget, type PlannedCommit, type TreeChoice } from '../engine/series-plan';
+import { carryOverCoverLetter, chooseTree, fixTargetId, nextVersion, readCoverLetter, recipients, singlePatchChanges, subjectPrefix, type FixTarget, type PlannedCommit, type TreeChoice } from '../engine/series-plan';
 import { GitRepository, SAFE_SHA } from './git-facts';
 import type { LintConfig } from '../engine/types';
 
@@ -157,8 +157,7 @@ export async function planSeries(cwd: string, opts: PlanOptions = {}): Promise<S
  * the whole series; a failure leaves the targets unknown.
  */
 async function withFixTargets(top: string, commits: readonly PlannedCommit[]): Promise<PlannedCommit[]> {
-  const idOf = (value: string) => /^(?:commit\s+)?([0-9a-fA-F]{4,40})\b/.exec(value)?.[1].toLowerCase();
-  const ids = commits.flatMap((c) => c.fixes.map(idOf)).filter((i): i is string => i !== undefined && SAFE_SHA.test(i));
+  const ids = commits.flatMap((c) => c.fixes.map(fixTargetId)).filter((i): i is string => i !== undefined && SAFE_SHA.test(i));
   if (ids.length === 0) return [...commits];
   try {
     const repo = await GitRepository.discover(top);
@@ -167,7 +166,7 @@ async function withFixTargets(top: string, commits: readonly PlannedCommit[]): P
     return commits.map((c) => ({
       ...c,
       fixTargets: c.fixes.map((value): FixTarget => {
-        const id = idOf(value) ?? value;
+        const id = fixTargetId(value) ?? value;
         const l = facts.commits?.get(id);
         return l?.status === 'found' ? { id, found: true, sha: l.commit.sha, subject: l.commit.subject, release: l.commit.release } : { id, found: false };
       }),

@@ -16,6 +16,15 @@ const SAFE_PATH = /^(?!-)(?!.*(?:^|\/)\.\.(?:\/|$))[^\0\n]+$/;
 /** Blame at most this many files per document: a tree-wide change would cost a process each. */
 const MAX_BLAME_FILES = 20;
 
+/** The `key\nvalue` records of `git config -z --get-regexp`, keys lower-cased, in git's order. */
+export function configEntries(out: string): [string, string][] {
+  return out
+    .split('\0')
+    .map((entry) => [entry.indexOf('\n'), entry] as const)
+    .filter(([nl]) => nl > 0)
+    .map(([nl, entry]) => [entry.slice(0, nl).toLowerCase(), entry.slice(nl + 1)]);
+}
+
 /** A tree object exactly when HEAD is a kernel tree (see holdsKernelHistory). */
 const KERNEL_PROBE = 'HEAD:kernel/bpf';
 /** Mainline tags: releases and release candidates, not stable updates (v6.6.12 is on a branch of its own). */
@@ -135,11 +144,7 @@ export class GitRepository {
   async committer(): Promise<Identity | undefined> {
     try {
       const out = await git(this.dir, this.opts).raw(['config', '-z', '--get-regexp', '^user\\.(name|email)$']);
-      const values = new Map<string, string>();
-      for (const entry of out.split('\0')) {
-        const nl = entry.indexOf('\n');
-        if (nl > 0) values.set(entry.slice(0, nl).toLowerCase(), entry.slice(nl + 1));
-      }
+      const values = new Map(configEntries(out));
       const email = values.get('user.email')?.trim();
       return email ? { name: values.get('user.name')?.trim() ?? '', email } : undefined;
     } catch {

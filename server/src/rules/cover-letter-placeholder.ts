@@ -1,4 +1,5 @@
 import { FAQ } from '../engine/faq';
+import { PLACEHOLDER_MARK } from '../engine/placeholders';
 import type { Message } from '../engine/model';
 import type { Span } from '../engine/text';
 import type { Rule } from '../engine/types';
@@ -8,7 +9,7 @@ import type { Rule } from '../engine/types';
  * replace, and the ones `bpf-patch-lint format-patch` leaves under `Changes in vN:`
  * and for the link to the previous version.
  */
-export const PLACEHOLDER = /\*\*\* (SUBJECT|BLURB|CHANGES|LINK) HERE \*\*\*/g;
+export const PLACEHOLDER = new RegExp(PLACEHOLDER_MARK.source, 'g');
 
 /** Lines of the message that may hold a placeholder: Subject header lines and the text before any diff. */
 function candidateLines(m: Message): number[] {
