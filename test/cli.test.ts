@@ -284,6 +284,20 @@ describe('CLI', function () {
       assert.equal(r.stderr, '<stdin>:9:1: fixed: Move it below --- as a note to the maintainers [cc-stable]\nNo problems in 1 file.\n');
     });
 
+    it('--signoff signs any commit message as the git user, also from stdin and outside a repository', () => {
+      const home = join(dir, 'home');
+      mkdirSync(home);
+      writeFileSync(join(home, '.gitconfig'), '[user]\n\tname = Jane Developer\n\temail = jane@example.org\n');
+      const env = { ...process.env, NO_COLOR: '1', HOME: home, XDG_CONFIG_HOME: join(home, '.config'), GIT_CONFIG_NOSYSTEM: '1', GIT_CEILING_DIRECTORIES: dir };
+      const msg = 'bpf: Fix the state\n\nThe verifier forgot it.\n';
+      const r = spawnSync(process.execPath, [BIN, '--fix', '--signoff', '--kind', 'message', '-'], { input: msg, cwd: dir, encoding: 'utf8', env });
+      assert.equal(r.stdout, `${msg}\nSigned-off-by: Jane Developer <jane@example.org>\n`);
+      assert.equal(r.status, 0, r.stderr);
+      // Without an identity it says why nothing was signed, instead of passing over it.
+      const none = spawnSync(process.execPath, [BIN, '--fix', '--signoff', '--kind', 'message', '-'], { input: msg, cwd: dir, encoding: 'utf8', env: { ...env, HOME: dir, XDG_CONFIG_HOME: dir } });
+      assert.match(none.stderr, /^bpf-patch-lint: --signoff: git config user\.email is not set, so no Signed-off-by was added$/m);
+    });
+
     it('--signoff without --fix is a usage error', () => {
       const r = cli(['--signoff', '-'], { input: STABLE });
       assert.equal(r.code, 2);

@@ -119,7 +119,8 @@ describe('commit-msg hook', function () {
       const bad = git('commit', '--amend', '-m', 'bpf: Fix the verifier state', '-m', 'No sign-off this time.');
       assert.notEqual(bad.status, 0);
       assert.match(bad.stderr, /\[signed-off-by-missing\]/);
-      assert.match(bad.stderr, /^ {2}git commit --amend -e -F \.git\/COMMIT_EDITMSG {4}# edit it and commit again$/m);
+      // The missing sign-off is the user's own: git commit -s adds it when they ask.
+      assert.match(bad.stderr, /^ {2}git commit --amend -s -e -F \.git\/COMMIT_EDITMSG {4}# adds your Signed-off-by; edit it and commit again$/m);
       assert.equal(git('rev-parse', 'HEAD').stdout, before);
       ok(git('commit', '-q', '--amend', ...GOOD));
     });
@@ -150,12 +151,17 @@ describe('commit-msg hook', function () {
       ok(git('commit', '-q', '--allow-empty', '--cleanup=whitespace', '-F', msg));
     });
 
-    it('when refusing a -F message whose # lines are text, the way back keeps them (--cleanup=whitespace)', () => {
+    it('when refusing a -F message whose # lines are text, the way back keeps them and records no git hint', () => {
       install();
-      const msg = file('hash-sign', `bpf: Fix the verifier state\n\n# 12 is the bug number in our tracker.\n`);
+      const msg = file('hash-sign', `bpf: Fix the verifier state\n\n# 12 is the bug number in our tracker.\nThe verifier forgot the stack state.\n`);
       const bad = git('commit', '--allow-empty', '-F', msg);
       assert.notEqual(bad.status, 0);
-      assert.match(bad.stderr, /^ {2}git commit --cleanup=whitespace -e -F \.git\/COMMIT_EDITMSG {4}# edit it and commit again$/m);
+      const back = /^ {2}(git commit -s --cleanup=scissors -e -F \.git\/COMMIT_EDITMSG) {4}# adds your Signed-off-by; edit it and commit again$/m.exec(bad.stderr);
+      assert.ok(back, bad.stderr);
+      // Followed as printed (the editor changes nothing): the # line stays, git's hint below the cut line goes.
+      const again = spawnSync('sh', ['-c', `${back[1]} --allow-empty`], { cwd: repo, encoding: 'utf8', env: { ...process.env, GIT_EDITOR: 'true' } });
+      ok({ status: again.status, stdout: again.stdout, stderr: again.stderr });
+      assert.equal(head().trimEnd(), `bpf: Fix the verifier state\n\n# 12 is the bug number in our tracker.\nThe verifier forgot the stack state.\n\nSigned-off-by: ${ME}`);
     });
 
     it('honours core.commentChar (here ;): its lines are comments, # lines are text', () => {
@@ -227,9 +233,14 @@ describe('commit-msg hook', function () {
       ok(git('checkout', '-q', 'main'));
       ok(git('merge', '-q', '--squash', '--allow-unrelated-histories', 'feature'));
       assert.ok(existsSync(join(repo, '.git', 'SQUASH_MSG')));
-      const r = git('commit', '-q', '--allow-empty', '--no-edit');
+      // git's message quotes the squashed commits, sign-offs included, but the squash itself is unsigned.
+      const unsigned = git('commit', '-q', '--allow-empty', '--no-edit');
+      assert.notEqual(unsigned.status, 0);
+      assert.deepEqual(unsigned.stderr.match(/\[[a-z-]+\]$/gm), ['[signed-off-by-missing]'], unsigned.stderr);
+      const r = git('commit', '-q', '-s', '--allow-empty', '--no-edit');
       ok(r);
       assert.equal(r.stderr, '');
+      assert.match(head(), /^Squashed commit of the following:/);
       ok(git('merge', '-q', '--squash', 'feature'));
       const own = git('commit', '--allow-empty', '-m', 'bpf: Squashed feature', '-m', 'All of the feature in one commit.');
       assert.notEqual(own.status, 0);
@@ -276,7 +287,7 @@ describe('commit-msg hook', function () {
       const bad = gitIn(repo, ['rebase', '-i', 'HEAD~2'], { ...reword, GIT_EDITOR: editorWriting('bpf: Reworded\n\nNo sign-off.\n') });
       assert.notEqual(bad.status, 0);
       assert.match(bad.stderr, /\[signed-off-by-missing\]/);
-      assert.match(bad.stderr, /^ {2}git commit --amend -e -F \.git\/COMMIT_EDITMSG {4}# edit it and commit again\n {2}git rebase --continue$/m);
+      assert.match(bad.stderr, /^ {2}git commit --amend -s -e -F \.git\/COMMIT_EDITMSG {4}# adds your Signed-off-by; edit it and commit again\n {2}git rebase --continue$/m);
       // The way back, as printed.
       ok(gitIn(repo, ['commit', '-q', '--amend', '-e', '-F', '.git/COMMIT_EDITMSG'], { GIT_EDITOR: editorWriting(`bpf: Reworded\n\nNow signed.\n\nSigned-off-by: ${ME}\n`) }));
       ok(git('rebase', '--continue'));

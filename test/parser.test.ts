@@ -185,10 +185,20 @@ describe('parser', () => {
     });
 
     it('honours core.commentChar', () => {
-      const doc = parse('bpf: x\n\nBody.\n; a comment\n#not a comment\n', { commentChar: ';' });
+      const doc = parse('bpf: x\n\nBody.\n; a comment\n#not a comment\n; Please enter the commit message for your changes.\n', { commentChar: ';' });
       const m = doc.messages[0];
-      assert.equal(m.commentLines.length, 1);
+      assert.equal(m.commentLines.length, 2);
       assert.ok(m.bodyLines.some((i) => doc.lines.line(i).text === '#not a comment'));
+    });
+
+    it('keeps comment-character lines as text as git does without an editor: no git hint in the message', () => {
+      const recorded = parse('bpf: x\n\n#include <linux/bpf.h> is needed here.\n\nSigned-off-by: A <a@b.org>\n');
+      assert.equal(recorded.messages[0].commentLines.length, 0);
+      assert.equal(recorded.messages[0].paragraphs.length, 2);
+      const edited = parse('bpf: x\n\n#include <linux/bpf.h> is needed here.\n\n# Please enter the commit message for your changes. Lines starting\n');
+      assert.equal(edited.messages[0].commentLines.length, 2);
+      const forced = parse('bpf: x\n\n# a comment\n', { cleanup: 'strip' });
+      assert.equal(forced.messages[0].commentLines.length, 1);
     });
 
     it('does not mistake a "subsys: title" line for a mail header', () => {

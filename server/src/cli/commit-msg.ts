@@ -8,6 +8,8 @@ import { accessSync, constants, readFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { commitInProgress, type CommitInProgress } from '../node/commit-in-progress';
 import type { CliIo, LintRun, Options } from './main';
+import type { LocatedFinding } from './located';
+import { defaultCleanupOf } from '../engine/parse/message';
 import { findingLines } from './format-text';
 
 /** The shell words that run this CLI: its name when it is on PATH, else node and the script. */
@@ -25,26 +27,32 @@ function cliCommand(io: CliIo): string {
   return `${q(process.execPath)} ${q(io.cliPath ?? process.argv[1])}`;
 }
 
-/** Whether a line of the message starts with the comment character (so -e would drop it). */
-function hasCommentLikeLines(file: string, cwd: string, commentChar: string): boolean {
+/** The message file's text ('' when it cannot be read: the lint reports that). */
+function textOf(file: string, cwd: string): string {
   try {
-    return readFileSync(resolve(cwd, file), 'utf8')
-      .split(/\r?\n|\r/)
-      .some((l) => commentChar !== '' && l.startsWith(commentChar));
+    return readFileSync(resolve(cwd, file), 'utf8');
   } catch {
-    return false;
+    return '';
   }
 }
 
 /** What to type to get back to the refused message and commit it again. */
-function wayBack(file: string, commit: CommitInProgress, fixable: number, io: CliIo): string[] {
-  // -e makes git strip comment lines; where this commit keeps them as text (-m, -F), say so again.
-  const keepsComments = commit.cleanup !== 'strip' && hasCommentLikeLines(file, io.cwd, commit.commentChar) ? ` --cleanup=${commit.cleanup}` : '';
+function wayBack(file: string, commit: CommitInProgress, errors: readonly LocatedFinding[], io: CliIo): string[] {
+  const text = textOf(file, io.cwd);
+  // --fix reads the file as git's default would (comments only where git's editor hint is): say the mode when it differs.
+  const fixCleanup = commit.cleanup !== defaultCleanupOf(text, commit.commentChar) ? ` --cleanup=${commit.cleanup}` : '';
+  // -e makes git strip comment lines and add its hint; where this commit keeps them as text (-m, -F),
+  // scissors mode keeps every line above git's cut line and drops the hint below it.
+  const commentLike = commit.commentChar !== '' && text.split(/\r?\n/).some((l) => l.startsWith(commit.commentChar));
+  const editCleanup = commit.cleanup !== 'strip' && commentLike ? ' --cleanup=scissors' : '';
+  // Only you can certify the DCO: git commit -s adds your own Signed-off-by, as you ask it to.
+  const signOff = errors.some((f) => f.fixes.some((x) => x.signOff)) ? ' -s' : '';
+  const fixable = errors.filter((f) => f.autoFixable).length;
   const lines = [`Commit refused; your message is kept in ${file}.`];
   if (fixable > 0) {
-    lines.push(`  ${cliCommand(io)} --fix${keepsComments} ${file}    # applies ${fixable === 1 ? 'the safe fix' : `${fixable} safe fixes`}`);
+    lines.push(`  ${cliCommand(io)} --fix${fixCleanup} ${file}    # applies ${fixable === 1 ? 'the safe fix' : `${fixable} safe fixes`}`);
   }
-  lines.push(`  git commit${commit.amend ? ' --amend' : ''}${keepsComments} -e -F ${file}    # edit it and commit again`);
+  lines.push(`  git commit${commit.amend ? ' --amend' : ''}${signOff}${editCleanup} -e -F ${file}    # ${signOff ? 'adds your Signed-off-by; ' : ''}edit it and commit again`);
   if (commit.operation === 'rebase') lines.push('  git rebase --continue');
   lines.push('(git commit --no-verify skips this check)');
   return lines;
@@ -90,7 +98,6 @@ export async function runCommitMsgHook(io: CliIo, lint: (opts: Options) => Promi
     io.stderr(note + report);
     return 0;
   }
-  const fixable = errors.filter((f) => f.autoFixable).length;
-  io.stderr(report + wayBack(file, commit, fixable, io).join('\n') + '\n');
+  io.stderr(report + wayBack(file, commit, errors, io).join('\n') + '\n');
   return 1;
 }

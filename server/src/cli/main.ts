@@ -24,7 +24,7 @@ import { ConfigError, findConfigFile, readConfigFile } from '../node/config-file
 import { filePieces, InputError, LARGE_INPUT_BYTES, readSeriesArgument, type LoadedDocument } from '../node/read-input';
 import { faqLink, findKernelTree } from '../node/kernel-tree';
 import { writeFileAtomic } from '../node/write-file';
-import { isGitMessageFile } from '../node/git-message-file';
+import { isRecordingMessageFile } from '../node/git-message-file';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
 import { formatSummary, formatSummaryJson } from './format-summary';
@@ -289,8 +289,9 @@ async function gitFactsFor(
   try {
     const q = questions();
     // The git user is the author only of the message git is recording, not of stdin or other files
-    // (in CI, `git log --format=%B | bpf-patch-lint -` would otherwise demand the CI user's sign-off).
-    const committer = opts.committer ?? (input !== '-' && isGitMessageFile(input));
+    // (in CI, `git log --format=%B | bpf-patch-lint -` would otherwise demand the CI user's sign-off),
+    // unless they ask to sign off (--signoff), which names them.
+    const committer = opts.committer ?? (opts.signoff || (input !== '-' && isRecordingMessageFile(resolve(io.cwd, input))));
     const facts = await repo.facts([...q.ids], { releases: q.mail, committer, kernelHistory: q.ids.size > 0 || q.fixesLines });
     // Blame only when a Fixes tag may need better candidates and there is a diff to blame: a process per file.
     if (!q.fixes || !q.diffs) return facts;
@@ -406,11 +407,21 @@ export async function lintInputs(opts: Options, io: CliIo): Promise<LintRun> {
   })();
   const configOf = (input: string) =>
     mergeConfig(configFor(input, opts, io, configCache), { rules: opts.rules, profile: opts.profile, cleanup: opts.cleanup, commentChar: opts.commentChar });
-  const factsFor = async (input: string, questions: () => GitQuestions) => {
-    const facts = await gitFactsFor(input, questions, opts, io, gitWarnings);
-    if (facts !== 'no-repository') return facts;
-    noRepository.push(input);
-    return undefined;
+  let signOffWarned = false;
+  const factsFor = async (input: string, questions: () => GitQuestions): Promise<EngineFacts | undefined> => {
+    const found = await gitFactsFor(input, questions, opts, io, gitWarnings);
+    if (found === 'no-repository') noRepository.push(input);
+    let facts = found === 'no-repository' ? undefined : found;
+    // --signoff names the user: outside a repository (or with git left out) git's global identity still says who.
+    if (opts.signoff && !facts?.committer) {
+      const me = opts.git ? await GitRepository.identity(io.cwd) : undefined;
+      if (me) facts = { ...(facts ?? {}), committer: me };
+      else if (!signOffWarned) {
+        signOffWarned = true;
+        io.stderr(`bpf-patch-lint: --signoff: ${opts.git ? 'git config user.email is not set' : 'who you are comes from git config, and --no-git leaves git out'}, so no Signed-off-by was added\n`);
+      }
+    }
+    return facts;
   };
 
   try {

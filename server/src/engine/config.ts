@@ -5,7 +5,7 @@ export const DEFAULT_CONFIG: LintConfig = Object.freeze({
   lineLength: 75,
   extraTrees: [],
   commentChar: '#',
-  cleanup: 'strip',
+  cleanup: 'default',
   rules: {},
   profile: 'send',
 });

@@ -131,6 +131,11 @@ export interface Paragraph {
   /** Indices into doc.lines. */
   readonly firstLine: number;
   readonly lastLine: number;
+  /**
+   * Every line is indented: quoted text (the `git log` output git merge --squash
+   * writes, a pasted commit message or splat), not the author's prose or tags.
+   */
+  readonly quoted?: boolean;
 }
 
 export interface DiffHunk {

@@ -77,6 +77,9 @@ export interface LintConfig {
    * How git will clean the commit message up (`git commit --cleanup`): only
    * `strip` drops comment lines; `strip` and `scissors` cut at the scissors line.
    * `git commit -m`/`-F` without an editor keeps `#` lines (`whitespace`).
+   * `default` decides as git does, from the text: `strip` when git's editor
+   * hint is in it (an editor was used), else `whitespace` (a recorded message
+   * from `git log`, a file for `git commit -F`).
    */
   readonly cleanup: CleanupMode;
   /** Per-rule severity overrides. */
@@ -91,8 +94,8 @@ export interface LintConfig {
 
 export type Profile = 'send' | 'archive';
 
-export type CleanupMode = 'strip' | 'whitespace' | 'scissors' | 'verbatim';
-export const CLEANUP_MODES: readonly CleanupMode[] = ['strip', 'whitespace', 'scissors', 'verbatim'];
+export type CleanupMode = 'default' | 'strip' | 'whitespace' | 'scissors' | 'verbatim';
+export const CLEANUP_MODES: readonly CleanupMode[] = ['default', 'strip', 'whitespace', 'scissors', 'verbatim'];
 export const PROFILES: readonly Profile[] = ['send', 'archive'];
 
 export interface RuleContext {

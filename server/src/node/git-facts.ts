@@ -141,9 +141,14 @@ export class GitRepository {
   }
 
   /** The identity `git commit` records (user.name, user.email), in one process. */
-  async committer(): Promise<Identity | undefined> {
+  committer(): Promise<Identity | undefined> {
+    return GitRepository.identity(this.dir, this.opts);
+  }
+
+  /** user.name and user.email as git config answers in `dir`, in a repository or not (global config). */
+  static async identity(dir: string, opts: GitOptions = {}): Promise<Identity | undefined> {
     try {
-      const out = await git(this.dir, this.opts).raw(['config', '-z', '--get-regexp', '^user\\.(name|email)$']);
+      const out = await git(dir, opts).raw(['config', '-z', '--get-regexp', '^user\\.(name|email)$']);
       const values = new Map(configEntries(out));
       const email = values.get('user.email')?.trim();
       return email ? { name: values.get('user.name')?.trim() ?? '', email } : undefined;

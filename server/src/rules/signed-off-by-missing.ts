@@ -7,7 +7,9 @@ import { lineOf, messagesWithText, trailerInsertion } from './util';
 const SIGN_OFF_ATTEMPT = /^\s*signed[-_ ]?off?[-_ ]?by\s*:/i;
 
 export function hasSignOffAttempt(m: Message): boolean {
-  return m.bodyLines.some((i) => SIGN_OFF_ATTEMPT.test(lineOf(m, i).text));
+  // A sign-off quoted in an indented block (a squash's git log) is someone else's, for another commit.
+  const quoted = new Set(m.paragraphs.filter((p) => p.quoted).flatMap((p) => Array.from({ length: p.lastLine - p.firstLine + 1 }, (_, k) => p.firstLine + k)));
+  return m.bodyLines.some((i) => !quoted.has(i) && SIGN_OFF_ATTEMPT.test(lineOf(m, i).text));
 }
 
 const rule: Rule = {

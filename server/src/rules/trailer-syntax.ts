@@ -225,6 +225,7 @@ function readTrailerLine(m: Message, p: Paragraph, k: number): TrailerLine | und
  */
 export function isTrailerParagraph(m: Message, p: Paragraph, ignore?: ReadonlySet<number>): boolean {
   if (m.trailerBlock && m.trailerBlock.firstLine === p.firstLine) return true;
+  if (p.quoted) return false;
   const read = readParagraph(m, p);
   let k = p.firstLine;
   let trailers = 0;
@@ -276,7 +277,7 @@ function readTrailerLines(m: Message): TrailerLine[] {
 function strayTrailerLines(m: Message): TrailerLine[] {
   const out: TrailerLine[] = [];
   for (const p of m.paragraphs) {
-    if (isTrailerParagraph(m, p)) continue;
+    if (isTrailerParagraph(m, p) || p.quoted) continue;
     for (const t of readParagraph(m, p)) if (t && SIGN_OFF_ATTEMPT.test(`${t.key}${t.separator}:`)) out.push(t);
   }
   return out;

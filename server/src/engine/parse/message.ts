@@ -26,6 +26,29 @@ const GIT_TRAILER_PREFIXES = ['signed-off-by', '(cherry picked from commit '];
  */
 const SIGN_OFF_MISSPELT = /^signed-?off?-?by$/i;
 
+/**
+ * git's own default cleanup for a commit message: comments are stripped when
+ * an editor was used, and then git's hint is in the text (`# Please enter the
+ * commit message...`, or the scissors line of `git commit -v`); a message
+ * without it (`git log` output, a file for `git commit -F`) keeps `#` lines.
+ */
+function gitsDefaultCleanup(lines: LineIndex, first: number, last: number, comment: string): CleanupMode {
+  if (comment === '') return 'whitespace';
+  for (let i = first; i < last; i++) {
+    const t = lines.line(i).text;
+    if (t.startsWith(comment) && GIT_HINT.test(t.slice(comment.length))) return 'strip';
+  }
+  return 'whitespace';
+}
+
+/** gitsDefaultCleanup over a whole commit message text. */
+export function defaultCleanupOf(text: string, commentChar: string): CleanupMode {
+  return commentChar !== '' && text.split(/\r\n|\r|\n/).some((t) => t.startsWith(commentChar) && GIT_HINT.test(t.slice(commentChar.length))) ? 'strip' : 'whitespace';
+}
+
+/** Lines git writes into a message it opens in an editor. */
+const GIT_HINT = /^ (?:Please enter the commit message|-{8,} >8 -{8,}|Please enter a commit message to explain why this merge|It looks like you may be committing a (?:merge|cherry-pick)|This is a combination of \d+ commits)/;
+
 /** Whether the lines at `first` open a mail header block (and not a commit title like `bpf: fix`). */
 export function looksLikeMailHeaders(lines: LineIndex, first: number, last: number, afterMboxFrom: boolean): boolean {
   if (first >= last || !isHeaderLine(lines.line(first).text)) return false;
@@ -92,7 +115,7 @@ export function parseMessage(
   const headerEnd = cursor < last ? L.line(cursor).start : first < last ? L.line(last - 1).next : 0;
 
   const comment = opts.commentChar;
-  const cleanup = opts.cleanup ?? 'strip';
+  const cleanup = opts.cleanup === undefined || opts.cleanup === 'default' ? gitsDefaultCleanup(lines, first, last, comment) : opts.cleanup;
   const isComment = (i: number) => kind === 'commit' && cleanup === 'strip' && comment !== '' && L.line(i).text.startsWith(comment);
   // git cuts a commit message at the scissors line in these modes only (`git commit -v`, `--cleanup=scissors`).
   const isScissors = (t: string) =>
@@ -269,7 +292,11 @@ function parseParagraphsAndTrailers(
   let runStart = -1;
   let prev = -2;
   const close = (lastLine: number) => {
-    if (runStart >= 0) paragraphs.push({ firstLine: runStart, lastLine, span: { start: L.line(runStart).start, end: L.line(lastLine).end } });
+    if (runStart >= 0) {
+      let quoted = true;
+      for (let k = runStart; k <= lastLine && quoted; k++) quoted = /^[ \t]/.test(L.line(k).text);
+      paragraphs.push({ firstLine: runStart, lastLine, span: { start: L.line(runStart).start, end: L.line(lastLine).end }, ...(quoted ? { quoted } : {}) });
+    }
     runStart = -1;
   };
   for (const i of bodyLines) {
@@ -281,7 +308,8 @@ function parseParagraphsAndTrailers(
   if (prev >= 0) close(prev);
 
   const last = paragraphs[paragraphs.length - 1];
-  if (!last) return { paragraphs, trailers: [] };
+  // Quoted text ends the message (a squash's git log): it holds someone's trailers, not this message's.
+  if (!last || last.quoted) return { paragraphs, trailers: [] };
   const trailers = readTrailers(lines, last.firstLine, last.lastLine);
   let trailerLines = 0;
   let otherLines = 0;
