@@ -372,7 +372,7 @@ export async function runCli(io: CliIo): Promise<number> {
   else if (opts.format === 'summary-json') emit(formatSummaryJson(run.summaries, io.showPath));
   else {
     // What --fix changed, then what is left; a run without git says so, since its silence on Fixes commits means less.
-    const fixedLines = run.applied.map((a) => `${showPath(a.file)}:${a.line}:${a.column}: fixed: ${a.title} [${a.rule}]\n`).join('');
+    const fixedLines = [...run.applied].sort((a, b) => (a.file === b.file ? a.line - b.line : 0)).map((a) => `${showPath(a.file)}:${a.line}:${a.column}: fixed: ${a.title} [${a.rule}]\n`).join('');
     emit(fixedLines + formatText(report, run.fileCount, opts.color) + (run.gitNote ? `${run.gitNote}\n` : ''));
   }
 

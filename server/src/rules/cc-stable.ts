@@ -1,6 +1,6 @@
 import { FAQ } from '../engine/faq';
 import type { Fix, Rule, TextEdit } from '../engine/types';
-import { deleteLine, insertLinesAfter, lineOf, messagesWithText, notesLines } from './util';
+import { deleteLineWithGap, insertLinesAfter, lineOf, messagesWithText, notesLines } from './util';
 
 const STABLE_ADDRESS = /\bstable@(?:vger\.)?kernel\.org\b/i;
 const CC_LINE = /^\s*cc\s*:/i;
@@ -64,11 +64,11 @@ const rule: Rule = {
           fixes.push({
             title: 'Move it below --- as a note to the maintainers',
             // Notes are set off from the diffstat by a blank line, as git writes them.
-            edits: [...unaddress, deleteLine(m, line), insertLinesAfter(m, sep, m.notes ? [stableNote(tag)] : [stableNote(tag), ''])],
+            edits: [...unaddress, deleteLineWithGap(m, line), insertLinesAfter(m, sep, m.notes ? [stableNote(tag)] : [stableNote(tag), ''])],
             isPreferred: true,
           });
         }
-        fixes.push({ title: 'Remove the stable Cc tag', edits: [...unaddress, deleteLine(m, line)], isPreferred: !sep });
+        fixes.push({ title: 'Remove the stable Cc tag', edits: [...unaddress, deleteLineWithGap(m, line)], isPreferred: !sep });
         const also = alsoHeaders.length ? ` (the mail's ${[...new Set(alsoHeaders.map((a) => `${a.header.name}:`))].join(' and ')} header copies stable too)` : '';
         ctx.report(m, {
           message: sep

@@ -239,6 +239,17 @@ function readFixesTags(m: Message): FixesTag[] {
   return out;
 }
 
+const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+/** Whether a quoted title is the subject, or its start cut short with "..." (or "…"). */
+export function titleMatches(quoted: string, subject: string): boolean {
+  const q = squash(quoted);
+  const s = squash(subject);
+  if (q === s) return true;
+  const cut = /^(.*?)\s*(?:\.\.\.|…)$/.exec(q);
+  return cut !== null && cut[1].length > 0 && s.startsWith(cut[1]);
+}
+
 /** The id to write for a commit: as given when it already has 12 or more digits, else 12. */
 export function shaToWrite(given: string, commit: CommitInfo): string {
   return given.length >= 12 && commit.sha.startsWith(given) ? given : commit.sha.slice(0, 12);
@@ -249,7 +260,7 @@ export function shaToWrite(given: string, commit: CommitInfo): string {
  * missing can be completed: the 12-digit id and the commit's real subject.
  */
 function withGitFacts(tag: FixesTag, facts: EngineFacts): FixesTag {
-  if (tag.canonical || !tag.sha || tag.problems.length === 0) return tag;
+  if (!tag.sha || tag.problems.length === 0) return tag;
   const lookup = lookupCommit(facts.commits, tag.sha);
   // "Unknown without git" is wrong once git has been asked: say what it answered.
   if (lookup?.status === 'missing' && tag.unfixable) {
@@ -258,8 +269,10 @@ function withGitFacts(tag: FixesTag, facts: EngineFacts): FixesTag {
   }
   if (lookup?.status === 'ambiguous' && tag.unfixable) return { ...tag, unfixable: `${tag.sha} names ${lookup.candidates.length} commits here` };
   if (lookup?.status !== 'found') return tag;
-  const canonical = `Fixes: ${shaToWrite(tag.sha, lookup.commit)} ("${tag.title ?? lookup.commit.subject}")`;
-  return { ...tag, canonical, unfixable: undefined };
+  // The fix writes the commit's real subject: a wrong title copied into the new line would need a second fix.
+  const title = tag.title !== undefined && titleMatches(tag.title, lookup.commit.subject) ? tag.title : lookup.commit.subject;
+  const problems = tag.title !== undefined && title !== tag.title ? [...tag.problems, `the title is not ${tag.sha}'s subject ("${lookup.commit.subject}")`] : tag.problems;
+  return { ...tag, problems, canonical: `Fixes: ${shaToWrite(tag.sha, lookup.commit)} ("${title}")`, unfixable: undefined };
 }
 
 function gitHint(): string {

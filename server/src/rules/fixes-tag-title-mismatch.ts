@@ -1,18 +1,7 @@
 import { FAQ } from '../engine/faq';
 import type { Rule } from '../engine/types';
-import { shaToWrite } from './fixes-tag-format';
+import { shaToWrite, titleMatches } from './fixes-tag-format';
 import { resolvedFixesTags } from './git-refs';
-
-const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
-
-/** Whether a quoted title is the subject, or its start cut short with "..." (or "…"). */
-export function titleMatches(quoted: string, subject: string): boolean {
-  const q = squash(quoted);
-  const s = squash(subject);
-  if (q === s) return true;
-  const cut = /^(.*?)\s*(?:\.\.\.|…)$/.exec(q);
-  return cut !== null && cut[1].length > 0 && s.startsWith(cut[1]);
-}
 
 const rule: Rule = {
   id: 'fixes-tag-title-mismatch',
@@ -28,8 +17,11 @@ const rule: Rule = {
     'write it from the repository.',
   ].join('\n'),
   check(ctx) {
+    const formatSaysIt = ctx.config.rules['fixes-tag-format'] !== 'off';
     for (const { message: m, tag, lookup, replaceWith } of resolvedFixesTags(ctx)) {
       if (lookup.status !== 'found' || tag.title === undefined || titleMatches(tag.title, lookup.commit.subject)) continue;
+      // A malformed tag is fixes-tag-format's finding, whose fix then writes the real subject too: one problem, one fix.
+      if (formatSaysIt && tag.problems.length > 0) continue;
       const text = `Fixes: ${shaToWrite(tag.sha!, lookup.commit)} ("${lookup.commit.subject}")`;
       ctx.report(m, {
         message: `${tag.sha} is "${lookup.commit.subject}", not "${tag.title}".`,

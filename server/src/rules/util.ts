@@ -87,6 +87,18 @@ export function deleteLine(message: Message, first: Line, last: Line = first): T
   return { start, end: last.next, newText: '\n'.repeat(first.start - start) };
 }
 
+/**
+ * deleteLine, and when the line is a paragraph of its own (blank lines around
+ * it), the blank line after it too, so no double gap is left behind.
+ */
+export function deleteLineWithGap(message: Message, line: Line): TextEdit {
+  const L = message.document.lines;
+  const i = line.index;
+  const blank = (k: number) => k >= 0 && k < L.count && L.line(k).text.trim() === '';
+  if (blank(i - 1) && blank(i + 1)) return deleteLine(message, line, L.line(i + 1));
+  return deleteLine(message, line);
+}
+
 export function trailersNamed(message: Message, key: string): Trailer[] {
   const k = key.toLowerCase();
   return message.trailers.filter((t) => t.key.toLowerCase() === k);
