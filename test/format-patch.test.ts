@@ -256,6 +256,43 @@ describe('format-patch', function () {
     assert.match(v2.stdout, /warning: The range-diff against v1 shows no patch changed.*\[range-diff-unchanged\]/);
   });
 
+  it('warns when the series would apply on a commit of yours that the upstream lacks (-1 of two)', async () => {
+    const r = repo();
+    const first = commit(r, 'kernel/bpf/verifier.c', 'int a;\nint c;\n', signed('bpf: Track c instead of b'));
+    commit(r, 'kernel/bpf/core.c', 'int core;\n', signed('bpf: Add a core file'));
+    const out = await cli(r, ['format-patch', '-1']);
+    assert.match(out.stderr, new RegExp(`warning: the series applies on ${first.slice(0, 12)} \\("bpf: Track c instead of b"\\), which is not in main: maintainers cannot apply it there`));
+    assert.doesNotMatch((await cli(r, ['format-patch'])).stderr, /warning: the series applies on/);
+  });
+
+  it('says when a later version finds no earlier one in its folder, and never carries unfilled placeholders', async () => {
+    const r = repo();
+    commit(r, 'kernel/bpf/verifier.c', 'int a;\nint c;\n', signed('bpf: Track c instead of b'));
+    const elsewhere = await cli(r, ['format-patch', '-o', join(r, 'elsewhere'), '-v', '2']);
+    assert.match(elsewhere.stdout, /no earlier version in elsewhere, so nothing carried over/);
+    // v2 and v3 of a single patch, v2's changelog left unfilled: v3 does not stack it under its own.
+    await cli(r, ['format-patch', '-v', '2']);
+    writeFileSync(join(r, 'kernel/bpf/verifier.c'), 'int a;\nint d;\n');
+    sh(r, 'commit', '-q', '-a', '--amend', '--no-edit');
+    await cli(r, ['format-patch']);
+    const v3 = readFileSync(join(r, 'patches', 'topic', 'v3', readdirSync(join(r, 'patches', 'topic', 'v3'))[0]), 'utf8');
+    assert.equal(v3.match(/\*\*\* CHANGES HERE \*\*\*/g)?.length, 1, v3);
+    assert.equal(v3.match(/\*\*\* LINK HERE \*\*\*/g)?.length, 1, v3);
+    assert.doesNotMatch(v3, /Changes in v2:/);
+  });
+
+  it('refuses a range whose commits carry its own output folder (a git add -A of patches/)', async () => {
+    const r = repo();
+    commit(r, 'kernel/bpf/verifier.c', 'int a;\nint c;\n', signed('bpf: Track c instead of b'));
+    await cli(r, ['format-patch']);
+    sh(r, 'add', '-A');
+    sh(r, 'commit', '-q', '-m', 'bpf: Oops');
+    const out = await cli(r, ['format-patch', '-v', '2']);
+    assert.equal(out.code, 2);
+    assert.match(out.stderr, /commit [0-9a-f]{12} \("bpf: Oops"\) adds files under patches\/topic\/, where format-patch writes: remove them from it/);
+    assert.ok(!existsSync(join(r, 'patches', 'topic', 'v2')));
+  });
+
   it('documents its exit status in --help', async () => {
     const help = await cli(tmpdir(), ['format-patch', '--help']);
     assert.equal(help.code, 0);

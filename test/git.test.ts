@@ -123,6 +123,13 @@ describe('git-backed checks', function () {
     const nowhere = run(outgoing, ['x.patch']);
     assert.doesNotMatch(nowhere.stdout, /fixes-tag-unknown-commit/);
     assert.match(nowhere.stdout, /\ngit not consulted: x\.patch is in no git repository and neither is the current directory, so Fixes commits were not looked up \(--repo DIR names one\)\.\n$/);
+    // A folder inside some other repository (no kernel in it) is still checked against the kernel tree you are in.
+    const dotfiles = join(dir, 'dotfiles');
+    execFileSync('git', ['init', '-q', dotfiles]);
+    mkdirSync(join(dotfiles, 'outgoing'));
+    writeFileSync(join(dotfiles, 'outgoing', 'x.patch'), fixesPatch('Fixes: deadbeef0000 ("bpf: Gone")'));
+    const nested = run(repo, ['--format', 'json', join(dotfiles, 'outgoing', 'x.patch')]);
+    assert.ok((JSON.parse(nested.stdout) as { rule: string }[]).some((f) => f.rule === 'fixes-tag-unknown-commit'), nested.stdout);
     // --no-git is the user's own choice: nothing to say.
     assert.doesNotMatch(run(outgoing, ['--no-git', 'x.patch']).stdout, /git not consulted/);
   });

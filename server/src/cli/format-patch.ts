@@ -176,8 +176,15 @@ export async function runFormatPatch(io: FormatPatchIo): Promise<number> {
       ...(chosen ? [`tree suggested: ${plan.treeChoice.why}`] : []),
       ...(result.carriedOver ? ['cover letter carried over from the previous version'] : []),
       ...(result.rangeDiffAgainst ? ['range-diff against the previous version'] : []),
+      ...(result.noPreviousVersion ? [`no earlier version in ${shown(plan.root)}, so nothing carried over`] : []),
     ];
     io.stdout(`Wrote ${result.files.length} file${result.files.length === 1 ? '' : 's'} to ${shown(result.dir)} (${notes.join('; ')}):\n${result.files.map((f) => `  ${shown(f)}\n`).join('')}\n`);
+    if (result.baseNotUpstream) {
+      const b = result.baseNotUpstream;
+      io.stderr(
+        `bpf-patch-lint format-patch: warning: the series applies on ${b.sha.slice(0, 12)} ("${b.subject}"), which is not in ${b.upstream}: maintainers cannot apply it there; include the commits below it in the range, or rebase\n`,
+      );
+    }
     // The series is written either way; errors in it fail the command as they fail a plain lint.
     const status = await io.lint(result.dir, shown, plan.top);
     const toFill = result.files.filter((f) => PLACEHOLDER_MARK.test(readFileSync(f, 'utf8')));

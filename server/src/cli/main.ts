@@ -267,8 +267,16 @@ async function repositoryFor(input: string, opts: Options, io: CliIo): Promise<G
   }
   const own = resolve(io.cwd, input === '-' ? '.' : isDirectory(input) ? input : dirname(input));
   const here = resolve(io.cwd);
-  // A series written outside the tree (`format-patch -o ../outgoing`) is still about the tree you are in.
-  return (await GitRepository.discover(own)) ?? (own !== here ? await GitRepository.discover(here) : undefined);
+  const mine = await GitRepository.discover(own);
+  if (own === here) return mine;
+  // A series written outside the tree (`format-patch -o ../outgoing`) is still about the tree you are in,
+  // even when the folder sits in some other repository (a dotfiles repository around $HOME):
+  // a kernel tree here beats a repository there that is none.
+  const current = await GitRepository.discover(here);
+  if (!mine) return current;
+  if (!current || current.gitDir === mine.gitDir) return mine;
+  if (!(await mine.holdsKernelHistory()) && (await current.holdsKernelHistory())) return current;
+  return mine;
 }
 
 /**

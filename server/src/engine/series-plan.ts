@@ -5,7 +5,7 @@
  * inherits the previous version's text.
  */
 import { sectionsFor, type MaintainersSection } from './maintainers';
-import { PLACEHOLDER_TEXT } from './placeholders';
+import { PLACEHOLDER_MARK, PLACEHOLDER_TEXT } from './placeholders';
 
 export interface PlannedCommit {
   readonly sha: string;
@@ -92,9 +92,27 @@ export function singlePatchChanges(generated: string, version: number, previous?
   const lines = generated.split(/\r?\n/);
   const sep = lines.indexOf('---');
   if (sep < 0) return generated;
-  const older = previous ? olderChangelog(previous) : [];
+  const older = previous ? withoutPlaceholders(olderChangelog(previous)) : [];
   const notes = [`Changes in v${version}:`, `- ${PLACEHOLDER_TEXT.changes}`, '', `v${version - 1}: ${PLACEHOLDER_TEXT.link}`, ...(older.length ? ['', ...older] : []), ''];
   return [...lines.slice(0, sep + 1), ...notes, ...lines.slice(sep + 1)].join(eol);
+}
+
+/**
+ * Changelog lines without the markers a previous version left unfilled: their
+ * lines go, then any `Changes in vN:` heading left with nothing under it, and
+ * the blank lines that doubles.
+ */
+export function withoutPlaceholders(lines: readonly string[]): string[] {
+  const kept = lines.filter((l) => !PLACEHOLDER_MARK.test(l));
+  const out: string[] = [];
+  kept.forEach((l, k) => {
+    const next = kept.slice(k + 1).find((x) => x.trim() !== '');
+    if (/^Changes in v\d+:\s*$/.test(l) && (next === undefined || /^Changes in v\d+:\s*$/.test(next) || /^v\d+:/.test(next))) return;
+    if (l.trim() === '' && (out.length === 0 || out[out.length - 1].trim() === '')) return;
+    out.push(l);
+  });
+  while (out.length && out[out.length - 1].trim() === '') out.pop();
+  return out;
 }
 
 /** The `Changes in vN:` sections below a previous single patch's `---`, up to its diffstat. */
@@ -179,7 +197,9 @@ export function readCoverLetter(text: string): CoverText {
 export function carryOverCoverLetter(generated: string, previous: CoverText | undefined, version: number): string {
   const eol = generated.includes('\r\n') ? '\r\n' : '\n';
   const changes = `Changes in v${version}:${eol}- ${PLACEHOLDER_TEXT.changes}`;
-  let blurb = previous?.blurb?.replace(/\r?\n/g, eol) ?? PLACEHOLDER_TEXT.blurb;
+  // A section left unfilled in the previous version says nothing: it is not carried over.
+  const kept = previous?.blurb !== undefined ? withoutPlaceholders(previous.blurb.split(/\r?\n/)).join(eol).trim() : '';
+  let blurb = kept || PLACEHOLDER_TEXT.blurb;
   if (version > 1) {
     const older = blurb.search(/^Changes in v\d+:/m);
     blurb = older >= 0 ? `${blurb.slice(0, older)}${changes}${eol}${eol}${blurb.slice(older)}` : `${blurb}${eol}${eol}${changes}`;

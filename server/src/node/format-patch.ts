@@ -30,6 +30,8 @@ export interface SeriesPlan {
   readonly top: string;
   /** The checked-out branch (undefined on a detached HEAD). */
   readonly branch?: string;
+  /** The branch's upstream (`origin/bpf-next`), when it has one: what maintainers apply on. */
+  readonly upstream?: string;
   /** What is formatted, `from..to`. */
   readonly from: string;
   readonly to: string;
@@ -90,6 +92,10 @@ export interface FormatResult {
   readonly rangeDiffAgainst?: string;
   /** Whether a cover letter was written with the previous version's title and blurb. */
   readonly carriedOver: boolean;
+  /** For v2 and later: no earlier version was found in the folder, so nothing was carried over. */
+  readonly noPreviousVersion?: boolean;
+  /** The base commit is not in the branch's upstream: maintainers cannot apply the series on it. */
+  readonly baseNotUpstream?: { readonly sha: string; readonly subject: string; readonly upstream: string };
 }
 
 function git(dir: string): SimpleGit {
@@ -123,6 +129,7 @@ export async function planSeries(cwd: string, opts: PlanOptions = {}): Promise<S
   if (!top) throw new FormatPatchError(`${cwd} is not inside a git work tree`);
   const g = git(top);
   const branch = await quiet(g, ['symbolic-ref', '--short', '-q', 'HEAD']);
+  const upstream = branch ? await quiet(g, ['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{upstream}']) : undefined;
   let from: string;
   let to = 'HEAD';
   if (opts.range !== undefined) {
@@ -133,7 +140,6 @@ export async function planSeries(cwd: string, opts: PlanOptions = {}): Promise<S
     if (parts.length === 2 && parts[1] !== '') to = parts[1];
   } else {
     if (!branch) throw new FormatPatchError('HEAD is detached: give a revision range, e.g. bpf-next/master..HEAD');
-    const upstream = await quiet(g, ['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{upstream}']);
     if (!upstream) throw new FormatPatchError(`branch ${branch} has no upstream: give a revision range (e.g. bpf-next/master..HEAD) or set one with git branch --set-upstream-to`);
     from = upstream;
   }
@@ -148,7 +154,7 @@ export async function planSeries(cwd: string, opts: PlanOptions = {}): Promise<S
   const root = opts.outDir ?? join(top, 'patches', (branch ?? 'detached').replace(/[^A-Za-z0-9._-]+/g, '-'));
   const versions = versionsIn(root);
   const treeChoice = chooseTree(commits);
-  return { top, branch, from, to, base, commits, suggestedTree: treeChoice.tree, treeChoice, root, versions, nextVersion: nextVersion(versions) };
+  return { top, branch, upstream, from, to, base, commits, suggestedTree: treeChoice.tree, treeChoice, root, versions, nextVersion: nextVersion(versions) };
 }
 
 /**
@@ -225,6 +231,14 @@ export async function formatSeries(plan: SeriesPlan, opts: FormatOptions): Promi
     if (at[at.length - 1] - at[0] + 1 !== at.length) throw new FormatPatchError('pick a run of consecutive commits: a series cannot skip one in the middle');
     commits = commits.slice(at[0], at[at.length - 1] + 1);
   }
+  // format-patch's own output committed by a `git add -A` would be mailed inside the series.
+  const outRel = relative(plan.top, plan.root).split('\\').join('/');
+  const carrying = outRel && !outRel.startsWith('..') ? commits.find((c) => c.files.some((f) => f === outRel || f.startsWith(`${outRel}/`))) : undefined;
+  if (carrying) {
+    throw new FormatPatchError(
+      `commit ${carrying.sha.slice(0, 12)} ("${carrying.subject}") adds files under ${outRel}/, where format-patch writes: remove them from it (git rm -r --cached ${outRel}; echo ${outRel.split('/')[0]}/ >> .git/info/exclude); nothing was written`,
+    );
+  }
   // git format-patch drops an empty commit without a word, and the numbering would then skip it.
   const empty = commits.find((c) => c.files.length === 0);
   if (empty) throw new FormatPatchError(`commit ${empty.sha.slice(0, 12)} ("${empty.subject}") changes nothing; drop it (git rebase -i) or give it its change; nothing was written`);
@@ -252,6 +266,14 @@ export async function formatSeries(plan: SeriesPlan, opts: FormatOptions): Promi
     throw new FormatPatchError(`${relative(plan.top, dir) || dir} already holds files; nothing was written (pick another version or move them away)`);
   }
   const previousVersion = Math.max(0, ...plan.versions.filter((v) => v < opts.version));
+  const recorded = opts.base ?? base;
+  let baseNotUpstream: FormatResult['baseNotUpstream'];
+  if (plan.upstream) {
+    // A base only this clone has (a commit of yours below the range): nobody else can apply the series on it.
+    const shared = await quiet(g, ['merge-base', '--end-of-options', recorded, plan.upstream]);
+    const full = await quiet(g, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${recorded}^{commit}`]);
+    if (full && shared !== full) baseNotUpstream = { sha: full, subject: (await quiet(g, ['log', '-1', '--format=%s', full])) ?? '', upstream: plan.upstream };
+  }
   const previous = previousVersion > 0 ? await previousRange(g, join(plan.root, `v${previousVersion}`)) : {};
 
   const files = [...new Set(commits.flatMap((c) => c.files))];
@@ -315,6 +337,8 @@ export async function formatSeries(plan: SeriesPlan, opts: FormatOptions): Promi
       tree,
       rangeDiffAgainst: previous.range,
       carriedOver,
+      ...(opts.version > 1 && previousVersion === 0 ? { noPreviousVersion: true } : {}),
+      ...(baseNotUpstream ? { baseNotUpstream } : {}),
     };
   } catch (e) {
     if (e instanceof FormatPatchError) throw e;
