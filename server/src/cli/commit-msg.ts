@@ -7,6 +7,7 @@
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { commitInProgress, type CommitInProgress } from '../node/commit-in-progress';
+import { GitRepository } from '../node/git-facts';
 import type { CliIo, LintRun, Options } from './main';
 import type { LocatedFinding } from './located';
 import { defaultCleanupOf } from '../engine/parse/message';
@@ -65,13 +66,15 @@ export async function runCommitMsgHook(io: CliIo, lint: (opts: Options) => Promi
     return 2;
   }
   // Node's parent is git when the hook exec'd us (as install-hook writes it).
+  // git runs hooks at the top of the work tree: the repository is found there, beside the config read.
+  const repository = GitRepository.discover(io.cwd);
   const commit = await commitInProgress(file, io.cwd, io.env, process.ppid);
   // A merge commit is never mailed (format-patch leaves merges out), and `git pull` must not stop on it.
   if (commit.operation === 'merge') return 0;
   const run = await lint({
     git: true,
-    // git runs hooks at the top of the work tree: ask there, not inside .git (one process fewer).
     repo: io.cwd,
+    repository,
     format: 'text',
     kind: 'message',
     rules: {},

@@ -114,6 +114,8 @@ export interface Options {
   commentChar?: string;
   /** Who is committing, when the hook has read it from git's config already. */
   committer?: Identity;
+  /** The repository --repo names, already being looked up (the hook starts it beside its other git work). */
+  repository?: Promise<GitRepository | undefined>;
   color: boolean;
   inputs: string[];
 }
@@ -261,7 +263,7 @@ function askAbout(
 /** Which repository answers for `input`: --repo, else the one the input is in, else the current directory's. */
 async function repositoryFor(input: string, opts: Options, io: CliIo): Promise<GitRepository | undefined> {
   if (opts.repo !== undefined) {
-    const repo = await GitRepository.discover(resolve(io.cwd, opts.repo));
+    const repo = await (opts.repository ?? GitRepository.discover(resolve(io.cwd, opts.repo)));
     if (!repo) throw new UsageError(`--repo ${opts.repo}: not a git repository`);
     return repo;
   }
@@ -300,7 +302,8 @@ async function gitFactsFor(
     // (in CI, `git log --format=%B | bpf-patch-lint -` would otherwise demand the CI user's sign-off),
     // unless they ask to sign off (--signoff), which names them.
     const committer = opts.committer ?? (opts.signoff || (input !== '-' && isRecordingMessageFile(resolve(io.cwd, input))));
-    const facts = await repo.facts([...q.ids], { releases: q.mail, committer, kernelHistory: q.ids.size > 0 || q.fixesLines });
+    // MAINTAINERS (800 KB in a kernel tree) is read only for what uses it: recipients of mail, and the files a diff touches.
+    const facts = await repo.facts([...q.ids], { releases: q.mail, committer, kernelHistory: q.ids.size > 0 || q.fixesLines, maintainers: q.mail || q.diffs });
     // Blame only when a Fixes tag may need better candidates and there is a diff to blame: a process per file.
     if (!q.fixes || !q.diffs) return facts;
     return { ...facts, ...(await repo.culprits(q.changes)) };
