@@ -8,7 +8,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { simpleGit } from 'simple-git';
+import { safeGit } from './safe-git';
 import type { Identity } from '../engine/facts';
 import { configEntries } from './git-facts';
 import { CLEANUP_MODES, type CleanupMode } from '../engine/types';
@@ -44,7 +44,7 @@ async function readSettings(cwd: string, env: NodeJS.ProcessEnv): Promise<GitSet
   // strips from children unless named: they are the user's own, and this process only reads config.
   const fromCommandLine = Object.keys(env).filter((k) => /^GIT_CONFIG_(PARAMETERS|COUNT|KEY_\d+|VALUE_\d+)$/.test(k));
   try {
-    out = await simpleGit({ baseDir: cwd, allowEnvironment: fromCommandLine, unsafe: { allowUnsafeConfigEnvCount: true } }).raw([
+    out = await safeGit(cwd, { allowEnvironment: fromCommandLine, allowConfigEnv: true }).raw([
       'config',
       '-z',
       '--get-regexp',

@@ -8,7 +8,8 @@
  */
 import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { simpleGit, type SimpleGit } from 'simple-git';
+import type { SimpleGit } from 'simple-git';
+import { driverNeutralisers, NO_CONVERSION, safeGit } from './safe-git';
 import { knownTrees } from '../engine/config';
 import { maintainersOf } from './maintainers-file';
 import { carryOverCoverLetter, chooseTree, fixTargetId, nextVersion, readCoverLetter, recipients, singlePatchChanges, subjectPrefix, type FixTarget, type PlannedCommit, type TreeChoice } from '../engine/series-plan';
@@ -98,8 +99,8 @@ export interface FormatResult {
   readonly baseNotUpstream?: { readonly sha: string; readonly subject: string; readonly upstream: string };
 }
 
-function git(dir: string): SimpleGit {
-  return simpleGit({ baseDir: dir, timeout: { block: 60_000 } });
+function git(dir: string, config: readonly string[] = []): SimpleGit {
+  return safeGit(dir, { timeout: { block: 60_000 }, config });
 }
 
 async function quiet(g: SimpleGit, args: string[]): Promise<string | undefined> {
@@ -257,7 +258,9 @@ export async function formatSeries(plan: SeriesPlan, opts: FormatOptions): Promi
 
   // Uncommitted changes matter when the series ends at HEAD: they are likely meant to be in it.
   const head = await quiet(g, ['rev-parse', 'HEAD']);
-  if (!opts.allowDirty && last.sha === head && (await quiet(g, ['status', '--porcelain', '--untracked-files=no']))) {
+  // status reads the work tree (clean filters) and range-diff runs git log -p (textconv): their drivers are switched off too.
+  const guarded = git(plan.top, await driverNeutralisers(plan.top));
+  if (!opts.allowDirty && last.sha === head && (await quiet(guarded, ['status', '--porcelain', '--untracked-files=no']))) {
     throw new DirtyTreeError('tracked files have uncommitted changes: commit or stash them first');
   }
 
@@ -290,7 +293,7 @@ export async function formatSeries(plan: SeriesPlan, opts: FormatOptions): Promi
   let written = false;
   let carriedOver = false;
   try {
-    const args = ['format-patch', '--output-directory', staging, `--subject-prefix=${subjectPrefix(tree, opts.rfc ?? false, opts.prefixWords)}`, `--base=${opts.base ?? base}`];
+    const args = ['format-patch', ...NO_CONVERSION, '--output-directory', staging, `--subject-prefix=${subjectPrefix(tree, opts.rfc ?? false, opts.prefixWords)}`, `--base=${opts.base ?? base}`];
     if (opts.version > 1) args.push(`--reroll-count=${opts.version}`);
     if (opts.inReplyTo !== undefined) args.push(`--in-reply-to=${opts.inReplyTo}`);
     if (opts.thread !== undefined) args.push(`--thread=${opts.thread}`);
@@ -302,7 +305,7 @@ export async function formatSeries(plan: SeriesPlan, opts: FormatOptions): Promi
     for (const c of mail.cc) args.push(`--cc=${c}`);
     if (previous.range) args.push(`--range-diff=${previous.range}`, `--creation-factor=80`);
     args.push('--end-of-options', `${base}..${last.sha}`);
-    await g.raw(args);
+    await guarded.raw(args);
     const names = readdirSync(staging).filter((n) => n.endsWith('.patch')).sort();
     if (cover) {
       const name = names.find((n) => /(^|-)0000-cover-letter\.patch$/.test(n));

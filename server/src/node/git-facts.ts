@@ -5,7 +5,8 @@
  * options with --end-of-options, and all ids of a document or series are
  * resolved by a fixed number of git processes, never one per tag.
  */
-import { simpleGit, type SimpleGit } from 'simple-git';
+import type { SimpleGit } from 'simple-git';
+import { NO_CONVERSION, safeGit } from './safe-git';
 import type { CommitInfo, CommitLookup, EngineFacts, Identity } from '../engine/facts';
 import { maintainersOf } from './maintainers-file';
 import { changedLines, toRanges, type ChangedLines } from '../engine/changed-lines';
@@ -63,12 +64,7 @@ const LOG_FORMAT = '%x1e' + ['%H', '%s', '%an <%ae>', '%aI'].join('%x1f');
 
 function git(baseDir: string, opts: GitOptions, input?: string): SimpleGit {
   if (opts.signal?.aborted) throw new Error('cancelled');
-  return simpleGit({
-    baseDir,
-    timeout: { block: opts.timeoutMs ?? 10000 },
-    ...(opts.signal ? { abort: opts.signal } : {}),
-    ...(input !== undefined ? { input: () => input } : {}),
-  });
+  return safeGit(baseDir, { timeout: { block: opts.timeoutMs ?? 10000 }, ...(opts.signal ? { abort: opts.signal } : {}), input });
 }
 
 function parseLog(out: string): CommitInfo[] {
@@ -276,7 +272,7 @@ export class GitRepository {
       const ranges = toRanges(c.lines).flatMap(([a, b]) => ['-L', `${a},${b}`]);
       let out: string;
       try {
-        out = await git(this.dir, opts).raw(['blame', '--porcelain', ...ranges, 'HEAD', '--', c.path]);
+        out = await git(this.dir, opts).raw(['blame', '--no-textconv', '--porcelain', ...ranges, 'HEAD', '--', c.path]);
       } catch {
         continue; // a file the repository does not have at HEAD
       }
@@ -318,7 +314,7 @@ export class GitRepository {
   /** The lines the staged change removes or modifies (what `git commit` is about to record). */
   async stagedChanges(signal?: AbortSignal): Promise<ChangedLines[]> {
     try {
-      const diff = await git(this.dir, signal ? { ...this.opts, signal } : this.opts).raw(['diff', '--cached', '-U0', '--no-color', '--no-ext-diff']);
+      const diff = await git(this.dir, signal ? { ...this.opts, signal } : this.opts).raw(['diff', '--cached', '-U0', '--no-color', ...NO_CONVERSION]);
       if (!diff.trim()) return [];
       const doc = parseDocument('staged.diff', diff, { commentChar: '#', knownTrees: new Set() });
       return doc.messages.flatMap((m) => changedLines(m));

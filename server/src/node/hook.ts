@@ -5,7 +5,7 @@
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { simpleGit } from 'simple-git';
+import { safeGit } from './safe-git';
 
 export const HOOK_MARK = '# installed by bpf-patch-lint';
 const CHAINED = 'commit-msg.before-bpf-patch-lint';
@@ -16,7 +16,7 @@ async function hooksDir(cwd: string): Promise<string> {
   let dir: string;
   try {
     // Honours core.hooksPath and worktrees.
-    dir = (await simpleGit({ baseDir: cwd }).raw(['rev-parse', '--git-path', 'hooks'])).trim();
+    dir = (await safeGit(cwd, { asksForHooksPath: true }).raw(['rev-parse', '--git-path', 'hooks'])).trim();
   } catch {
     throw new HookError(`${cwd} is not in a git repository`);
   }
