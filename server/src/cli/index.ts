@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
 import { runCli } from './main';
+import { readStdin } from '../node/read-input';
 
 /**
  * Writes to stdout or stderr. A reader that goes away early (`| head -1`) ends
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
       cwd: process.cwd(),
       stdout,
       stderr,
-      readStdin: () => readFileSync(0),
+      readStdin,
       isTty: Boolean(process.stdout.isTTY),
       env: process.env,
       // bin/bpf-patch-lint.js when installed; the hook runs exactly this entry point.

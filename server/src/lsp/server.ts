@@ -3,7 +3,8 @@
  * engine's findings, fixes and assistance into LSP. It decides nothing about
  * patches itself; that is the engine's job.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { LIMITS, readRegularFile } from '../node/bounded-read';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -471,9 +472,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     let text = open?.getText();
     if (text === undefined && existing) {
       try {
-        text = readFileSync(existing, 'utf8');
+        text = readRegularFile(existing, LIMITS.config).bytes.toString('utf8');
       } catch {
-        return undefined;
+        return undefined; // not a regular file, too large, or unreadable: no edit offered
       }
     }
     const base = text ?? '{}\n';

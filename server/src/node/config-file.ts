@@ -4,7 +4,8 @@
  * Shared by the CLI and the language server; the engine never touches the file system.
  */
 import type Ajv from 'ajv';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { BoundedReadError, LIMITS, readRegularFile } from './bounded-read';
 import { basename, dirname, join } from 'node:path';
 import { walkUp } from './walk-up';
 import { ruleById } from '../rules';
@@ -66,8 +67,9 @@ export function parseConfig(text: string, file: string): ConfigInput {
 export function readConfigFile(file: string): ConfigInput {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readRegularFile(file, LIMITS.config).bytes.toString('utf8');
   } catch (e) {
+    if (e instanceof BoundedReadError) throw new ConfigError(file, e.message.replace(`${file} `, ''));
     throw new ConfigError(file, `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   return parseConfig(text, file);

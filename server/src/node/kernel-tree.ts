@@ -3,7 +3,8 @@
  * at their copy of Documentation/bpf/bpf_devel_QA.rst, at the heading's line,
  * which matches the kernel version they work on.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { cachedParse, LIMITS } from './bounded-read';
 import { join } from 'node:path';
 import { walkUp } from './walk-up';
 import { pathToFileURL } from 'node:url';
@@ -15,16 +16,16 @@ export interface KernelTree {
   readonly faqText: string;
 }
 
+const faqCache = new Map<string, { id: string; value: string }>();
+
 /** The kernel tree containing `start` (a file or folder): a folder with MAINTAINERS and the BPF FAQ. */
 export function findKernelTree(start: string): KernelTree | undefined {
   return walkUp(start, (dir) => {
     const faqPath = join(dir, FAQ_RST_PATH);
     if (!existsSync(join(dir, 'MAINTAINERS')) || !existsSync(faqPath)) return undefined;
-    try {
-      return { root: dir, faqPath, faqText: readFileSync(faqPath, 'utf8') };
-    } catch {
-      return undefined;
-    }
+    // A FAQ that is no regular file (a link to /dev/zero) or absurdly large is no FAQ.
+    const faqText = cachedParse(faqCache, faqPath, LIMITS.faq, (text) => text);
+    return faqText === undefined ? undefined : { root: dir, faqPath, faqText };
   });
 }
 

@@ -3,7 +3,8 @@
  * and remembers whether the text is a faithful copy of the bytes (only then may
  * --fix write it back).
  */
-import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { BoundedReadError, readAtMost, STREAM_INPUT_LIMIT } from './bounded-read';
 import { extname, join } from 'node:path';
 
 export class InputError extends Error {
@@ -65,10 +66,31 @@ export function readDocumentFile(path: string): LoadedDocument {
 }
 
 export function readBytes(path: string): Buffer {
+  let fd: number;
   try {
-    return readFileSync(path);
+    fd = openSync(path, 'r');
   } catch (e) {
     throw new InputError(path, errnoReason(e));
+  }
+  try {
+    // A regular file has a size; a pipe or a device (/dev/zero) has none and is read up to a cap.
+    if (fstatSync(fd).isFile()) return readFileSync(fd);
+    return readAtMost(fd, STREAM_INPUT_LIMIT, path);
+  } catch (e) {
+    if (e instanceof BoundedReadError) throw new InputError(path, `more than ${STREAM_INPUT_LIMIT >> 20} MiB from a pipe or device; refused`);
+    throw new InputError(path, errnoReason(e));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Standard input, up to the same cap as any pipe. */
+export function readStdin(): Buffer {
+  try {
+    return readAtMost(0, STREAM_INPUT_LIMIT, 'stdin');
+  } catch (e) {
+    if (e instanceof BoundedReadError) throw new InputError('<stdin>', `more than ${STREAM_INPUT_LIMIT >> 20} MiB; refused`);
+    throw new InputError('<stdin>', errnoReason(e));
   }
 }
 

@@ -1,0 +1,60 @@
+/**
+ * Files a repository controls, and inputs with no size, read within bounds
+ * (#18, item 2): a config, FAQ or MAINTAINERS that is a link to /dev/zero, or
+ * absurdly large, is not read; /dev/zero as input is refused with one line.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO } from './helpers/paths';
+import { patch } from './helpers/mail';
+
+const BIN = join(REPO, 'bin', 'bpf-patch-lint.js');
+
+describe('files and inputs without bounds (#18)', function () {
+  this.timeout(60000);
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'bpl-bounds-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const cli = (args: string[], cwd = dir) => {
+    const t0 = Date.now();
+    const r = spawnSync(process.execPath, ['--max-old-space-size=512', BIN, ...args], { cwd, encoding: 'utf8', timeout: 30000, env: { ...process.env, NO_COLOR: '1' } });
+    return { ...r, ms: Date.now() - t0 };
+  };
+
+  it('a kernel tree whose FAQ, MAINTAINERS and config are links to /dev/zero is linted in moments', () => {
+    const tree = join(dir, 'linux');
+    mkdirSync(join(tree, 'Documentation', 'bpf'), { recursive: true });
+    symlinkSync('/dev/zero', join(tree, 'MAINTAINERS'));
+    symlinkSync('/dev/zero', join(tree, 'Documentation', 'bpf', 'bpf_devel_QA.rst'));
+    writeFileSync(join(tree, 'x.patch'), patch());
+    const noConfig = cli(['--no-git', '--format', 'json', 'x.patch'], tree);
+    assert.equal(noConfig.status, 0, noConfig.stderr);
+    assert.ok(noConfig.ms < 15000, `${noConfig.ms} ms`);
+    symlinkSync('/dev/zero', join(tree, '.bpf-patch-lint.json'));
+    const r = cli(['--no-git', 'x.patch'], tree);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /\.bpf-patch-lint\.json: is a device, not a file; not read/);
+  });
+
+  it('an oversized FAQ in the tree is not read: links go to kernel.org', () => {
+    const tree = join(dir, 'linux');
+    mkdirSync(join(tree, 'Documentation', 'bpf'), { recursive: true });
+    writeFileSync(join(tree, 'MAINTAINERS'), '');
+    writeFileSync(join(tree, 'Documentation', 'bpf', 'bpf_devel_QA.rst'), 'x'.repeat(3 << 20));
+    writeFileSync(join(tree, 'x.patch'), patch({ body: 'Fix it.\n\nCc: stable@vger.kernel.org\nSigned-off-by: Jane Developer <jane@example.org>' }));
+    const out = JSON.parse(cli(['--no-git', '--format', 'json', 'x.patch'], tree).stdout) as { faq: string }[];
+    assert.ok(out.length > 0 && out.every((f) => f.faq.startsWith('https://www.kernel.org/')), JSON.stringify(out.map((f) => f.faq)));
+  });
+
+  it('/dev/zero as an input is refused with one line, not read until memory runs out', () => {
+    const r = cli(['--no-git', '/dev/zero']);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^bpf-patch-lint: \/dev\/zero: more than 256 MiB from a pipe or device; refused\n$/);
+  });
+});
