@@ -52,6 +52,18 @@ describe('files and inputs without bounds (#18)', function () {
     assert.ok(out.length > 0 && out.every((f) => f.faq.startsWith('https://www.kernel.org/')), JSON.stringify(out.map((f) => f.faq)));
   });
 
+  it('prints control characters from the input visibly, never as terminal commands (#18, item 4)', () => {
+    const osc52 = '\x1b]52;c;cm0gLXJmIH4K\x07';
+    const name = `evil\x1bc.patch`;
+    writeFileSync(join(dir, name), patch({ subject: `[PATCH] bpf: Fix it ${osc52}`, body: `Fix it.\n\nFixes: 0123456789ab bpf: Gone ${osc52}\nSigned-off-by: Jane Developer <jane@example.org>` }));
+    for (const format of ['text', 'summary']) {
+      const r = cli(['--no-git', '--format', format, dir]);
+      assert.ok(r.stdout.length > 0);
+      assert.doesNotMatch(r.stdout + r.stderr, /[\x00-\x08\x0b-\x1f\x7f-\x9f]/, `${format}: ${JSON.stringify(r.stdout)}`);
+      assert.match(r.stdout, /evil\\x1bc\.patch/);
+    }
+  });
+
   it('/dev/zero as an input is refused with one line, not read until memory runs out', () => {
     const r = cli(['--no-git', '/dev/zero']);
     assert.equal(r.status, 2);

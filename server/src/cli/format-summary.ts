@@ -1,6 +1,7 @@
 import { styleText } from 'node:util';
 import type { CheckState, SeriesSummary } from '../engine/summary';
 import type { Finding } from '../engine/types';
+import { printable } from './printable';
 
 type Style = Parameters<typeof styleText>[0];
 
@@ -25,15 +26,15 @@ export function formatSummary(series: readonly { summary: SeriesSummary; lineOf:
     infos += summary.infos;
     for (const m of summary.messages) {
       messages++;
-      out.push(`${paint('bold', m.document)}${m.index > 0 ? ` (message ${m.index + 1})` : ''}: ${m.subject}`);
-      if (m.scope) out.push(paint('gray', `  ${m.scope.submission ? 'judged as a BPF/netdev submission' : 'not judged as a BPF/netdev submission'}: ${m.scope.reason}`));
+      out.push(`${paint('bold', printable(m.document))}${m.index > 0 ? ` (message ${m.index + 1})` : ''}: ${printable(m.subject)}`);
+      if (m.scope) out.push(paint('gray', `  ${m.scope.submission ? 'judged as a BPF/netdev submission' : 'not judged as a BPF/netdev submission'}: ${printable(m.scope.reason)}`));
       const width = Math.max(...m.rows.map((r) => r.title.length));
       for (const row of m.rows) {
         const [mark, style] = MARK[row.state];
         const shown = row.findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
         const note = row.note ? paint('gray', ` (${row.note})`) : shown.length > 0 ? ` ${shown.length} problem${shown.length === 1 ? '' : 's'}` : '';
         out.push(`  ${paint(style, mark)} ${note ? row.title.padEnd(width) + note : row.title}`);
-        for (const f of shown) out.push(`      line ${lineOf(f)}: ${f.message} ${paint('gray', `[${f.rule}]`)}`);
+        for (const f of shown) out.push(`      line ${lineOf(f)}: ${printable(f.message)} ${paint('gray', `[${f.rule}]`)}`);
       }
     }
   }

@@ -1,6 +1,7 @@
 import { styleText } from 'node:util';
 import type { Severity } from '../engine/types';
 import type { LocatedFinding } from './located';
+import { printable } from './printable';
 
 type Style = Parameters<typeof styleText>[0];
 
@@ -15,7 +16,8 @@ export function formatText(findings: readonly LocatedFinding[], fileCount: numbe
 export function findingLines(findings: readonly LocatedFinding[], color: boolean): string[] {
   const paint = (style: Style, s: string) => (color ? styleText(style, s) : s);
   return findings.map(
-    (f) => `${paint('bold', `${f.file}:${f.line}:${f.column}`)}: ${paint(SEVERITY_STYLE[f.severity], f.severity)}: ${f.message} ${paint('gray', `[${f.rule}]`)}`,
+    (f) =>
+      `${paint('bold', `${printable(f.file)}:${f.line}:${f.column}`)}: ${paint(SEVERITY_STYLE[f.severity], f.severity)}: ${printable(f.message)} ${paint('gray', `[${f.rule}]`)}`,
   );
 }
 

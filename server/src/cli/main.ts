@@ -27,6 +27,7 @@ import { writeFileAtomic } from '../node/write-file';
 import { isRecordingMessageFile } from '../node/git-message-file';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
+import { printable } from './printable';
 import { formatSummary, formatSummaryJson } from './format-summary';
 import { runFormatPatch } from './format-patch';
 import { runCommitMsgHook } from './commit-msg';
@@ -341,7 +342,7 @@ async function runHookCommand(io: CliIo, cli: string): Promise<number> {
     return 0;
   } catch (e) {
     if (!(e instanceof HookError)) throw e;
-    io.stderr(`bpf-patch-lint: ${e.message}\n`);
+    io.stderr(`bpf-patch-lint: ${printable(e.message)}\n`);
     return 2;
   }
 }
@@ -383,8 +384,8 @@ export async function runCli(io: CliIo): Promise<number> {
   else if (opts.format === 'summary-json') emit(formatSummaryJson(run.summaries, io.showPath));
   else {
     // What --fix changed, then what is left; a run without git says so, since its silence on Fixes commits means less.
-    const fixedLines = [...run.applied].sort((a, b) => (a.file === b.file ? a.line - b.line : 0)).map((a) => `${showPath(a.file)}:${a.line}:${a.column}: fixed: ${a.title} [${a.rule}]\n`).join('');
-    emit(fixedLines + formatText(report, run.fileCount, opts.color) + (run.gitNote ? `${run.gitNote}\n` : ''));
+    const fixedLines = [...run.applied].sort((a, b) => (a.file === b.file ? a.line - b.line : 0)).map((a) => `${printable(showPath(a.file))}:${a.line}:${a.column}: fixed: ${printable(a.title)} [${a.rule}]\n`).join('');
+    emit(fixedLines + formatText(report, run.fileCount, opts.color) + (run.gitNote ? `${printable(run.gitNote)}\n` : ''));
   }
 
   if (run.failed) return 2;
@@ -444,7 +445,7 @@ export async function lintInputs(opts: Options, io: CliIo): Promise<LintRun> {
           run.fileCount++;
         } catch (e) {
           if (!(e instanceof InputError || e instanceof ConfigError)) throw e;
-          io.stderr(`bpf-patch-lint: ${e.message}\n`);
+          io.stderr(`bpf-patch-lint: ${printable(e.message)}\n`);
           run.failed = true;
         }
         continue;
@@ -456,14 +457,14 @@ export async function lintInputs(opts: Options, io: CliIo): Promise<LintRun> {
         config = configOf(input);
       } catch (e) {
         if (!(e instanceof InputError || e instanceof ConfigError)) throw e;
-        io.stderr(`bpf-patch-lint: ${e.message}\n`);
+        io.stderr(`bpf-patch-lint: ${printable(e.message)}\n`);
         run.failed = true;
         continue;
       }
       const empty = docs.find((d) => d.text.trim() === '');
       if (empty) {
         // An empty input is almost always a broken pipe upstream (git log failed); passing it would hide that.
-        io.stderr(`bpf-patch-lint: ${empty.id}: empty input\n`);
+        io.stderr(`bpf-patch-lint: ${printable(empty.id)}: empty input\n`);
         run.failed = true;
         continue;
       }
