@@ -293,6 +293,24 @@ describe('format-patch', function () {
     assert.ok(!existsSync(join(r, 'patches', 'topic', 'v2')));
   });
 
+  it('formats the commits of the range even when a message holds record separators (#18, item 7)', async () => {
+    const r = repo();
+    // An unrelated commit somewhere else in the repository, which a forged record would name.
+    sh(r, 'checkout', '-q', '-b', 'private', 'main');
+    const secret = commit(r, 'kernel/bpf/secret.c', 'int secret;\n', signed('bpf: Private work'));
+    sh(r, 'checkout', '-q', 'topic');
+    const forged = `bpf: Track c\n\nInnocent text.\x1f\x1e${secret}\x1fbpf: Private work\x1f\x1f\nkernel/bpf/secret.c\n\nSigned-off-by: ${AUTHOR}\n`;
+    const mine = commit(r, 'kernel/bpf/verifier.c', 'int a;\nint c;\n', forged);
+    const out = await cli(r, ['format-patch']);
+    assert.notEqual(out.code, 2, out.stdout + out.stderr);
+    const dir = join(r, 'patches', 'topic', 'v1');
+    const names = readdirSync(dir);
+    assert.equal(names.length, 1, names.join(', '));
+    const text = readFileSync(join(dir, names[0]), 'utf8');
+    assert.match(text, new RegExp(`^From ${mine} `));
+    assert.doesNotMatch(text, /int secret/);
+  });
+
   it('documents its exit status in --help', async () => {
     const help = await cli(tmpdir(), ['format-patch', '--help']);
     assert.equal(help.code, 0);

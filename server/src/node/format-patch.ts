@@ -149,7 +149,7 @@ export async function planSeries(cwd: string, opts: PlanOptions = {}): Promise<S
   if (!fromSha || !toSha) throw new FormatPatchError(`unknown revision ${!fromSha ? from : to}`);
   const base = await quiet(g, ['merge-base', fromSha, toSha]);
   if (!base) throw new FormatPatchError(`${from} and ${to} have no common history`);
-  const listed = await listCommits(g, base, toSha);
+  const listed = await listCommits(top, base, toSha);
   if (listed.length === 0) throw new FormatPatchError(`no commits in ${from}..${to}`);
   const commits = await withFixTargets(top, listed);
   const root = opts.outDir ?? join(top, 'patches', (branch ?? 'detached').replace(/[^A-Za-z0-9._-]+/g, '-'));
@@ -183,17 +183,43 @@ async function withFixTargets(top: string, commits: readonly PlannedCommit[]): P
   }
 }
 
-async function listCommits(g: SimpleGit, base: string, head: string): Promise<PlannedCommit[]> {
-  // The whole body, not just git's trailer block: a Fixes: line one paragraph up still marks a fix.
-  const out = await g.raw(['log', '--reverse', '--no-merges', '--format=%x1e%H%x1f%s%x1f%b%x1f', '--name-only', `${base}..${head}`]);
-  return out
-    .split('\x1e')
-    .filter((r) => r.trim() !== '')
-    .map((r) => {
-      const [sha, subject, body, files] = r.split('\x1f');
-      const fixes = [...body.matchAll(/^[ \t]*Fixes:[ \t]*(\S.*)$/gim)].map((m) => m[1].trim());
-      return { sha, subject, fixes, files: files.split('\n').map((f) => f.trim()).filter((f) => f !== '') };
-    });
+/**
+ * The commits of `base..head`, oldest first, read so that no commit message can
+ * pass for another record: the ids come from rev-list (hex lines only); the
+ * subjects and bodies from one log whose fields are NUL-separated (git prints no
+ * NUL from a message), each record checked against its id; the files from
+ * diff-tree, switching commit only at the next expected id. Splitting on
+ * \x1e/\x1f let a message holding them make us format a commit of its choosing.
+ */
+async function listCommits(top: string, base: string, head: string): Promise<PlannedCommit[]> {
+  const g = git(top);
+  const shas = (await g.raw(['rev-list', '--reverse', '--no-merges', '--end-of-options', `${base}..${head}`])).split('\n').filter((l) => FULL_SHA.test(l));
+  if (shas.length === 0) return [];
+  const log = (await g.raw(['log', '--no-walk=unsorted', '-z', '--format=%H%x00%s%x00%b', '--end-of-options', ...shas])).split('\0');
+  const texts = new Map<string, { subject: string; body: string }>();
+  shas.forEach((sha, k) => {
+    const [id, subject, body] = log.slice(3 * k, 3 * k + 3);
+    if (id?.replace(/^\n/, '') !== sha) throw new FormatPatchError(`git log answered for another commit than ${sha.slice(0, 12)}; nothing was written`);
+    texts.set(sha, { subject: subject ?? '', body: body ?? '' });
+  });
+  const files = new Map<string, string[]>(shas.map((s) => [s, []]));
+  const tree = await safeGit(top, { timeout: { block: 60_000 }, input: shas.join('\n') + '\n' }).raw(['diff-tree', '-r', '-z', '--name-only', '--root', '--no-renames', '--stdin']);
+  let at = -1;
+  for (const token of tree.split('\0')) {
+    if (token === '') continue;
+    // A path cannot be a later commit's id: that id depends on this commit's tree.
+    if (at + 1 < shas.length && token === shas[at + 1]) {
+      at++;
+      continue;
+    }
+    if (at >= 0) files.get(shas[at])!.push(token);
+  }
+  return shas.map((sha) => {
+    const { subject, body } = texts.get(sha)!;
+    // The whole body, not just git's trailer block: a Fixes: line one paragraph up still marks a fix.
+    const fixes = [...body.matchAll(/^[ \t]*Fixes:[ \t]*(\S.*)$/gim)].map((m) => m[1].trim());
+    return { sha, subject, fixes, files: files.get(sha)! };
+  });
 }
 
 /** The previous version's range (`base..last`) from its files, when git still has those commits. */
