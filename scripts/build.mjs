@@ -19,10 +19,10 @@ const common = {
 // its file, its fixtures and the index.
 execFileSync(process.execPath, ['--import', 'tsx', 'scripts/rule-table.ts', '--write'], { stdio: 'inherit' });
 
-// Libraries only mail decoding and config files need live in bundles of their own, required on
-// first use (see server/src/engine/parse/lazy-mime.ts): left inside cli.js, V8 would parse their
+// Libraries only mail decoding, config files and MAINTAINERS patterns need live in bundles of their
+// own, required on first use (see server/src/engine/parse/lazy-mime.ts): left inside cli.js, V8 would parse their
 // 750 KB on every start, which the commit-msg hook pays on every commit.
-const VENDORED = ['libmime', 'libqp', 'ajv'];
+const VENDORED = ['libmime', 'libqp', 'ajv', 're2js'];
 const vendorPlugin = {
   name: 'vendored-on-first-use',
   setup(b) {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from './helpers/paths';
 import { patch } from './helpers/mail';
+import { parseMaintainers, sectionsFor } from '../server/src/engine/maintainers';
 
 const BIN = join(REPO, 'bin', 'bpf-patch-lint.js');
 
@@ -62,6 +63,16 @@ describe('files and inputs without bounds (#18)', function () {
       assert.doesNotMatch(r.stdout + r.stderr, /[\x00-\x08\x0b-\x1f\x7f-\x9f]/, `${format}: ${JSON.stringify(r.stdout)}`);
       assert.match(r.stdout, /evil\\x1bc\.patch/);
     }
+  });
+
+  it('matches MAINTAINERS N: and K: patterns in linear time (#18, item 3)', () => {
+    const sections = parseMaintainers('EVIL\nM:\tE <e@example.org>\nN:\t^(a|aa)+$\nK:\t(x+x+)+y\n\nBPF\nM:\tA <a@example.org>\nF:\tkernel/bpf/\n');
+    const t0 = Date.now();
+    const hit = sectionsFor(sections, ['a'.repeat(60) + 'b', 'kernel/bpf/verifier.c'], 'x'.repeat(5000));
+    assert.ok(Date.now() - t0 < 2000, `${Date.now() - t0} ms`);
+    assert.deepEqual(hit.map((s) => s.title), ['BPF']);
+    // The patterns still work where they match.
+    assert.deepEqual(sectionsFor(sections, ['aaaa']).map((s) => s.title), ['EVIL']);
   });
 
   it('/dev/zero as an input is refused with one line, not read until memory runs out', () => {

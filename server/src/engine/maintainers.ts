@@ -5,6 +5,7 @@
  * their own directory depth, N: regexes on paths, K: regexes on the patch).
  * Pure: the text is read elsewhere and parsed once per change of the file.
  */
+import type { RE2JS as RE2JSClass } from 're2js';
 
 export interface MaintainerEntry {
   readonly name: string;
@@ -18,8 +19,9 @@ export interface MaintainersSection {
   readonly entries: readonly MaintainerEntry[];
   readonly files: readonly RegExp[];
   readonly excludes: readonly RegExp[];
-  readonly nameRegexes: readonly RegExp[];
-  readonly keywords: readonly RegExp[];
+  /** N: and K: patterns, matched in linear time (see safePattern). */
+  readonly nameRegexes: readonly TextPattern[];
+  readonly keywords: readonly TextPattern[];
   /** Sections that match every file (THE REST): get_maintainer's last resort, not a reviewer list. */
   readonly catchAll: boolean;
 }
@@ -43,9 +45,30 @@ function filePattern(pattern: string): FilePattern {
   return out;
 }
 
-function safeRegExp(source: string): RegExp | undefined {
+let re2Module: typeof RE2JSClass | undefined;
+
+/** RE2JS, loaded when a MAINTAINERS is first parsed (a commit message never needs it; the hook starts faster). */
+function re2(): typeof RE2JSClass {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (re2Module ??= (require('re2js') as { RE2JS: typeof RE2JSClass }).RE2JS);
+}
+
+/** A pattern that says whether it occurs in a text. */
+export interface TextPattern {
+  test(text: string): boolean;
+}
+
+/**
+ * An N:/K: pattern from MAINTAINERS, compiled by RE2JS, whose matching time is
+ * linear in the text: these are regexes a repository writes, and JavaScript's
+ * backtracking engine spends minutes on `^(a|aa)+$` against a 60-character
+ * path. A pattern RE2 cannot compile (backreferences, lookaround) is left out,
+ * as an invalid one always was.
+ */
+function safePattern(source: string): TextPattern | undefined {
   try {
-    return new RegExp(source);
+    const re = re2().compile(source);
+    return { test: (text) => re.matcher(text).find() };
   } catch {
     return undefined;
   }
@@ -60,7 +83,7 @@ function person(value: string, role: 'M' | 'R' | 'L'): MaintainerEntry | undefin
 
 export function parseMaintainers(text: string): MaintainersSection[] {
   const out: MaintainersSection[] = [];
-  let cur: { title: string; entries: MaintainerEntry[]; files: FilePattern[]; excludes: FilePattern[]; nameRegexes: RegExp[]; keywords: RegExp[]; raw: string[] } | undefined;
+  let cur: { title: string; entries: MaintainerEntry[]; files: FilePattern[]; excludes: FilePattern[]; nameRegexes: TextPattern[]; keywords: TextPattern[]; raw: string[] } | undefined;
   const flush = () => {
     if (cur && (cur.files.length || cur.nameRegexes.length || cur.keywords.length)) {
       out.push({ ...cur, catchAll: cur.raw.some((f) => f === '*' || f === '*/') });
@@ -84,10 +107,10 @@ export function parseMaintainers(text: string): MaintainersSection[] {
       cur.files.push(filePattern(value));
     } else if (tag === 'X') cur.excludes.push(filePattern(value));
     else if (tag === 'N') {
-      const re = safeRegExp(value);
+      const re = safePattern(value);
       if (re) cur.nameRegexes.push(re);
     } else if (tag === 'K') {
-      const re = safeRegExp(value.replace(/^\\b/, '\\b'));
+      const re = safePattern(value.replace(/^\\b/, '\\b'));
       if (re) cur.keywords.push(re);
     }
   }
