@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from './helpers/paths';
@@ -338,6 +338,40 @@ describe('commit-msg hook', function () {
       assert.match(bad.stdout + bad.stderr, /\[cc-stable\]/);
       assert.equal(cli('uninstall-hook').status, 0);
       assert.ok(!existsSync(hook));
+    });
+
+    it('never writes through a symlink, into a directory, over a hook that merely mentions us, or over a chained hook (#18, item 10)', () => {
+      const hooks = join(repo, '.git', 'hooks');
+      const hook = join(hooks, 'commit-msg');
+      // A dangling symlink would have us write outside the repository.
+      const outside = join(scratch, 'outside-target');
+      symlinkSync(outside, hook);
+      let r = cli('install-hook');
+      assert.equal(r.status, 2);
+      assert.match(r.stderr, /commit-msg is a symbolic link; not touched/);
+      assert.ok(!existsSync(outside));
+      rmSync(hook);
+      mkdirSync(hook);
+      r = cli('install-hook');
+      assert.equal(r.status, 2);
+      assert.match(r.stderr, /commit-msg is a directory; not touched/);
+      rmSync(hook, { recursive: true });
+      // Someone else's hook that mentions our marker is theirs: neither replaced nor removed.
+      const foreign = '#!/bin/sh\n# installed by bpf-patch-lint\necho mine >&2\n';
+      writeFileSync(hook, foreign);
+      chmodSync(hook, 0o755);
+      assert.equal(cli('install-hook').status, 2);
+      assert.equal(cli('uninstall-hook').status, 2);
+      assert.equal(readFileSync(hook, 'utf8'), foreign);
+      // Chained once, then another foreign hook appears: chaining again would lose the first.
+      assert.equal(cli('install-hook', '--chain').status, 0);
+      const first = readFileSync(join(hooks, 'commit-msg.before-bpf-patch-lint'), 'utf8');
+      writeFileSync(hook, '#!/bin/sh\necho second >&2\n');
+      r = cli('install-hook', '--chain');
+      assert.equal(r.status, 2);
+      assert.match(r.stderr, /already holds a chained hook/);
+      assert.equal(readFileSync(join(hooks, 'commit-msg.before-bpf-patch-lint'), 'utf8'), first);
+      assert.equal(readFileSync(hook, 'utf8'), '#!/bin/sh\necho second >&2\n');
     });
 
     it('says so outside a repository', () => {
