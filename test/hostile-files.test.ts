@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from './helpers/paths';
@@ -73,6 +73,36 @@ describe('files and inputs without bounds (#18)', function () {
     assert.deepEqual(hit.map((s) => s.title), ['BPF']);
     // The patterns still work where they match.
     assert.deepEqual(sectionsFor(sections, ['aaaa']).map((s) => s.title), ['EVIL']);
+  });
+
+  it('looks for a config no higher than the repository top, and never in a folder others can write to (#18, item 6)', () => {
+    const stable = patch({ body: 'Fix it.\n\nCc: stable@vger.kernel.org\nSigned-off-by: Jane Developer <jane@example.org>' });
+    const off = JSON.stringify({ rules: { 'cc-stable': 'off' } });
+    // A shared folder (like /tmp) with a planted config above the input.
+    const shared = join(dir, 'shared');
+    mkdirSync(join(shared, 'mine'), { recursive: true });
+    chmodSync(shared, 0o777);
+    writeFileSync(join(shared, '.bpf-patch-lint.json'), off);
+    writeFileSync(join(shared, 'mine', 'x.patch'), stable);
+    assert.match(cli(['--no-git', join(shared, 'mine', 'x.patch')]).stdout, /\[cc-stable\]/);
+    // Above a repository's top: not the repository's settings.
+    const repo = join(dir, 'outer', 'linux');
+    mkdirSync(join(repo, '.git'), { recursive: true });
+    writeFileSync(join(dir, 'outer', '.bpf-patch-lint.json'), off);
+    writeFileSync(join(repo, 'x.patch'), stable);
+    assert.match(cli(['--no-git', join(repo, 'x.patch')]).stdout, /\[cc-stable\]/);
+    // At the top, it is.
+    writeFileSync(join(repo, '.bpf-patch-lint.json'), off);
+    assert.doesNotMatch(cli(['--no-git', join(repo, 'x.patch')]).stdout, /\[cc-stable\]/);
+  });
+
+  it('says where a config is broken, not what it holds (it may be a link to something private)', () => {
+    writeFileSync(join(dir, 'x.patch'), patch());
+    writeFileSync(join(dir, '.bpf-patch-lint.json'), '{\n  "lineLength": 80,\n  SECRET-TOKEN-abc123\n}\n');
+    const r = cli(['--no-git', 'x.patch']);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /\.bpf-patch-lint\.json: not valid JSON at line 3, column 3/);
+    assert.doesNotMatch(r.stderr, /SECRET/);
   });
 
   it('/dev/zero as an input is refused with one line, not read until memory runs out', () => {

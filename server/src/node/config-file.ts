@@ -38,6 +38,11 @@ const validate = (data: unknown) => {
 };
 validate.errors = undefined as ReturnType<Ajv['compile']>['errors'];
 
+/** A name from the file, quoted only when it looks like a name (not a line of something else). */
+function quotedName(name: string): string {
+  return /^[\w.-]{1,64}$/.test(name) ? `"${name}"` : '(not a name)';
+}
+
 /** Parses and validates config text; throws ConfigError naming the file and the problem. */
 export function parseConfig(text: string, file: string): ConfigInput {
   // A file just created (by the editor's "Disable rule" action, say) and not yet written: no settings.
@@ -46,16 +51,23 @@ export function parseConfig(text: string, file: string): ConfigInput {
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new ConfigError(file, `not valid JSON (${(e as Error).message})`);
+    // Where, not what: the file may be a link to something private, and its text would land in logs.
+    const at = /position (\d+)/.exec((e as Error).message);
+    const offset = at ? Number(at[1]) : undefined;
+    const where = offset === undefined ? '' : (() => {
+      const before = text.replace(/^\uFEFF/, '').slice(0, offset).split(/\r\n|\r|\n/);
+      return ` at line ${before.length}, column ${before[before.length - 1].length + 1}`;
+    })();
+    throw new ConfigError(file, `not valid JSON${where}`);
   }
   const unknown = Object.keys((data as { rules?: object } | null)?.rules ?? {}).filter((id) => !ruleById(id));
   if (unknown.length > 0 && validate(data)) {
-    throw new ConfigError(file, unknown.map((id) => `/rules: unknown rule id "${id}"`).join('; '));
+    throw new ConfigError(file, unknown.map((id) => `/rules: unknown rule id ${quotedName(id)}`).join('; '));
   }
   if (!validate(data)) {
     const problems = (validate.errors ?? []).map((e) => {
       const where = e.instancePath || '(top level)';
-      if (e.keyword === 'additionalProperties') return `${where}: unknown setting "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+      if (e.keyword === 'additionalProperties') return `${where}: unknown setting ${quotedName((e.params as { additionalProperty: string }).additionalProperty)}`;
       if (e.keyword === 'enum') return `${where} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
       return `${where} ${e.message}`;
     });
