@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { FAQ, faqHeadingLine, sphinxAnchor } from '../server/src/engine/faq';
 import { RULES } from '../server/src/rules';
 import type { RuleFixtures } from './helpers/rule-tester';
-import { REPO, SEED_FAQ, hasShared } from './helpers/paths';
+import { REPO, SEED_FAQ, filesUnder, hasShared } from './helpers/paths';
+import { maxOf, pushAll } from '../server/src/engine/arrays';
 import { renderRuleTable, README_TABLE_BEGIN, README_TABLE_END } from '../scripts/rule-table';
 
 describe('rule catalogue', () => {
@@ -77,5 +78,33 @@ describe('FAQ links', () => {
         assert.ok(!shingles.has(s), `${r.id}: "${s}" is copied from the FAQ`);
       }
     }
+  });
+});
+
+describe('source hygiene', () => {
+  it('never spreads an array into a call: past ~100,000 elements the stack overflows (#18, item 12)', () => {
+    const offenders: string[] = [];
+    for (const dir of ['server/src', 'client/src']) {
+      for (const file of filesUnder(join(REPO, dir)).filter((f) => f.endsWith('.ts'))) {
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .forEach((line, k) => {
+            // Comments may say what not to do.
+            if (/^\s*(\*|\/\/)/.test(line)) return;
+            // A spread that is itself an argument (not inside an object or array literal argument).
+            if (/(?:\.(?:push|unshift|splice|concat)|Math\.(?:max|min)|String\.fromCharCode|String\.fromCodePoint)\((?:[^(){}[\]]*,\s*)?\.\.\./.test(line)) {
+              offenders.push(`${file.slice(REPO.length + 1)}:${k + 1}: ${line.trim()}`);
+            }
+          });
+      }
+    }
+    assert.deepEqual(offenders, [], 'use pushAll/maxOf/minOf from server/src/engine/arrays.ts');
+  });
+
+  it('pushAll and maxOf hold for any length', () => {
+    const big = Array.from({ length: 300_000 }, (_, i) => i);
+    assert.equal(pushAll([], big).length, 300_000);
+    assert.equal(maxOf(big), 299_999);
+    assert.equal(maxOf([], 0), 0);
   });
 });

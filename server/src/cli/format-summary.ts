@@ -2,6 +2,7 @@ import { styleText } from 'node:util';
 import type { CheckState, SeriesSummary } from '../engine/summary';
 import type { Finding } from '../engine/types';
 import { printable } from './printable';
+import { maxOf } from '../engine/arrays';
 
 type Style = Parameters<typeof styleText>[0];
 
@@ -28,7 +29,7 @@ export function formatSummary(series: readonly { summary: SeriesSummary; lineOf:
       messages++;
       out.push(`${paint('bold', printable(m.document))}${m.index > 0 ? ` (message ${m.index + 1})` : ''}: ${printable(m.subject)}`);
       if (m.scope) out.push(paint('gray', `  ${m.scope.submission ? 'judged as a BPF/netdev submission' : 'not judged as a BPF/netdev submission'}: ${printable(m.scope.reason)}`));
-      const width = Math.max(...m.rows.map((r) => r.title.length));
+      const width = maxOf(m.rows.map((r) => r.title.length), 0);
       for (const row of m.rows) {
         const [mark, style] = MARK[row.state];
         const shown = row.findings.filter((f) => f.severity === 'error' || f.severity === 'warning');

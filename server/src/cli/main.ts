@@ -35,6 +35,7 @@ import { messageAt, summarize, type SeriesSummary } from '../engine/summary';
 import { lastStartingAtOrBefore } from '../engine/text';
 import { locate, type LocatedFinding } from './located';
 import pkg from '../../../package.json';
+import { maxOf, pushAll } from '../engine/arrays';
 
 export interface CliIo {
   readonly argv: readonly string[];
@@ -159,7 +160,7 @@ function parseOptions(io: CliIo): Options | 'done' {
     return 'done';
   }
   if (v['list-rules']) {
-    const width = Math.max(...RULES.map((r) => r.id.length));
+    const width = maxOf(RULES.map((r) => r.id.length), 0);
     io.stdout(RULES.map((r) => `${r.id.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.description}`).join('\n') + '\n');
     return 'done';
   }
@@ -255,7 +256,7 @@ function askAbout(
     if (m.kind === 'mail') q.mail = true;
     if (m.diff) {
       q.diffs = true;
-      q.changes.push(...changedLines(m));
+      pushAll(q.changes, changedLines(m));
     }
   }
   return q;
@@ -441,7 +442,7 @@ export async function lintInputs(opts: Options, io: CliIo): Promise<LintRun> {
       if (!opts.fix && !opts.format.startsWith('summary') && isLargeFile(input, io.largeInputBytes ?? LARGE_INPUT_BYTES)) {
         try {
           if (onlyWhitespace(input)) throw new InputError(input, 'empty input');
-          run.located.push(...(await lintLargeFile(input, configOf(input), opts, factsFor)));
+          pushAll(run.located, await lintLargeFile(input, configOf(input), opts, factsFor));
           run.fileCount++;
         } catch (e) {
           if (!(e instanceof InputError || e instanceof ConfigError)) throw e;
@@ -542,7 +543,7 @@ async function lintSeries(
     const m = doc && messageAt(doc, f.range.start);
     return m && result.scopes.get(m);
   };
-  run.located.push(...locate(result.findings, result.documents, RULES, (section) => faqLink(section, tree), scopeOf));
+  pushAll(run.located, locate(result.findings, result.documents, RULES, (section) => faqLink(section, tree), scopeOf));
 }
 
 /** Whether `input` is one regular file of at least `threshold` bytes (so never empty). */

@@ -1,4 +1,5 @@
 import type { Finding, Fix, TextEdit } from './types';
+import { pushAll } from './arrays';
 
 export class OverlappingEditsError extends Error {}
 
@@ -59,7 +60,7 @@ export function collectFixes(
     if (!fix || fix.edits.length === 0) continue;
     if (fix.edits.some((e) => edits.some((t) => overlaps(e, t)))) continue;
     // Identical edits from two findings (e.g. a shared insertion) apply once.
-    edits.push(...fix.edits);
+    pushAll(edits, fix.edits);
     taken.push({ finding: f, fix });
   }
   return { edits, taken };

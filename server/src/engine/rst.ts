@@ -4,6 +4,7 @@
  * headings, literals, inline links, :ref: roles, literal blocks, quotes, bullets.
  */
 import type { FaqSection } from './faq';
+import { minOf, pushAll } from './arrays';
 
 const UNDERLINE = /^([-=~^"'`#*+])\1{2,}\s*$/;
 
@@ -54,11 +55,11 @@ export function faqSectionMarkdown(rst: string, section: FaqSection): string | u
       const block: string[] = [];
       while (i < lines.length && (lines[i].trim() === '' || /^\s/.test(lines[i]))) block.push(lines[i++]);
       while (block.length && block[block.length - 1].trim() === '') block.pop();
-      const indent = Math.min(...block.filter((b) => b.trim()).map((b) => /^\s*/.exec(b)![0].length));
+      const indent = minOf(block.filter((b) => b.trim()).map((b) => /^\s*/.exec(b)![0].length));
       const body = block.map((b) => b.slice(indent));
-      if (literalNext) out.push('```', ...body, '```', '');
-      else if (body.every((b) => /^[-*] /.test(b) || /^\s/.test(b) || b === '')) out.push(...body.map((b) => inline(b.replace(/^\* /, '- '))));
-      else out.push(...body.map((b) => (b ? `> ${inline(b)}` : '>')));
+      if (literalNext) pushAll(out, ['```', ...body, '```', '']);
+      else if (body.every((b) => /^[-*] /.test(b) || /^\s/.test(b) || b === '')) pushAll(out, body.map((b) => inline(b.replace(/^\* /, '- '))));
+      else pushAll(out, body.map((b) => (b ? `> ${inline(b)}` : '>')));
       literalNext = false;
       continue;
     }

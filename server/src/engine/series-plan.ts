@@ -6,6 +6,7 @@
  */
 import { sectionsFor, type MaintainersSection } from './maintainers';
 import { PLACEHOLDER_MARK, PLACEHOLDER_TEXT } from './placeholders';
+import { maxOf } from './arrays';
 
 export interface PlannedCommit {
   readonly sha: string;
@@ -131,7 +132,7 @@ function olderChangelog(text: string): string[] {
 
 /** The version after the highest one already prepared (1 when none is). */
 export function nextVersion(existing: readonly number[]): number {
-  return existing.length === 0 ? 1 : Math.max(...existing) + 1;
+  return existing.length === 0 ? 1 : maxOf(existing) + 1;
 }
 
 const LIST_OF_TREE: Record<string, string> = { bpf: 'bpf@vger.kernel.org', 'bpf-next': 'bpf@vger.kernel.org', net: 'netdev@vger.kernel.org', 'net-next': 'netdev@vger.kernel.org' };

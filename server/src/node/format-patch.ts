@@ -10,6 +10,7 @@ import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync
 import { dirname, join, relative } from 'node:path';
 import type { SimpleGit } from 'simple-git';
 import { driverNeutralisers, NO_CONVERSION, safeGit } from './safe-git';
+import { maxOf } from '../engine/arrays';
 import { knownTrees } from '../engine/config';
 import { maintainersOf } from './maintainers-file';
 import { carryOverCoverLetter, chooseTree, fixTargetId, nextVersion, readCoverLetter, recipients, singlePatchChanges, subjectPrefix, type FixTarget, type PlannedCommit, type TreeChoice } from '../engine/series-plan';
@@ -294,7 +295,7 @@ export async function formatSeries(plan: SeriesPlan, opts: FormatOptions): Promi
   if (existsSync(dir) && readdirSync(dir).length > 0) {
     throw new FormatPatchError(`${relative(plan.top, dir) || dir} already holds files; nothing was written (pick another version or move them away)`);
   }
-  const previousVersion = Math.max(0, ...plan.versions.filter((v) => v < opts.version));
+  const previousVersion = maxOf(plan.versions.filter((v) => v < opts.version), 0);
   const recorded = opts.base ?? base;
   let baseNotUpstream: FormatResult['baseNotUpstream'];
   if (plan.upstream) {

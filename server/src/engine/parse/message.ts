@@ -4,6 +4,7 @@ import type { CleanupMode } from '../types';
 import { isDiffStart, parseDiff } from './diff';
 import { findHeader, isHeaderLine, parseAddressList, parseHeaderBlock, parseMailbox } from './headers';
 import { parseSubject } from './subject';
+import { pushAll } from '../arrays';
 
 export interface MessageParseOptions {
   readonly commentChar: string;
@@ -220,7 +221,7 @@ export function parseMessage(
   const { header: fromHeader, mailbox: fromParsed } = authorOf(headers);
   const recipients: Address[] = [];
   for (const h of headers) {
-    if (/^(to|cc)$/i.test(h.name)) recipients.push(...parseAddressList(text, h));
+    if (/^(to|cc)$/i.test(h.name)) pushAll(recipients, parseAddressList(text, h));
   }
 
   const stagedFiles = kind === 'commit' ? parseStagedFiles(lines, commentLines, comment) : [];

@@ -13,6 +13,7 @@
 import { decodeQuotedPrintable, libmime } from './lazy-mime';
 import type { Header } from '../model';
 import { findHeader } from './headers';
+import { pushAll } from '../arrays';
 
 export interface DecodedBody {
   /** The text rules read: the decoded text/plain part(s), patches attached as text included. */
@@ -94,7 +95,7 @@ function readMultipart(body: string, h: PartHeaders, depth: number): string[] {
     const rest = blank ? part.slice(blank.index + blank[0].length) : '';
     const fields = libmime().decodeHeaders(head);
     const ph = partHeaders(fields['content-type']?.[0], fields['content-transfer-encoding']?.[0], fields['content-disposition']?.[0]);
-    if (ph.type.startsWith('multipart/')) texts.push(...readMultipart(rest, ph, depth + 1));
+    if (ph.type.startsWith('multipart/')) pushAll(texts, readMultipart(rest, ph, depth + 1));
     else if (readablePart(ph)) texts.push(leafText(rest, ph));
   }
   return texts;
