@@ -90,8 +90,9 @@ function snapshot(dir: string): Record<string, string> {
     for (const n of readdirSync(d)) {
       if (n === '.git') continue;
       const p = join(d, n);
-      if (statSync(p).isDirectory()) walk(p);
-      else out[relative(dir, p)] = createHash('sha256').update(readFileSync(p)).digest('hex');
+      const st = statSync(p);
+      if (st.isDirectory()) walk(p);
+      else out[relative(dir, p)] = st.isFile() ? createHash('sha256').update(readFileSync(p)).digest('hex') : `not a file (mode ${st.mode})`;
     }
   };
   walk(dir);
@@ -311,6 +312,16 @@ describe('format-patch', function () {
     assert.doesNotMatch(text, /int secret/);
   });
 
+  it('never waits on a pipe named like a patch in the previous version\'s folder (#18, item 17)', async () => {
+    const r = repo();
+    commit(r, 'kernel/bpf/verifier.c', 'int a;\nint c;\n', signed('bpf: Track c instead of b'));
+    mkdirSync(join(r, 'patches', 'topic', 'v1'), { recursive: true });
+    execFileSync('mkfifo', [join(r, 'patches', 'topic', 'v1', '0001-bpf-Track-c-instead-of-b.patch')]);
+    const out = await cli(r, ['format-patch']);
+    assert.notEqual(out.code, 2, out.stdout + out.stderr);
+    assert.ok(existsSync(join(r, 'patches', 'topic', 'v2')));
+  });
+
   it('documents its exit status in --help', async () => {
     const help = await cli(tmpdir(), ['format-patch', '--help']);
     assert.equal(help.code, 0);
@@ -378,6 +389,8 @@ describe('format-patch', function () {
     ['uncommitted changes to tracked files', (r: string) => writeFileSync(join(r, 'kernel/bpf/verifier.c'), 'dirty\n'), ['HEAD~1'], /^bpf-patch-lint format-patch: tracked files have uncommitted changes: commit or stash them first \(or rerun with --allow-dirty\)\n$/],
     ['a tree that is not allowed', () => undefined, ['--tree', 'linux-next', 'HEAD~1'], /"linux-next" is not a tree BPF patches go to/],
     ['an option-like range', () => undefined, ['--', '--output=/tmp/x'], /is not a revision range/],
+    ['a file where the version folder belongs', (r: string) => { mkdirSync(join(r, 'patches', 'topic'), { recursive: true }); writeFileSync(join(r, 'patches', 'topic', 'v1'), 'x'); }, [], /patches\/topic\/v1 is a file, not a folder; nothing was written/],
+    ['a pipe where the version folder belongs', (r: string) => { mkdirSync(join(r, 'patches', 'topic'), { recursive: true }); execFileSync('mkfifo', [join(r, 'patches', 'topic', 'v1')]); }, [], /patches\/topic\/v1 is a pipe, not a folder/],
     ['an empty commit in the range', (r: string) => sh(r, 'commit', '-q', '--allow-empty', '-m', 'bpf: Nothing'), ['HEAD~2'], /commit [0-9a-f]{12} \("bpf: Nothing"\) changes nothing; drop it/],
   ] as const) {
     it(`refuses with a clear error and writes nothing: ${name}`, async () => {
@@ -389,7 +402,7 @@ describe('format-patch', function () {
       assert.equal(out.code, 2, out.stdout);
       assert.match(out.stderr, message);
       assert.deepEqual(snapshot(r), before);
-      assert.ok(!existsSync(join(r, 'patches')));
+      if (!/where the version folder belongs/.test(name)) assert.ok(!existsSync(join(r, 'patches')));
     });
   }
 });

@@ -6,7 +6,8 @@
  * over. Nothing is written unless every check passes, and no file is ever
  * overwritten. Git runs through simple-git with argument arrays, never a shell.
  */
-import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, lstatSync, statSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readRegularFile } from './bounded-read';
 import { dirname, join, relative } from 'node:path';
 import type { SimpleGit } from 'simple-git';
 import { driverNeutralisers, NO_CONVERSION, safeGit } from './safe-git';
@@ -114,8 +115,10 @@ async function quiet(g: SimpleGit, args: string[]): Promise<string | undefined> 
 
 function versionsIn(root: string): number[] {
   try {
-    return readdirSync(root)
-      .map((n) => /^v([1-9]\d*)$/.exec(n))
+    // Version folders only: a file or pipe named v1 is not a prepared version (format-patch refuses to write there).
+    return readdirSync(root, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => /^v([1-9]\d*)$/.exec(e.name))
       .filter((m): m is RegExpExecArray => m !== null)
       .map((m) => Number(m[1]))
       .sort((a, b) => a - b);
@@ -231,7 +234,16 @@ async function previousRange(g: SimpleGit, dir: string): Promise<{ range?: strin
   } catch {
     return {};
   }
-  const texts = names.map((n) => readFileSync(join(dir, n), 'utf8'));
+  // Only regular files are read: a FIFO named like a patch would wait for a writer forever.
+  const readable = names.flatMap((n) => {
+    try {
+      return [{ n, text: readRegularFile(join(dir, n), 64 << 20).bytes.toString('utf8') }];
+    } catch {
+      return [];
+    }
+  });
+  names = readable.map((r) => r.n);
+  const texts = readable.map((r) => r.text);
   const cover = texts.find((_, i) => /(^|-)0000-cover-letter\.patch$/.test(names[i]));
   const single = !cover && texts.length === 1 ? texts[0] : undefined;
   const base = texts.map((t) => /^base-commit: ([0-9a-f]{40})\s*$/m.exec(t)?.[1]).find((b) => b !== undefined);
@@ -240,6 +252,18 @@ async function previousRange(g: SimpleGit, dir: string): Promise<{ range?: strin
   if (!base || !last || !FULL_SHA.test(base)) return { cover, single };
   for (const sha of [base, last]) if (!(await quiet(g, ['cat-file', '-t', sha]))) return { cover, single };
   return { range: `${base}..${last}`, cover, single };
+}
+
+/** What is at `path` when it is there but is not a folder; undefined otherwise. A link is followed only when `follow`. */
+function notAFolder(path: string, follow: boolean): string | undefined {
+  let st;
+  try {
+    st = follow ? statSync(path) : lstatSync(path);
+  } catch {
+    return undefined;
+  }
+  if (st.isDirectory()) return undefined;
+  return st.isSymbolicLink() ? 'a symbolic link' : st.isFile() ? 'a file' : st.isFIFO() ? 'a pipe' : 'not a folder';
 }
 
 /** Runs git format-patch for `plan` into `<root>/v<version>`; see FormatOptions. */
@@ -292,6 +316,12 @@ export async function formatSeries(plan: SeriesPlan, opts: FormatOptions): Promi
   }
 
   const dir = join(plan.root, `v${opts.version}`);
+  // Something else where a folder belongs (a file, a FIFO, a link) is refused, never followed or waited on.
+  // The root may be a link to where you keep patches; a version folder is written into, so never a link.
+  for (const [d, follow] of [[plan.root, true], [dir, false]] as const) {
+    const what = notAFolder(d, follow);
+    if (what) throw new FormatPatchError(`${relative(plan.top, d) || d} is ${what}, not a folder; nothing was written`);
+  }
   if (existsSync(dir) && readdirSync(dir).length > 0) {
     throw new FormatPatchError(`${relative(plan.top, dir) || dir} already holds files; nothing was written (pick another version or move them away)`);
   }
