@@ -365,6 +365,8 @@ describe('language server under abuse (issue #7)', function () {
       ['textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: null }],
       ['textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: 7 }] }],
       ['textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: { line: 'a' }, end: {} }, text: 'x' }] }],
+      ['textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: { line: 0.5, character: 0 }, end: { line: 1, character: 0 } }, text: 'x' }] }],
+      ['textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: { line: -1, character: 0 }, end: { line: 0, character: 2.5 } }, text: 'x' }] }],
       ['textDocument/didChange', { textDocument: { uri: 'file:///never/opened.patch', version: 2 }, contentChanges: [{ text: 'x' }] }],
       ['textDocument/didClose', null],
       ['textDocument/didClose', { textDocument: { uri: 'file:///never/opened.patch' } }],

@@ -74,7 +74,7 @@ interface Snapshot {
 
 /**
  * Documents as the client sends them, refusing what a broken client sends instead
- * (no uri, a number for text, changes without text or with non-numeric positions):
+ * (no uri, a number for text, changes without text or with positions that are not whole numbers):
  * such a document would only fail later, in every lint, hover and completion.
  * A throw here makes vscode-languageserver log the notification as failed.
  */
@@ -84,7 +84,9 @@ const CHECKED_DOCUMENTS = {
     return TextDocument.create(uri, typeof languageId === 'string' ? languageId : '', version, content);
   },
   update(doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): TextDocument {
-    const isPos = (p: unknown) => typeof (p as Position | undefined)?.line === 'number' && typeof (p as Position).character === 'number';
+    // Whole, non-negative numbers only: TextDocument.update slices by them, and `line: 0.5` corrupted the copy (#18, item 16).
+    const count = (n: unknown) => Number.isInteger(n) && (n as number) >= 0;
+    const isPos = (p: unknown) => count((p as Position | undefined)?.line) && count((p as Position).character);
     const ok = (c: Partial<{ text: unknown; range: Range }> | null) => typeof c?.text === 'string' && (c.range === undefined || (isPos(c.range?.start) && isPos(c.range?.end)));
     if (!Array.isArray(changes) || !changes.every(ok)) throw new Error(`malformed contentChanges for ${doc.uri}`);
     return TextDocument.update(doc, changes, version);
