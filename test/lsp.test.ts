@@ -208,6 +208,37 @@ describe('language server (JSON-RPC)', function () {
     assert.ok(shown.selection && shown.selection.start.line > 0);
   });
 
+  it('shows a planted FAQ and quoted document text as words, never as links, images or HTML (#18, item 5)', async () => {
+    const tree = join(dir, 'linux-planted');
+    mkdirSync(join(tree, 'Documentation', 'bpf'), { recursive: true });
+    writeFileSync(join(tree, 'MAINTAINERS'), '');
+    const planted = [
+      'Q: The BPF patch I am about to submit needs to go to stable as well',
+      '-------------------------------------------------------------------',
+      '![track](https://evil.example/pixel.png) [Run](command:workbench.action.terminal.new) <img src=x>',
+      '`also <command:bpfPatchLint.openFaq?%5B%22x%22%5D>`_',
+      '',
+    ].join('\n');
+    writeFileSync(join(tree, 'Documentation', 'bpf', 'bpf_devel_QA.rst'), planted);
+    const uri = pathToFileURL(join(tree, '.git', 'COMMIT_EDITMSG')).href;
+    const hostile = '("![x](https://evil.example/p.png) <img src=y>")';
+    await client.open(uri, commitMessage({ body: `Fix it.\n\nFixes: 123456789abc ${hostile}\nFixes: 123456789abc ${hostile}\nCc: stable@vger.kernel.org\nSigned-off-by: ${AUTHOR}` }), 'git-commit');
+    const diags = (await client.waitFor(uri)).diagnostics;
+    const { default: MarkdownIt } = await import('markdown-it');
+    const md = new MarkdownIt({ html: true });
+    for (const code of ['cc-stable', 'fixes-tag-format']) {
+      const d = diags.find((x) => x.code === code && /Duplicate|stable/i.test(String(x.message)))!;
+      assert.ok(d, `no ${code} finding`);
+      const h = await client.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri }, position: d.range.start });
+      const value = (h.contents as { value: string }).value;
+      const all = md.parse(value, {}).flatMap((t) => [t, ...(t.children ?? [])]);
+      assert.deepEqual(all.filter((t) => /^(image|html_inline|html_block)$/.test(t.type)).map((t) => t.content), [], value);
+      const links = all.filter((t) => t.type === 'link_open').map((t) => t.attrGet('href')!);
+      assert.ok(links.length >= 2);
+      for (const href of links) assert.match(href, /^(command:bpfPatchLint\.openFaq\?%5B%22(cc-stable|fixes-tag-format)%22|https:\/\/www\.kernel\.org\/)/, value);
+    }
+  });
+
   it('opens the kernel.org FAQ section outside a kernel tree', async () => {
     const url = 'https://www.kernel.org/doc/html/latest/bpf/bpf_devel_QA.html#q-how-do-i-indicate-which-tree-bpf-vs-bpf-next-my-patch-should-be-applied-to';
     const target = await client.connection.sendRequest('workspace/executeCommand', { command: 'bpfPatchLint.openFaq', arguments: ['subject-tree-missing'] });

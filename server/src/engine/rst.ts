@@ -5,6 +5,7 @@
  */
 import type { FaqSection } from './faq';
 import { minOf, pushAll } from './arrays';
+import { codeBlock, codeSpan, escapeMarkdown, escapeMarkdownLine, webLink } from './markdown';
 
 const UNDERLINE = /^([-=~^"'`#*+])\1{2,}\s*$/;
 
@@ -28,12 +29,34 @@ export function sectionLines(rst: string, section: FaqSection): string[] | undef
   return lines.slice(start, end);
 }
 
-function inline(s: string): string {
-  return s
-    .replace(/``([^`]+)``/g, '`$1`')
-    .replace(/:ref:`([^`<]+?)\s*(?:<[^>]+>)?`/g, '$1')
-    .replace(/`([^`<]+?)\s*<([^>]+)>`__?/g, '[$1]($2)')
-    .replace(/`([^`]+)`__?/g, '$1');
+/** Inline reST constructs, in the order they must be tried: literals, references, links, plain references. */
+const INLINE_RST = /``([^`]+)``|:ref:`([^`<]+?)\s*(?:<[^>`]*>)?`|`([^`<]+?)\s*<([^>`]+)>`__?|`([^`]+)`__?/g;
+
+/**
+ * One line of FAQ prose as markdown. The FAQ file comes from whatever tree the
+ * document sits in, so its words are escaped and only web links survive.
+ */
+function inline(s: string, lineStart = true): string {
+  const out: string[] = [];
+  let last = 0;
+  for (const m of s.matchAll(INLINE_RST)) {
+    const gap = s.slice(last, m.index);
+    out.push(out.length === 0 && lineStart ? escapeMarkdownLine(gap) : escapeMarkdown(gap));
+    if (m[1] !== undefined) out.push(codeSpan(m[1]));
+    else if (m[2] !== undefined) out.push(escapeMarkdown(m[2]));
+    else if (m[3] !== undefined) out.push(webLink(m[3], m[4]));
+    else out.push(escapeMarkdown(m[5]));
+    last = m.index + m[0].length;
+  }
+  const rest = s.slice(last);
+  out.push(out.length === 0 && lineStart ? escapeMarkdownLine(rest) : escapeMarkdown(rest));
+  return out.join('');
+}
+
+/** A bullet (`* ` or `- `) as a markdown list item, its text escaped. */
+function bulletOrLine(line: string): string {
+  const bullet = /^(\s*)[-*] (.*)$/.exec(line);
+  return bullet ? `${bullet[1]}- ${inline(bullet[2], false)}` : inline(line);
 }
 
 /** Markdown for the section, or undefined when the file lacks it. */
@@ -57,18 +80,17 @@ export function faqSectionMarkdown(rst: string, section: FaqSection): string | u
       while (block.length && block[block.length - 1].trim() === '') block.pop();
       const indent = minOf(block.filter((b) => b.trim()).map((b) => /^\s*/.exec(b)![0].length));
       const body = block.map((b) => b.slice(indent));
-      if (literalNext) pushAll(out, ['```', ...body, '```', '']);
-      else if (body.every((b) => /^[-*] /.test(b) || /^\s/.test(b) || b === '')) pushAll(out, body.map((b) => inline(b.replace(/^\* /, '- '))));
+      if (literalNext) pushAll(out, [...codeBlock(body), '']);
+      else if (body.every((b) => /^[-*] /.test(b) || /^\s/.test(b) || b === '')) pushAll(out, body.map(bulletOrLine));
       else pushAll(out, body.map((b) => (b ? `> ${inline(b)}` : '>')));
       literalNext = false;
       continue;
     }
     literalNext = /::\s*$/.test(line);
-    let text = line.replace(/\s*::\s*$/, literalNext && /\S\s*::\s*$/.test(line) && !/\s::\s*$/.test(line) ? ':' : '');
-    text = text.replace(/^\* /, '- ');
-    if (text.trim() !== '') out.push(inline(text));
+    const text = line.replace(/\s*::\s*$/, literalNext && /\S\s*::\s*$/.test(line) && !/\s::\s*$/.test(line) ? ':' : '');
+    if (text.trim() !== '') out.push(bulletOrLine(text));
     i++;
   }
   const md = out.join('\n').replace(/\n{3,}/g, '\n\n').trim();
-  return `#### ${section.heading}\n\n${md}`;
+  return `#### ${escapeMarkdown(section.heading)}\n\n${md}`;
 }

@@ -43,6 +43,7 @@ import { collectFixEdits } from '../engine/fixes';
 import { lint, type DocumentInput, type LintResult } from '../engine/lint';
 import type { ParsedDocument } from '../engine/model';
 import { faqSectionMarkdown } from '../engine/rst';
+import { escapeMarkdown, messageMarkdown } from '../engine/markdown';
 import type { Finding, LintConfig, Rule } from '../engine/types';
 import { RULES, commitIdsIn, commitMentionAt } from '../rules';
 import { lookupCommit, type CommitInfo, type CommitLookup, type EngineFacts } from '../engine/facts';
@@ -569,7 +570,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       // On the subject: whether the BPF/netdev submission rules judge this message, and why.
       const message = messageAt(parsed, offset);
       const scope = message && message.subject && message.subject.span.start <= offset && offset <= message.subject.span.end ? snap.result.scopes.get(message) : undefined;
-      if (scope) parts.push(`**BPF/netdev submission rules:** ${scope.submission ? 'applied' : 'not applied'}, because ${scope.reason}.`);
+      if (scope) parts.push(`**BPF/netdev submission rules:** ${scope.submission ? 'applied' : 'not applied'}, because ${messageMarkdown(scope.reason)}.`);
       if (parts.length === 0) return null;
       // The text the hover is about, so an editor can highlight it and keep the hover while the cursor stays on it.
       const about = here[0]?.range ?? mention?.span ?? (described?.kind === 'tree' ? described.token.span : described?.trailer.keySpan) ?? (scope ? message!.subject!.span : undefined);
@@ -580,18 +581,21 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
   });
 
+  /** What the repository says about a commit; subjects and names are the repository's words, escaped. */
   function commitHover(id: string, lookup: CommitLookup): string {
-    if (lookup.status === 'missing') return `**${id}**: no such commit in this repository.`;
-    const line = (c: CommitInfo) =>
-      `**${c.sha.slice(0, 12)}** ${c.subject}  \n${c.author ?? ''}${c.date ? `, ${c.date.slice(0, 10)}` : ''} · ${c.release ? `first released in ${c.release}` : c.release === null ? 'in no release tag here' : ''}`;
+    if (lookup.status === 'missing') return `**${escapeMarkdown(id)}**: no such commit in this repository.`;
+    const line = (c: CommitInfo) => {
+      const released = c.release ? `first released in ${escapeMarkdown(c.release)}` : c.release === null ? 'in no release tag here' : '';
+      return `**${escapeMarkdown(c.sha.slice(0, 12))}** ${escapeMarkdown(c.subject)}  \n${escapeMarkdown(c.author ?? '')}${c.date ? `, ${escapeMarkdown(c.date.slice(0, 10))}` : ''} · ${released}`;
+    };
     if (lookup.status === 'found') return line(lookup.commit);
-    return [`**${id}** is ambiguous:`, ...lookup.candidates.map((c) => `- ${line(c)}`)].join('\n');
+    return [`**${escapeMarkdown(id)}** is ambiguous:`, ...lookup.candidates.map((c) => `- ${line(c)}`)].join('\n');
   }
 
   function findingHover(f: Finding, rule: Rule, tree: KernelTree | undefined, uri: string): string {
     const args = encodeURIComponent(JSON.stringify([rule.id, uri]));
     const lines = [
-      `**${rule.id}** (${f.severity}): ${f.message}`,
+      `**${rule.id}** (${f.severity}): ${messageMarkdown(f.message)}`,
       '',
       rule.explanation,
       '',
