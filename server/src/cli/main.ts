@@ -23,7 +23,7 @@ import { fixesTags, hasFixesLine } from '../rules/fixes-tag-format';
 import { ConfigError, findConfigFile, readConfigFile } from '../node/config-file';
 import { filePieces, InputError, LARGE_INPUT_BYTES, readSeriesArgument, type LoadedDocument } from '../node/read-input';
 import { faqLink, findKernelTree } from '../node/kernel-tree';
-import { writeFileAtomic } from '../node/write-file';
+import { NotReplacedError, whyNotReplaceable, writeFileAtomic } from '../node/write-file';
 import { isRecordingMessageFile } from '../node/git-message-file';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
@@ -500,11 +500,15 @@ async function lintSeries(
 
   let result = lintParsed(parsed, lintOptions);
   if (opts.fix) {
-    // Never rewrite text we could not decode faithfully, nor follow a symlink.
-    const readOnly = new Set(docs.filter((d) => !d.faithful || (d.path !== undefined && isSymlink(d.path))).map((d) => d.id));
+    // Never rewrite text we could not decode faithfully, follow a symlink, or replace what is not a plain file of one's own.
+    const notFixed = new Map<string, string>();
     for (const d of docs) {
-      if (readOnly.has(d.id)) io.stderr(`bpf-patch-lint: ${d.id}: not fixed (${d.faithful ? 'a symbolic link' : 'not valid UTF-8'})\n`);
+      const why = !d.faithful ? 'not valid UTF-8' : d.path !== undefined && isSymlink(d.path) ? 'a symbolic link' : d.identity ? whyNotReplaceable(d.identity) : undefined;
+      if (why === undefined) continue;
+      notFixed.set(d.id, why);
+      io.stderr(`bpf-patch-lint: ${d.id}: not fixed (${why})\n`);
     }
+    const readOnly = new Set(notFixed.keys());
     const fixed = fixAll(inputsForEngine, lintOptions, { readOnly, signOff: opts.signoff });
     result = fixed.result;
     const written = new Set<string>();
@@ -518,10 +522,11 @@ async function lintSeries(
       }
       if (text === undefined) continue;
       try {
-        writeFileAtomic(d.path, (d.bom ? '\uFEFF' : '') + text);
+        writeFileAtomic(d.path, (d.bom ? '\uFEFF' : '') + text, d.identity && { identity: d.identity, bytes: d.bytes });
         written.add(d.id);
       } catch (e) {
-        io.stderr(`bpf-patch-lint: ${d.id}: could not write the fixed file, original kept (${(e as Error).message})\n`);
+        const why = e instanceof NotReplacedError ? e.message : `could not write the fixed file: ${(e as Error).message}`;
+        io.stderr(`bpf-patch-lint: ${d.id}: not fixed, original kept (${why})\n`);
         run.failed = true;
       }
     }

@@ -6,6 +6,7 @@
 import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { BoundedReadError, readAtMost, STREAM_INPUT_LIMIT } from './bounded-read';
 import { extname, join } from 'node:path';
+import { identityOf, type FileIdentity } from './write-file';
 
 export class InputError extends Error {
   constructor(
@@ -28,12 +29,14 @@ export interface LoadedDocument {
   readonly faithful: boolean;
   /** The bytes as read. */
   readonly bytes: Buffer;
+  /** The file as it was when read (absent for stdin), so --fix can tell whether it is still the same. */
+  readonly identity?: FileIdentity;
 }
 
 /** Files a directory argument contributes to its series. */
 export const SERIES_EXTENSIONS = new Set(['.patch', '.eml', '.mbox', '.diff']);
 
-export function decodeBytes(id: string, bytes: Buffer, path?: string): LoadedDocument {
+export function decodeBytes(id: string, bytes: Buffer, path?: string, identity?: FileIdentity): LoadedDocument {
   let text: string;
   let faithful = true;
   try {
@@ -43,7 +46,7 @@ export function decodeBytes(id: string, bytes: Buffer, path?: string): LoadedDoc
     faithful = false;
   }
   const bom = text.charCodeAt(0) === 0xfeff;
-  return { id, path, text: bom ? text.slice(1) : text, bom, faithful, bytes };
+  return { id, path, text: bom ? text.slice(1) : text, bom, faithful, bytes, identity };
 }
 
 function errnoReason(e: unknown): string {
@@ -62,10 +65,16 @@ function errnoReason(e: unknown): string {
 }
 
 export function readDocumentFile(path: string): LoadedDocument {
-  return decodeBytes(path, readBytes(path), path);
+  const read = readIdentified(path);
+  return decodeBytes(path, read.bytes, path, read.identity);
 }
 
 export function readBytes(path: string): Buffer {
+  return readIdentified(path).bytes;
+}
+
+/** A file's bytes and, from the same open file, who it was. */
+function readIdentified(path: string): { bytes: Buffer; identity: FileIdentity } {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -73,9 +82,10 @@ export function readBytes(path: string): Buffer {
     throw new InputError(path, errnoReason(e));
   }
   try {
+    const identity = identityOf(fstatSync(fd));
     // A regular file has a size; a pipe or a device (/dev/zero) has none and is read up to a cap.
-    if (fstatSync(fd).isFile()) return readFileSync(fd);
-    return readAtMost(fd, STREAM_INPUT_LIMIT, path);
+    if (identity.regular) return { bytes: readFileSync(fd), identity };
+    return { bytes: readAtMost(fd, STREAM_INPUT_LIMIT, path), identity };
   } catch (e) {
     if (e instanceof BoundedReadError) throw new InputError(path, `more than ${STREAM_INPUT_LIMIT >> 20} MiB from a pipe or device; refused`);
     throw new InputError(path, errnoReason(e));
