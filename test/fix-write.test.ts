@@ -127,6 +127,30 @@ describe('--fix writes safely (#18, item 8)', function () {
     assert.ok(statSync(fifo).isFIFO());
   });
 
+  it('never edits inside a quoted-printable body, where soft line breaks would be torn (#18, item 9)', () => {
+    const long = 'The verifier forgot the state of the register after the helper call, so the program read a stale value; keep it.';
+    const body = `${long}\n\nCc: stable@vger.kernel.org\nSigned-off-by: ${AUTHOR}\n---\n kernel/bpf/verifier.c | 1 +\n`;
+    // Soft line breaks at 76 columns, as mailers write them.
+    const qp = body
+      .replace(/=/g, '=3D')
+      .split('\n')
+      .map((line) => line.replace(/(.{75})(?=.)/g, '$1=\n'))
+      .join('\n');
+    const head = ['From: Jane Developer <jane@example.org>', 'Subject: [PATCH] bpf: Keep the register state', 'To: bpf@vger.kernel.org', 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: quoted-printable'];
+    const text = `${head.join('\n')}\n\n${qp}`;
+    assert.match(text, /=\n/);
+    writeFileSync(join(dir, 'x.eml'), text);
+    const before = cli(['--no-git', '--format', 'json', 'x.eml']);
+    const found = (JSON.parse(before.stdout) as { rule: string }[]).map((f) => f.rule);
+    assert.ok(found.includes('body-line-length') && found.includes('cc-stable') && found.includes('subject-tree-missing'), found.join());
+    cli(['--no-git', '--fix', 'x.eml']);
+    const after = readFileSync(join(dir, 'x.eml'), 'utf8');
+    // The encoded body is byte for byte what it was; its findings stay, pointing at the encoding header.
+    assert.equal(after.slice(after.indexOf('\n\n')), text.slice(text.indexOf('\n\n')));
+    const left = (JSON.parse(cli(['--no-git', '--format', 'json', 'x.eml']).stdout) as { rule: string; line: number }[]).filter((f) => f.rule !== 'subject-tree-missing');
+    assert.deepEqual(left.map((f) => [f.rule, f.line]).sort(), [['body-line-length', 6], ['cc-stable', 6]]);
+  });
+
   it('fixes a file whose name is as long as the file system allows', () => {
     const name = `${'0001-bpf-'.padEnd(249, 'x')}.patch`;
     assert.equal(Buffer.byteLength(name), 255);
