@@ -24,6 +24,8 @@ import {
   type SeriesSummaryInfo,
 } from '../server/src/lsp/protocol';
 import { parseMaintainers } from '../server/src/engine/maintainers';
+import { parseInputs } from '../server/src/engine/lint';
+import { parseAddressList } from '../server/src/engine/parse/headers';
 import { carryOverCoverLetter, nextVersion, readCoverLetter, recipients, suggestTree } from '../server/src/engine/series-plan';
 
 const MAINTAINERS = `BPF [GENERAL] (Safe Dynamic Programs and Tools)
@@ -128,6 +130,29 @@ describe('format-patch', function () {
     assert.match(text, new RegExp(`^base-commit: ${sh(r, 'rev-parse', 'main')}$`, 'm'));
     assert.match(out.stdout, /Wrote 1 file to patches\/topic\/v1 \(PATCH bpf-next; tree suggested: no Fixes: tags\)/);
     assert.match(out.stdout, /No problems in 1 file\./);
+  });
+
+  it('quotes a MAINTAINERS name with a comma, so the Cc: header names one person, not two (#18, item 11)', async () => {
+    const r = repo();
+    writeFileSync(join(r, 'MAINTAINERS'), MAINTAINERS.replace('R:\tJohn Reviewer <john@example.org>', 'R:\t"Doe, John \\"JD\\"" <john@example.org>'));
+    // On main, below the topic branch: MAINTAINERS is the tree's, not part of the series.
+    sh(r, 'stash', '-q');
+    sh(r, 'checkout', '-q', 'main');
+    sh(r, 'stash', 'pop', '-q');
+    sh(r, 'commit', '-q', '-am', 'MAINTAINERS: Add a reviewer');
+    sh(r, 'checkout', '-q', 'topic');
+    sh(r, 'merge', '-q', '--ff-only', 'main');
+    commit(r, 'kernel/bpf/syscall.c', 'int a;\nint c;\n', signed('bpf: Track c instead of b'));
+    const out = await cli(r, ['format-patch']);
+    assert.equal(out.code, 0, out.stderr + out.stdout);
+    const text = readFileSync(join(r, 'patches', 'topic', 'v1', '0001-bpf-Track-c-instead-of-b.patch'), 'utf8');
+    const [doc] = parseInputs([{ id: 'x.patch', text }]);
+    const cc = doc.messages[0].headers.find((h) => h.name === 'Cc')!;
+    assert.deepEqual(parseAddressList(text, cc).map((a) => [a.name, a.email]), [
+      ['Alexei Starovoitov', 'ast@kernel.org'],
+      ['Doe, John "JD"', 'john@example.org'],
+    ]);
+    assert.match(text, /^Cc: Alexei Starovoitov <ast@kernel\.org>,\s+"Doe, John \\"JD\\"" <john@example\.org>$/m);
   });
 
   it('formats three patches with Fixes for bpf, then v2 with the blurb carried over and a range-diff', async () => {

@@ -4,6 +4,8 @@ import { knownTrees, DEFAULT_CONFIG } from '../server/src/engine/config';
 import { LineIndex, detectEol } from '../server/src/engine/text';
 import type { ParsedDocument } from '../server/src/engine/model';
 import { commitMessage, coverLetter, patch, AUTHOR } from './helpers/mail';
+import fc from 'fast-check';
+import { formatMailbox, parseMailbox } from '../server/src/engine/parse/headers';
 
 const opts = { commentChar: '#', knownTrees: knownTrees(DEFAULT_CONFIG) };
 const parse = (text: string, extra: Partial<Parameters<typeof parseDocument>[2]> = {}) => parseDocument('t', text, { ...opts, ...extra });
@@ -295,5 +297,22 @@ describe('threads', () => {
     const reply = 'From foo@bar Mon Jan  1 00:00:00 2024\nFrom: Reviewer <r@x.org>\nSubject: Re: [PATCH bpf-next v2] bpf: Do things\n\n> commit abc1234\nLooks good.\n';
     const doc = parseDocument('t', patch() + reply, { commentChar: '#', knownTrees: knownTrees(DEFAULT_CONFIG) });
     assert.deepEqual(doc.messages.map((m) => m.isReply), [false, true]);
+  });
+});
+
+describe('mailboxes we write (#18, item 11)', () => {
+  it('quote a display name only when RFC 5322 needs it, and read back as written, through email-addresses', () => {
+    assert.equal(formatMailbox('Alexei Starovoitov', 'ast@kernel.org'), 'Alexei Starovoitov <ast@kernel.org>');
+    assert.equal(formatMailbox('Daniel T. Lee', 'd@example.org'), 'Daniel T. Lee <d@example.org>');
+    assert.equal(formatMailbox('Doe, John', 'j@example.org'), '"Doe, John" <j@example.org>');
+    assert.equal(formatMailbox('Jo "JD" Doe\\x', 'j@example.org'), '"Jo \\"JD\\" Doe\\\\x" <j@example.org>');
+    assert.equal(formatMailbox('', 'j@example.org'), 'j@example.org');
+    const name = fc.string({ unit: fc.constantFrom(...'abc XYZé,;:.@<>()[]"\\\'-_'), minLength: 1, maxLength: 24 }).filter((s) => s.trim() === s && s !== '' && !/\s\s/.test(s));
+    fc.assert(
+      fc.property(name, (n) => {
+        assert.deepEqual(parseMailbox(formatMailbox(n, 'j@example.org')), { name: n, email: 'j@example.org' });
+      }),
+      { seed: 11, numRuns: 2000 },
+    );
   });
 });

@@ -5,6 +5,7 @@
  */
 import type { CommitInfo, EngineFacts } from './facts';
 import { sectionsFor } from './maintainers';
+import { formatMailbox } from './parse/headers';
 import { touchedPaths, type Message, type ParsedDocument, type PrefixToken, type Trailer } from './model';
 import type { Span } from './text';
 
@@ -153,6 +154,7 @@ function trailerValues(m: Message, key: string, replace: Span, typed: string, fa
   if (key === 'signed-off-by') {
     const me = facts.committer;
     if (!me?.email) return [];
+    // As git commit -s writes it: a trailer, not a mail header, so the name is never quoted.
     const text = me.name ? `${me.name} <${me.email}>` : `<${me.email}>`;
     return text.toLowerCase().includes(t) ? [{ label: text, insertText: text, replace, detail: 'you (git config user.name/user.email)', documentation: 'Your own sign-off, as `git commit -s` writes it.' }] : [];
   }
@@ -161,7 +163,7 @@ function trailerValues(m: Message, key: string, replace: Span, typed: string, fa
   const seen = new Set<string>();
   for (const s of sectionsFor(facts.maintainers, touchedPaths(m))) {
     for (const e of s.entries) {
-      const text = e.name ? `${e.name} <${e.email}>` : e.email;
+      const text = formatMailbox(e.name, e.email);
       if (seen.has(e.email) || !text.toLowerCase().includes(t)) continue;
       seen.add(e.email);
       const role = e.role === 'M' ? 'maintainer' : e.role === 'R' ? 'reviewer' : 'list';

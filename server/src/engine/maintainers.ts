@@ -6,6 +6,7 @@
  * Pure: the text is read elsewhere and parsed once per change of the file.
  */
 import type { RE2JS as RE2JSClass } from 're2js';
+import { parseMailbox } from './parse/headers';
 
 export interface MaintainerEntry {
   readonly name: string;
@@ -74,11 +75,11 @@ function safePattern(source: string): TextPattern | undefined {
   }
 }
 
+/** An M:/R:/L: value read as a mail header reads it (quoted names, escapes), plus a list's trailing note (`bpf@vger.kernel.org (open list)`). */
 function person(value: string, role: 'M' | 'R' | 'L'): MaintainerEntry | undefined {
-  const angle = /^(.*?)\s*<([^<>\s]+@[^<>\s]+)>/.exec(value);
-  if (angle) return { name: angle[1].trim().replace(/^"(.*)"$/, '$1'), email: angle[2], role };
-  const bare = /^([^\s<>]+@[^\s<>]+)/.exec(value.trim());
-  return bare ? { name: '', email: bare[1], role } : undefined;
+  const mailbox = /^(.*?<[^<>\s]+@[^<>\s]+>|[^\s<>]+@[^\s<>]+)/.exec(value.trim());
+  const parsed = mailbox ? parseMailbox(mailbox[1]) : undefined;
+  return parsed ? { name: parsed.name, email: parsed.email, role } : undefined;
 }
 
 export function parseMaintainers(text: string): MaintainersSection[] {

@@ -7,6 +7,7 @@
 import { sectionsFor, type MaintainersSection } from './maintainers';
 import { PLACEHOLDER_MARK, PLACEHOLDER_TEXT } from './placeholders';
 import { maxOf } from './arrays';
+import { formatMailbox } from './parse/headers';
 
 export interface PlannedCommit {
   readonly sha: string;
@@ -150,7 +151,7 @@ export function recipients(tree: string, files: readonly string[], sections: rea
     for (const e of s.entries) {
       const key = e.email.toLowerCase();
       if (key === self?.toLowerCase()) continue;
-      const label = e.name ? `${e.name} <${e.email}>` : e.email;
+      const label = formatMailbox(e.name, e.email);
       if (e.role === 'L') to.set(key, label);
       else if (!to.has(key)) cc.set(key, label);
     }

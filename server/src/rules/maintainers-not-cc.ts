@@ -2,6 +2,7 @@ import { FAQ } from '../engine/faq';
 import { sectionsFor, type MaintainerEntry } from '../engine/maintainers';
 import { touchedPaths, type Message } from '../engine/model';
 import type { Rule } from '../engine/types';
+import { formatMailbox } from '../engine/parse/headers';
 import { eolOf, mails } from './util';
 
 // Local part and domain bounded (64, 255): unbounded, a long trailer value without an `@`
@@ -19,7 +20,7 @@ function reached(m: Message): Set<string> {
 }
 
 function label(e: MaintainerEntry): string {
-  return e.name ? `${e.name} <${e.email}>` : e.email;
+  return formatMailbox(e.name, e.email);
 }
 
 const rule: Rule = {

@@ -137,6 +137,21 @@ export function parseMailbox(raw: string): { name: string; email: string } | und
   return undefined;
 }
 
+/** Characters RFC 5322 does not allow in an unquoted display name (a phrase of atoms; `.` as in obs-phrase). */
+const NAME_SPECIALS = /[()<>[\]:;@\\,"]/;
+
+/**
+ * `Name <user@host>` as a header or a --cc value must carry it: a name with a
+ * comma or another special character is quoted, or `Doe, John <j@x>` would be
+ * read as two recipients. Written so that parseMailbox reads it back unchanged.
+ */
+export function formatMailbox(name: string, email: string): string {
+  const flat = name.replace(/[\r\n]+/g, ' ').trim();
+  if (!flat) return email;
+  const phrase = NAME_SPECIALS.test(flat) ? `"${flat.replace(/["\\]/g, '\\$&')}"` : flat;
+  return `${phrase} <${email}>`;
+}
+
 /**
  * A span extended over the line terminator that follows it, so deleting it leaves no
  * blank line. When the line above ends in a bare CR and an empty LF line follows,
