@@ -4,6 +4,7 @@
  * and pin how an mbox holding several series is cut into series.
  */
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,6 +68,28 @@ describe('large inputs', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('cuts the same pieces whatever mix of tiny and huge messages, however small the blocks (#18, item 13)', () => {
+    // Messages far larger than a piece grow the reading buffer; small ones after them shrink it again.
+    const message = (bodyBytes: number, k: number) => `From ${String(k).padStart(40, '0')} Mon Sep 17 00:00:00 2001\nSubject: [PATCH] m${k}\n\n${'x'.repeat(bodyBytes)}\nFrom: inside a line\n`;
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.nat(40), fc.integer({ min: 2000, max: 60000 })), { minLength: 1, maxLength: 8 }), fc.integer({ min: 16, max: 700 }), (sizes, pieceBytes) => {
+        const messages = sizes.map(message);
+        const text = messages.join('');
+        const pieces = [...decodedPieces(Buffer.from(text), cutsMessages, pieceBytes)];
+        assert.equal(pieces.join(''), text);
+        // Every cut falls between two messages.
+        const boundaries = new Set(messages.map((_, k) => messages.slice(0, k + 1).join('').length));
+        let end = 0;
+        for (const p of pieces) {
+          end += p.length;
+          assert.ok(boundaries.has(end), `a cut at ${end}`);
+          assert.ok(p.startsWith('From 0'), p.slice(0, 20));
+        }
+      }),
+      { seed: 13, numRuns: 150 },
+    );
   });
 
   it('drops a byte-order mark and keeps CRLF line endings inside pieces', () => {

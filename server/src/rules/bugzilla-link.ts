@@ -5,6 +5,7 @@ import { lineOf, messagesWithText } from './util';
 
 /** A tag that credits a report: `Closes:`, `Link:`, `BugLink:`, `Reported-by:` and the like. */
 const CREDIT_TAG = /^\s*(?:closes|link|buglink|bug|reported-by|reported-and-tested-by)\s*:/i;
+const MENTIONS_BUGZILLA = /bugzilla\.kernel\.org/i;
 const BUGZILLA = /\b(?:https?:\/\/)?bugzilla\.kernel\.org(?:\/[^\s<>()"'\]]*)?/gi;
 
 /** Line indices to scan: message text, plus the notes below `---`. */
@@ -34,6 +35,8 @@ const rule: Rule = {
   check(ctx) {
     for (const m of messagesWithText(ctx)) {
       if (ctx.scope(m).area !== 'bpf') continue;
+      // One search of the whole message first: a long message that never names bugzilla costs no walk over its lines.
+      if (!MENTIONS_BUGZILLA.test(m.document.text.slice(m.span.start, m.span.end))) continue;
       for (const i of linesToScan(m)) {
         const line = lineOf(m, i);
         // Crediting a report that already exists there is fair; the advice is for the next one.

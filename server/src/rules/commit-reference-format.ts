@@ -82,6 +82,7 @@ function skippedLine(m: Message, index: number, text: string): boolean {
 }
 
 const hasDigit = (s: string) => /[0-9]/.test(s);
+const HEX_RUN = /[0-9a-fA-F]{7}/;
 
 const rule: Rule = {
   id: 'commit-reference-format',
@@ -106,7 +107,8 @@ const rule: Rule = {
       for (let k = 0; k < body.length; k++) {
         const line = lineOf(m, body[k]);
         const text = line.text;
-        if (skippedLine(m, body[k], text)) continue;
+        // Both forms need seven hex digits in a row; most lines have none.
+        if (!HEX_RUN.test(text) || skippedLine(m, body[k], text)) continue;
         const next = k + 1 < body.length && body[k + 1] === body[k] + 1 ? lineOf(m, body[k + 1]) : undefined;
         const seen = new Set<number>();
         const titledBefore = (sha: string) => titled.some((t) => t.startsWith(sha.toLowerCase()) || sha.toLowerCase().startsWith(t));

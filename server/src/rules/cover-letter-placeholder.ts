@@ -31,6 +31,8 @@ function candidateLines(m: Message): number[] {
 
 export function placeholderSpans(m: Message): { span: Span; which: string }[] {
   const out: { span: Span; which: string }[] = [];
+  // Most messages hold no marker at all: one search of the text spares a walk over every line.
+  if (!PLACEHOLDER_MARK.test(m.document.text.slice(m.span.start, m.span.end))) return out;
   for (const i of candidateLines(m)) {
     const line = m.document.lines.line(i);
     for (const match of line.text.matchAll(PLACEHOLDER)) {

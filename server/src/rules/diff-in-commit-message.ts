@@ -17,25 +17,27 @@ const FILE_MODE = /^(?:new|deleted) file mode [0-7]{6}\s*$/;
  * `---`/`+++` pair) and runs over the header and hunk lines that follow it.
  */
 function diffBlocks(m: Message): Span[] {
-  const lines = m.bodyLines.map((i) => lineOf(m, i));
+  // Indices and a text accessor, not Line objects: a message may have millions of lines.
+  const body = m.bodyLines;
+  const textAt = (j: number) => lineOf(m, body[j]).text;
   const blocks: Span[] = [];
   let k = 0;
   const isHeader = (j: number): boolean => {
-    const t = lines[j].text;
+    const t = textAt(j);
     if (DIFF_GIT.test(t) || HUNK.test(t) || INDEX.test(t) || FILE_MODE.test(t)) return true;
-    return OLD_FILE.test(t) && j + 1 < lines.length && lines[j + 1].index === lines[j].index + 1 && NEW_FILE.test(lines[j + 1].text);
+    return OLD_FILE.test(t) && j + 1 < body.length && body[j + 1] === body[j] + 1 && NEW_FILE.test(textAt(j + 1));
   };
-  while (k < lines.length) {
+  while (k < body.length) {
     if (!isHeader(k)) {
       k++;
       continue;
     }
     let end = k;
-    let inHunk = HUNK.test(lines[k].text);
+    let inHunk = HUNK.test(textAt(k));
     let j = k + 1;
-    for (; j < lines.length && lines[j].index === lines[j - 1].index + 1; j++) {
-      const t = lines[j].text;
-      if (isHeader(j) || (NEW_FILE.test(t) && OLD_FILE.test(lines[j - 1].text))) {
+    for (; j < body.length && body[j] === body[j - 1] + 1; j++) {
+      const t = textAt(j);
+      if (isHeader(j) || (NEW_FILE.test(t) && OLD_FILE.test(textAt(j - 1)))) {
         if (HUNK.test(t)) inHunk = true;
         end = j;
         continue;
@@ -46,7 +48,7 @@ function diffBlocks(m: Message): Span[] {
       }
       break;
     }
-    blocks.push({ start: lines[k].start, end: lines[end].end });
+    blocks.push({ start: lineOf(m, body[k]).start, end: lineOf(m, body[end]).end });
     k = end + 1;
   }
   return blocks;

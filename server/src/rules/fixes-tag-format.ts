@@ -185,10 +185,11 @@ export const fixesTags: (m: Message) => FixesTag[] = perMessage(readFixesTags);
 
 function readFixesTags(m: Message): FixesTag[] {
   const out: FixesTag[] = [];
-  const body = new Set(m.bodyLines);
+  const body = m.bodyLines;
   const tags: { line: number; lastLine: number; match: RegExpExecArray; paragraph: Paragraph }[] = [];
   const continuations = new Set<number>();
-  for (const i of m.bodyLines) {
+  for (let k = 0; k < body.length; k++) {
+    const i = body[k];
     if (continuations.has(i)) continue;
     const match = FIXES_LINE.exec(lineOf(m, i).text);
     if (!match) continue;
@@ -199,7 +200,7 @@ function readFixesTags(m: Message): FixesTag[] {
     // A title already quoted and closed on this line is whole, whatever parentheses it holds
     // (`("` is a real subject: counting its `(` took the next line for the rest of it).
     const closed = /^\(["“].*["”]\)[.,;]?$/.test(rest);
-    if (!closed && (opensTitle(rest) || (rest === '' && match[5] !== '')) && i + 1 <= paragraph.lastLine && body.has(i + 1)) {
+    if (!closed && (opensTitle(rest) || (rest === '' && match[5] !== '')) && i + 1 <= paragraph.lastLine && body[k + 1] === i + 1) {
       const next = lineOf(m, i + 1).text.trim();
       if (closesTitle(next, rest) && !isTagLine(next)) {
         lastLine = i + 1;
