@@ -81,6 +81,46 @@ describe('git-backed checks', function () {
     assert.ok(lookup?.status === 'ambiguous' && lookup.candidates.length >= 2 && lookup.candidates.every((c) => c.sha.startsWith(prefix!)));
   });
 
+  it('asks about every ambiguous short id in one git process, with the candidates each would get alone (#18, item 15)', async () => {
+    const big = join(dir, 'big');
+    if (!existsSync(big)) makeRepo(big, 700);
+    // Every 4-digit prefix that more than one object shares: commits, trees and blobs.
+    const objects = gitIn(big, 'cat-file', '--batch-all-objects', '--batch-check=%(objectname)').split('\n');
+    const count = new Map<string, number>();
+    for (const o of objects) count.set(o.slice(0, 4), (count.get(o.slice(0, 4)) ?? 0) + 1);
+    const ambiguous = [...count].filter(([, n]) => n > 1).map(([p]) => p);
+    assert.ok(ambiguous.length >= 10, `${ambiguous.length} ambiguous prefixes`);
+    // A longer id under one of them is its own question.
+    const longer = objects.find((o) => o.startsWith(ambiguous[0]))!.slice(0, 5);
+    const ids = [...ambiguous, longer];
+    // A git that notes each of its runs.
+    const bin = join(dir, 'counting-bin');
+    const log = join(dir, 'git-runs.log');
+    mkdirSync(bin, { recursive: true });
+    const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    writeFileSync(join(bin, 'git'), `#!/bin/sh\nn=0\nfor a in "$@"; do case "$a" in --disambiguate=*) n=$((n+1));; esac; done\necho "$n" >> "${log}"\nexec ${realGit} "$@"\n`, { mode: 0o755 });
+    const path = process.env.PATH;
+    process.env.PATH = `${bin}:${path}`;
+    let result: Awaited<ReturnType<GitRepository['resolveCommits']>>;
+    try {
+      result = await (await GitRepository.discover(big))!.resolveCommits(ids);
+    } finally {
+      process.env.PATH = path;
+    }
+    // One line per git process: how many ids it was asked to disambiguate.
+    const runs = readFileSync(log, 'utf8').split('\n').filter(Boolean).map(Number);
+    assert.equal(runs.filter((n) => n > 0).length, 1, `git runs: ${runs.join(', ')}`);
+    assert.ok(runs.length <= 4, `${runs.length} git processes`);
+    const alone = (id: string) => gitIn(big, 'rev-parse', `--disambiguate=${id}`).split('\n').filter((c) => gitIn(big, 'cat-file', '-t', c) === 'commit');
+    for (const id of ids) {
+      const commits = alone(id);
+      const got = result.get(id);
+      if (commits.length === 0) assert.deepEqual(got, { status: 'missing' }, id);
+      else if (commits.length === 1) assert.equal(got?.status === 'found' && got.commit.sha, commits[0], id);
+      else assert.deepEqual(got?.status === 'ambiguous' && got.candidates.map((c) => c.sha).sort(), commits.sort(), id);
+    }
+  });
+
   it('reports unknown commits and wrong titles from the CLI, and nothing with --no-git', () => {
     writeFileSync(join(repo, 'unknown.patch'), fixesPatch('Fixes: deadbeef0000 ("bpf: Gone")'));
     writeFileSync(join(repo, 'title.patch'), fixesPatch(`Fixes: ${head.slice(0, 12)} ("bpf: Something else")`));
