@@ -315,6 +315,9 @@ describe('language server under abuse (issue #7)', function () {
     const refused = await server.seenMessage((m) => m.id === 'bad-method');
     assert.equal(refused.error?.code, -32600);
     assert.match(refused.error!.message, /Invalid Request/);
+    // However large it is (#18, item 16): a megabyte of params does not make it silent.
+    await server.frame(JSON.stringify({ jsonrpc: '2.0', id: 'big-bad-method', method: 5, params: { text: 'x'.repeat(1 << 20) } }));
+    assert.equal((await server.seenMessage((m) => m.id === 'big-bad-method')).error?.code, -32600);
     // Nothing to answer (no usable id): dropped, and logged.
     const logged = client.messages.length;
     await server.frame('{"jsonrpc":"2.0","id":{"an":"object"},"method":"bpfPatchLint/rules"}');
