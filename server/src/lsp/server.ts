@@ -48,6 +48,7 @@ import type { Finding, LintConfig, Rule } from '../engine/types';
 import { RULES, commitIdsIn, commitMentionAt } from '../rules';
 import { lookupCommit, type CommitInfo, type CommitLookup, type EngineFacts } from '../engine/facts';
 import { GitFactsCache } from '../node/git-cache';
+import { WorkQueue } from '../node/work-queue';
 import { CONFIG_FILE_NAME, ConfigError, configHome, findConfigFile, readConfigFile } from '../node/config-file';
 import { faqLink, findKernelTree, type KernelTree } from '../node/kernel-tree';
 import { decodedPath, handlingFor } from './classify';
@@ -136,7 +137,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let globalSettings: ServerSettings = DEFAULT_SETTINGS;
   /** No git in a workspace the user has not trusted (the client says; other editors have no such notion). */
   let trusted = true;
-  const gitCache = new GitFactsCache({ timeoutMs: DEFAULT_SETTINGS.gitTimeoutMs });
+  // One cache per git.timeoutMs in use (the limit is given to each git command the cache runs).
+  const gitCaches = new Map<number, GitFactsCache>();
+  const gitCacheFor = (timeoutMs: number): GitFactsCache => {
+    let cache = gitCaches.get(timeoutMs);
+    if (!cache) {
+      if (gitCaches.size >= 4) gitCaches.clear(); // settings changed back and forth: start afresh
+      cache = new GitFactsCache({ timeoutMs });
+      gitCaches.set(timeoutMs, cache);
+    }
+    return cache;
+  };
+  // Git work of all documents, two lookups at a time (these machines have two cores).
+  const gitQueue = new WorkQueue(2);
   const gitAborts = new Map<string, AbortController>();
 
   /**
@@ -294,13 +307,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (!settings.git || !trusted || !path) return;
     const abort = new AbortController();
     gitAborts.set(uri, abort);
-    const timer = setTimeout(() => abort.abort(), settings.gitTimeoutMs * 2);
+    let timer: NodeJS.Timeout | undefined;
     void (async () => {
       try {
         const parsed = snap.docs.get(uri)!;
         // A commit message being written has no diff of its own: git's staged change stands in.
         const changes = parsed.kind === 'message' && !parsed.messages.some((m) => m.diff) ? undefined : parsed.messages.flatMap((m) => changedLines(m));
-        const facts = await gitCache.factsFor(path, commitIdsIn(snap.result.documents), changes, abort.signal);
+        const facts = await gitQueue.run(() => {
+          // The time limit counts from the start of the work, not from the wait for a place in the queue.
+          timer = setTimeout(() => abort.abort(), settings.gitTimeoutMs * 2);
+          return gitCacheFor(settings.gitTimeoutMs).factsFor(path, commitIdsIn(snap.result.documents), changes, abort.signal);
+        }, abort.signal);
         if (!facts || abort.signal.aborted || documents.get(uri)?.version !== version) return;
         const withGit = computeSnapshot(uri, settings, facts);
         if (withGit) publishSeries(uri, withGit, version);
