@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { GitRepository } from '../server/src/node/git-facts';
 import { runCli } from '../server/src/cli/main';
 import { AUTHOR, patch } from './helpers/mail';
+import { LspClient } from './helpers/lsp-client';
+import { pathToFileURL } from 'node:url';
 
 describe('a hostile repository (#18)', function () {
   this.timeout(60000);
@@ -106,6 +108,25 @@ describe('a hostile repository (#18)', function () {
     assert.match(v2.out, /tracked files have uncommitted changes/);
     const v2b = await cli(['format-patch', '--allow-dirty', '-o', join(dir, 'out')]);
     assert.notEqual(v2b.code, 2, v2b.out);
+  });
+
+  it('serves an editor without running it: diagnostics, hover and Fixes completion over JSON-RPC, the folder trusted', async () => {
+    const client = LspClient.spawn();
+    try {
+      await client.initialize({ trusted: true });
+      // A commit message being written: the server reads the staged change, looks the commit up and blames.
+      const msg = pathToFileURL(join(repo, '.git', 'COMMIT_EDITMSG')).href;
+      await client.open(msg, `bpf: Track e\n\nExplain it.\n\nFixes: ${signed.slice(0, 12)} ("bpf: Something else")\nFixes: \nSigned-off-by: ${AUTHOR}\n`, 'git-commit');
+      // Git answered: the wrong title is found through git.
+      await client.waitFor(msg, (p) => p.diagnostics.some((d) => d.code === 'fixes-tag-title-mismatch'));
+      await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: msg }, position: { line: 4, character: 10 } });
+      await client.connection.sendRequest('textDocument/completion', { textDocument: { uri: msg }, position: { line: 5, character: 7 } });
+      const f = join(repo, '0001-fix.patch');
+      await client.open(pathToFileURL(f).href, patch({ subject: '[PATCH bpf] bpf: Track c', body: `Explain it.\n\nFixes: ${signed.slice(0, 12)} ("bpf: Something else")\nSigned-off-by: ${AUTHOR}`, files: ['kernel/bpf/verifier.c'] }), 'kernel-patch');
+      await client.waitFor(pathToFileURL(f).href, (p) => p.diagnostics.some((d) => d.code === 'fixes-tag-title-mismatch'));
+    } finally {
+      await client.close();
+    }
   });
 
   it('reads git config for the hook without running it', async () => {
