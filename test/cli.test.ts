@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AUTHOR, coverLetter, commitMessage, patch } from './helpers/mail';
-import { REPO, SEED_FAQ, hasShared } from './helpers/paths';
+import { REPO, SEED_FAQ, requireShared } from './helpers/paths';
 import { cliClosedEarly } from './helpers/head';
 
 const BIN = join(REPO, 'bin', 'bpf-patch-lint.js');
@@ -229,7 +229,7 @@ describe('CLI', function () {
   });
 
   it('links the FAQ copy of the kernel tree the input lives in, at the heading line', function () {
-    if (!hasShared()) this.skip();
+    requireShared(this);
     const tree = join(dir, 'linux');
     mkdirSync(join(tree, 'Documentation', 'bpf'), { recursive: true });
     writeFileSync(join(tree, 'MAINTAINERS'), '');

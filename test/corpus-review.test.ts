@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { lintCorpusMail, MAIL, readReview, reviewKey } from './helpers/corpus-mail';
-import { hasShared } from './helpers/paths';
+import { requireShared } from './helpers/paths';
 
 /** Reviewed-false findings still reported, per rule: what #12 has not fixed yet. */
 const KNOWN_FALSE: Readonly<Record<string, number>> = {
@@ -24,7 +24,7 @@ describe('corpus review (real list mail)', function () {
   this.timeout(120000);
 
   it('reports every finding reviewed as true, and no more false ones than known', function () {
-    if (!hasShared() || !existsSync(MAIL)) this.skip();
+    requireShared(this, MAIL);
     const review = readReview();
     assert.ok(review.size >= 150, `the review holds ${review.size} findings; #12 asks for at least 150`);
     // The review judged errors and warnings; a finding now given as info is advice, not a claim.
@@ -41,7 +41,7 @@ describe('corpus review (real list mail)', function () {
   });
 
   it('names files and lines that exist', function () {
-    if (!hasShared() || !existsSync(MAIL)) this.skip();
+    requireShared(this, MAIL);
     for (const v of readReview().values()) {
       const [file, , line] = v.key.split('\t');
       assert.ok(existsSync(`${MAIL}/${file}`), `${file} is not in corpus/mail`);

@@ -10,7 +10,7 @@ import { join, relative } from 'node:path';
 import { applyEdits } from '../server/src/engine/fixes';
 import { lint } from '../server/src/engine/lint';
 import { RULES } from '../server/src/rules';
-import { CORPUS, filesUnder, hasShared } from './helpers/paths';
+import { CORPUS, filesUnder, requireShared } from './helpers/paths';
 
 const SNAPSHOT = join(__dirname, 'corpus-snapshot.json');
 const GROUPS = ['patches/libbpf', 'patches/bpftool', 'patches/ci-diffs', 'patches/hhoffstaette/bpf', 'patches/hhoffstaette/net', 'commit-msgs/libbpf', 'commit-msgs/bpftool', 'big', 'mail/bpf', 'mail/other'];
@@ -25,7 +25,7 @@ describe('real corpus', function () {
   this.timeout(300000);
 
   it('lints every corpus file without a throw, with valid ranges and applicable fixes, matching the snapshot', function () {
-    if (!hasShared() || !existsSync(CORPUS)) this.skip();
+    requireShared(this, CORPUS);
     const counts: Record<string, GroupCounts> = {};
     for (const group of GROUPS) {
       const c: GroupCounts = { files: 0, messages: 0, findings: {} };

@@ -13,7 +13,7 @@ import { RULES } from '../server/src/rules';
 import { decodedPieces, filePieces } from '../server/src/node/read-input';
 import { runCli } from '../server/src/cli/main';
 import { coverLetter, patch } from './helpers/mail';
-import { CORPUS, hasShared } from './helpers/paths';
+import { CORPUS, requireShared } from './helpers/paths';
 
 /** A realistic mbox: two series, a lone patch, characters beyond Latin-1, and a body line that starts with "From ". */
 function mixedMbox(): string {
@@ -106,7 +106,7 @@ describe('large inputs', () => {
   });
 
   it('finds exactly what linting the whole text finds on the corpus mbox', function () {
-    if (!hasShared()) this.skip();
+    requireShared(this);
     this.timeout(60_000);
     const text = readFileSync(join(CORPUS, 'big', 'all.mbox'), 'utf8');
     sameAsWhole(text, 256 << 10);

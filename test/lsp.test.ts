@@ -13,7 +13,7 @@ import { RULES } from '../server/src/rules';
 import type { Rule } from '../server/src/engine/types';
 import { AUTHOR, commitMessage, coverLetter, patch } from './helpers/mail';
 import { LspClient } from './helpers/lsp-client';
-import { REPO } from './helpers/paths';
+import { REPO, requireShared } from './helpers/paths';
 import { isFaqDestination } from '../server/src/lsp/protocol';
 
 function applyWorkspaceEdit(text: string, edit: WorkspaceEdit, uri: string): string {
@@ -88,6 +88,50 @@ describe('language server (JSON-RPC)', function () {
     });
     const pub = await client.waitFor(uri, (p) => p.version === 2);
     assert.ok(!pub.diagnostics.some((d) => d.code === 'cc-stable'));
+  });
+
+  it('places ranges in UTF-16 code units: an emoji and a CJK name before a squiggle do not move it (#19)', async () => {
+    const uri = pathToFileURL(join(dir, '0001-utf16.patch')).href;
+    const line = 'Zoë 🐝 and 李小龍 found that commit 1234567 broke it.';
+    const text = patch({ subject: '[PATCH bpf-next] bpf: Do things', body: `${line}\n\nSigned-off-by: ${AUTHOR}` });
+    const n = text.split('\n').indexOf(line);
+    await client.open(uri, text, 'kernel-patch');
+    const pub = await client.waitFor(uri);
+    const d = pub.diagnostics.find((x) => x.code === 'commit-reference-format')!;
+    assert.ok(d, JSON.stringify(pub.diagnostics.map((x) => x.code)));
+    // JavaScript string indices are UTF-16 code units, as LSP positions are: 🐝 counts two.
+    const at = line.indexOf('commit 1234567');
+    assert.notEqual(at, Array.from(line.slice(0, at)).length, 'code points and code units differ on this line');
+    assert.deepEqual(d.range, { start: { line: n, character: at }, end: { line: n, character: at + 'commit 1234567'.length } });
+    // And back: a hover one unit inside the squiggle finds it.
+    const h = await client.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: n, character: at + 1 } });
+    assert.match((h.contents as { value: string }).value, /commit-reference-format/);
+    assert.deepEqual(h.range, d.range);
+  });
+
+  it('answers hover and code actions from the document as it is now, not from the last lint (#19)', async () => {
+    const uri = pathToFileURL(join(dir, '0001-stale.patch')).href;
+    const v1 = patch({ subject: '[PATCH bpf] bpf: Fix things', body: `Fix it.\n\nCc: stable@vger.kernel.org\nSigned-off-by: ${AUTHOR}` });
+    await client.open(uri, v1, 'kernel-patch', 1);
+    const first = (await client.waitFor(uri, (p) => p.version === 1)).diagnostics.find((d) => d.code === 'cc-stable')!;
+    // Two lines go in above it; the requests come before any new lint is published.
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: { line: 6, character: 0 }, end: { line: 6, character: 0 } }, text: 'Added.\nLines.\n' }],
+    });
+    const moved = { start: { line: first.range.start.line + 2, character: 0 }, end: { line: first.range.end.line + 2, character: first.range.end.character } };
+    const hover = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: moved.start });
+    assert.ok(hover, `no hover at ${JSON.stringify(moved.start)}; v1 finding at ${JSON.stringify(first.range)}`);
+    assert.match((hover!.contents as { value: string }).value, /\*\*cc-stable\*\*/);
+    assert.deepEqual(hover!.range, moved);
+    // The client echoes the squiggle where it now shows it: the editor moved it down with the text.
+    const echoed = { ...first, range: moved };
+    const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: moved, context: { diagnostics: [echoed] } });
+    const remove = actions.find((a) => a.title === 'Remove the stable Cc tag')!;
+    assert.ok(remove, actions.map((a) => a.title).join());
+    const v2 = v1.replace('Fix it.\n', 'Fix it.\nAdded.\nLines.\n');
+    const edited = applyWorkspaceEdit(v2, remove.edit!, uri);
+    assert.equal(edited, v2.replace('Cc: stable@vger.kernel.org\n', ''));
   });
 
   it('coalesces a burst of edits and publishes last for the last version', async () => {
@@ -189,7 +233,7 @@ describe('language server (JSON-RPC)', function () {
 
   it('shows the FAQ section from the kernel tree the document lives in', async function () {
     const seed = join(REPO, '..', 'shared', 'seed', 'bpf_devel_QA.rst');
-    if (!existsSync(seed)) this.skip();
+    requireShared(this, seed);
     const tree = join(dir, 'linux');
     mkdirSync(join(tree, 'Documentation', 'bpf'), { recursive: true });
     writeFileSync(join(tree, 'MAINTAINERS'), '');

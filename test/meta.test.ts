@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { FAQ, faqHeadingLine, sphinxAnchor } from '../server/src/engine/faq';
 import { RULES } from '../server/src/rules';
 import type { RuleFixtures } from './helpers/rule-tester';
-import { REPO, SEED_FAQ, filesUnder, hasShared } from './helpers/paths';
+import { REPO, SEED_FAQ, filesUnder, requireShared } from './helpers/paths';
 import { maxOf, pushAll } from '../server/src/engine/arrays';
 import { renderRuleTable, README_TABLE_BEGIN, README_TABLE_END } from '../scripts/rule-table';
 
@@ -57,13 +57,13 @@ describe('FAQ links', () => {
   });
 
   it('cites only headings that exist in the FAQ', function () {
-    if (!hasShared()) this.skip();
+    requireShared(this);
     const rst = readFileSync(SEED_FAQ, 'utf8');
     for (const r of RULES) assert.ok(faqHeadingLine(rst, r.faq) !== undefined, `${r.id}: "${r.faq.heading}" is not a heading of the FAQ`);
   });
 
   it('explains rules in our own words, never the FAQ sentences', function () {
-    if (!hasShared()) this.skip();
+    requireShared(this);
     // Code spans (``x`` in reST, `x` in markdown) are literal syntax both texts must share; prose is compared.
     const words = (s: string) =>
       s.replace(/``[^`]*``|`[^`]*`/g, ' ').toLowerCase().replace(/[*_]/g, '').split(/[^a-z0-9@.-]+/).filter(Boolean);
@@ -106,5 +106,21 @@ describe('source hygiene', () => {
     assert.equal(pushAll([], big).length, 300_000);
     assert.equal(maxOf(big), 299_999);
     assert.equal(maxOf([], 0), 0);
+  });
+});
+
+describe('tests that need ../shared (#19)', () => {
+  it('skip without it on a developer machine, and fail without it in CI', () => {
+    const ctx = { skip: () => { throw new Error('skipped'); } } as unknown as Mocha.Context;
+    const saved = process.env.CI;
+    try {
+      delete process.env.CI;
+      assert.throws(() => requireShared(ctx, '/nonexistent/corpus'), /^Error: skipped$/);
+      process.env.CI = 'true';
+      assert.throws(() => requireShared(ctx, '/nonexistent/corpus'), /\/nonexistent\/corpus is missing: CI lays \.\.\/shared beside the clone/);
+    } finally {
+      if (saved === undefined) delete process.env.CI;
+      else process.env.CI = saved;
+    }
   });
 });
