@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from './helpers/paths';
@@ -94,6 +94,28 @@ describe('files and inputs without bounds (#18)', function () {
     // At the top, it is.
     writeFileSync(join(repo, '.bpf-patch-lint.json'), off);
     assert.doesNotMatch(cli(['--no-git', join(repo, 'x.patch')]).stdout, /\[cc-stable\]/);
+  });
+
+  it('never reads a config in a folder another user owns, or another group can write to (#18, item 6)', function () {
+    // Making a folder another user's takes root (CI runs as root).
+    if (process.getuid?.() !== 0) this.skip();
+    const stable = patch({ body: 'Fix it.\n\nCc: stable@vger.kernel.org\nSigned-off-by: Jane Developer <jane@example.org>' });
+    const off = JSON.stringify({ rules: { 'cc-stable': 'off' } });
+    const theirs = join(dir, 'theirs');
+    mkdirSync(join(theirs, 'mine'), { recursive: true });
+    writeFileSync(join(theirs, '.bpf-patch-lint.json'), off);
+    writeFileSync(join(theirs, 'mine', 'x.patch'), stable);
+    chownSync(theirs, 65534, 65534);
+    chownSync(join(theirs, '.bpf-patch-lint.json'), 65534, 65534);
+    assert.match(cli(['--no-git', join(theirs, 'mine', 'x.patch')]).stdout, /\[cc-stable\]/);
+    // Owned by root but writable by a group that is not the user's own.
+    chownSync(theirs, 0, 65534);
+    chmodSync(theirs, 0o775);
+    assert.match(cli(['--no-git', join(theirs, 'mine', 'x.patch')]).stdout, /\[cc-stable\]/);
+    // The user's own folder, writable only by them: read.
+    chownSync(theirs, 0, 0);
+    chmodSync(theirs, 0o755);
+    assert.doesNotMatch(cli(['--no-git', join(theirs, 'mine', 'x.patch')]).stdout, /\[cc-stable\]/);
   });
 
   it('says where a config is broken, not what it holds (it may be a link to something private)', () => {
