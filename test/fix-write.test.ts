@@ -49,6 +49,8 @@ describe('--fix writes safely (#18, item 8)', function () {
     assert.ok(readFileSync(join(dir, 'edited')), 'git was not run');
     assert.equal(readFileSync(file, 'utf8'), `${FIXABLE}Saved by the editor.\n`);
     assert.match(r.stderr, /x\.patch: not fixed, original kept \(the file changed since it was read \(saved by an editor\?\); run again to fix the new text\)/);
+    // The report is of the text as read (the fixes never reached the file): its Cc: stable is still there.
+    assert.match(r.stdout, /x\.patch:\d+:1: error: .*\[cc-stable\]/);
     assert.notEqual(r.status, 0);
     assert.deepEqual(readdirSync(dir).filter((n) => n.endsWith('.tmp')), []);
   });

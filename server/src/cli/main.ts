@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { mergeConfig, type ConfigInput } from '../engine/config';
 import { faqUrl, FAQ_RST_PATH } from '../engine/faq';
 import { fixAll } from '../engine/fix-all';
-import { cutsMessages, lintIncrementally, lintParsed, parseInputs, type ChunkedInput, type DocumentInput } from '../engine/lint';
+import { cutsMessages, lintIncrementally, lintParsed, parseInputs, type ChunkedInput, type DocumentInput, type LintResult } from '../engine/lint';
 import { CLEANUP_MODES, PROFILES, type CleanupMode, type Finding, type LintConfig, type Profile } from '../engine/types';
 import { asWritten, type Message } from '../engine/model';
 import type { EngineFacts, Identity } from '../engine/facts';
@@ -510,8 +510,10 @@ async function lintSeries(
     }
     const readOnly = new Set(notFixed.keys());
     const fixed = fixAll(inputsForEngine, lintOptions, { readOnly, signOff: opts.signoff });
+    const original = result;
     result = fixed.result;
     const written = new Set<string>();
+    const notWritten = new Set<string>();
     for (const d of docs) {
       const text = fixed.changed.get(d.id);
       if (d.path === undefined) {
@@ -527,9 +529,12 @@ async function lintSeries(
       } catch (e) {
         const why = e instanceof NotReplacedError ? e.message : `could not write the fixed file: ${(e as Error).message}`;
         io.stderr(`bpf-patch-lint: ${d.id}: not fixed, original kept (${why})\n`);
+        notWritten.add(d.id);
         run.failed = true;
       }
     }
+    // A file the fixes did not reach is reported as it was read, not as the fixes would have left it.
+    if (notWritten.size > 0) result = reportedAsRead(original, result, notWritten);
     for (const a of fixed.applied) {
       if (written.has(a.document)) run.applied.push({ file: a.document, line: a.line + 1, column: a.character + 1, rule: a.rule, title: a.title });
     }
@@ -549,6 +554,16 @@ async function lintSeries(
     return m && result.scopes.get(m);
   };
   pushAll(run.located, locate(result.findings, result.documents, RULES, (section) => faqLink(section, tree), scopeOf));
+}
+
+/** The lint of the fixed texts, except for `ids`, whose documents and findings are those of the text as read. */
+function reportedAsRead(asRead: LintResult, fixed: LintResult, ids: ReadonlySet<string>): LintResult {
+  const readById = new Map(asRead.documents.map((d) => [d.id, d]));
+  return {
+    documents: fixed.documents.map((d) => (ids.has(d.id) ? (readById.get(d.id) ?? d) : d)),
+    findings: [...fixed.findings.filter((f) => !ids.has(f.document)), ...asRead.findings.filter((f) => ids.has(f.document))],
+    scopes: new Map([...fixed.scopes, ...asRead.scopes]),
+  };
 }
 
 /** Whether `input` is one regular file of at least `threshold` bytes (so never empty). */
