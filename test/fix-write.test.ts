@@ -112,7 +112,7 @@ describe('--fix writes safely (#18, item 8)', function () {
     writeFileSync(file, FIXABLE);
     linkSync(file, join(dir, 'backup.patch'));
     const r = cli(['--no-git', '--fix', 'x.patch']);
-    assert.match(r.stderr, /x\.patch: not fixed \(it has 2 hard links, and a fixed copy would reach only this one/);
+    assert.match(r.stderr, /x\.patch: not fixed \(it has 2 hard links, and a fixed copy would reach only this name while the others kept the old text; to fix this name alone, give it its own copy first/);
     assert.equal(readFileSync(file, 'utf8'), FIXABLE);
     assert.equal(statSync(file).ino, statSync(join(dir, 'backup.patch')).ino);
   });

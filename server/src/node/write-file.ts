@@ -33,7 +33,7 @@ export class NotReplacedError extends Error {}
 export function whyNotReplaceable(read: FileIdentity): string | undefined {
   if (!read.regular) return 'not a regular file (a pipe or a device); fixes are only written to files';
   // Rename gives the name a new inode: the other names would keep the old text.
-  if (read.nlink > 1) return `it has ${read.nlink} hard links, and a fixed copy would reach only this one; fix a copy and move it over the links yourself`;
+  if (read.nlink > 1) return `it has ${read.nlink} hard links, and a fixed copy would reach only this name while the others kept the old text; to fix this name alone, give it its own copy first (cp FILE FILE.new && mv FILE.new FILE)`;
   if ((read.mode & 0o222) === 0) return 'the file is read-only';
   const me = process.getuid?.();
   // Only root can hand a new file to another owner; anyone else would take the file over.
