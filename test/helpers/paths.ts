@@ -2,8 +2,11 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const REPO = resolve(__dirname, '..', '..');
-/** ../shared beside the clone (CI lays it there); tests that need it skip without it. */
-export const SHARED = resolve(REPO, '..', 'shared');
+/**
+ * ../shared beside the clone (CI lays it there); tests that need it skip without it.
+ * BPL_SHARED names it for a copy of the project elsewhere (Stryker's sandbox).
+ */
+export const SHARED = process.env.BPL_SHARED ?? resolve(REPO, '..', 'shared');
 export const SEED_FAQ = join(SHARED, 'seed', 'bpf_devel_QA.rst');
 export const CORPUS = join(SHARED, 'corpus');
 export const hasShared = (): boolean => existsSync(SEED_FAQ);
