@@ -98,8 +98,13 @@ export function describeRange(text: string, s: { start: number; end: number }): 
   return `${a.line + 1}:${a.character + 1}-${b.line + 1}:${b.character + 1} ${JSON.stringify(text.slice(s.start, s.end))}`;
 }
 
-function run(inputs: DocumentInput[], c: CaseBase) {
-  return lint(inputs, { rules: RULES, config: c.config, facts: c.facts });
+/**
+ * Lints with `rules`: the rule under test alone where only its findings are
+ * looked at (so a mutation tester credits a fixture to its own rule, not to
+ * all of them), every rule where a fix must add no error of another.
+ */
+function run(inputs: DocumentInput[], c: CaseBase, rules: readonly Rule[] = RULES) {
+  return lint(inputs, { rules, config: c.config, facts: c.facts });
 }
 
 function errorCounts(findings: readonly Finding[], exceptRule: string): Map<string, number> {
@@ -118,6 +123,17 @@ function assertNoNewErrors(before: readonly Finding[], after: readonly Finding[]
   }
 }
 
+/** A reject case's documents without their ⟪⟫ markers, and the ranges the markers stood for. */
+function rejectInputs(c: RejectCase, crlf: boolean): { inputs: DocumentInput[]; expected: Expected[] } {
+  const expected: Expected[] = [];
+  const inputs: DocumentInput[] = docsOf(c, crlf).map((d) => {
+    const s = stripMarkers(d.text);
+    for (const r of s.ranges) expected.push({ document: d.id, ...r });
+    return { id: d.id, text: s.text, kind: d.kind };
+  });
+  return { inputs, expected };
+}
+
 export function testRule(rule: Rule, f: RuleFixtures): void {
   describe(rule.id, () => {
     for (const crlf of [false, true]) {
@@ -127,7 +143,7 @@ export function testRule(rule: Rule, f: RuleFixtures): void {
         it(`accepts: ${c.name}${suffix}`, () => {
           const inputs = docsOf(c, crlf).map((d) => ({ id: d.id, text: stripMarkers(d.text).text, kind: d.kind }));
           const texts = new Map(inputs.map((d) => [d.id, d.text]));
-          const found = run(inputs, c).findings.filter((x) => x.rule === rule.id);
+          const found = run(inputs, c, [rule]).findings.filter((x) => x.rule === rule.id);
           assert.deepEqual(
             found.map((x) => `${x.message} @ ${describeRange(texts.get(x.document)!, x.range)}`),
             [],
@@ -137,17 +153,10 @@ export function testRule(rule: Rule, f: RuleFixtures): void {
       for (const c of f.reject) {
         if (crlf && c.noCrlf) continue;
         it(`rejects: ${c.name}${suffix}`, () => {
-          const docs = docsOf(c, crlf);
-          const expected: Expected[] = [];
-          const inputs: DocumentInput[] = docs.map((d) => {
-            const s = stripMarkers(d.text);
-            for (const r of s.ranges) expected.push({ document: d.id, ...r });
-            return { id: d.id, text: s.text, kind: d.kind };
-          });
+          const { inputs, expected } = rejectInputs(c, crlf);
           const texts = new Map(inputs.map((d) => [d.id, d.text]));
           assert.ok(expected.length > 0, 'a reject case must mark at least one range');
-          const result = run(inputs, c);
-          const mine = result.findings.filter((x) => x.rule === rule.id);
+          const mine = run(inputs, c, [rule]).findings.filter((x) => x.rule === rule.id);
           const show = (e: { document: string; start: number; end: number }) =>
             `${e.document} ${describeRange(texts.get(e.document)!, e)}`;
           assert.deepEqual(
@@ -167,10 +176,8 @@ export function testRule(rule: Rule, f: RuleFixtures): void {
               const fixedInputs = inputs.map((d) =>
                 d.id === finding.document ? { ...d, text: applyEdits(d.text, fix.edits) } : d,
               );
-              const after = run(fixedInputs, c).findings;
-              const left = after.filter((x) => x.rule === rule.id).length;
+              const left = run(fixedInputs, c, [rule]).findings.filter((x) => x.rule === rule.id).length;
               assert.ok(left < mine.length, `fix "${fix.title}" did not remove its finding`);
-              if (fix.isPreferred || fix.signOff) assertNoNewErrors(result.findings, after, rule.id, `fix "${fix.title}"`);
               for (const e of fix.edits) {
                 if (crlf) assert.ok(!/(^|[^\r])\n/.test(e.newText), `fix "${fix.title}" inserts a bare \\n into a CRLF document`);
               }
@@ -188,15 +195,38 @@ export function testRule(rule: Rule, f: RuleFixtures): void {
               if (wanted[d.id] === undefined) continue;
               assert.equal(d.text, crlf ? toCrlf(wanted[d.id]) : wanted[d.id]);
             }
-            const again = run(fixedInputs, c).findings;
+            const again = run(fixedInputs, c, [rule]).findings;
             assert.ok(
               again.filter((x) => x.rule === rule.id).length < mine.length,
               'applying all preferred fixes left every finding in place',
             );
-            if (!c.fixTitle) assertNoNewErrors(result.findings, again, rule.id, 'applying all preferred fixes');
           }
         });
       }
     }
+    // With every rule: what this rule's fixes do to the rest of the message (one test per
+    // rule, so the per-case tests above stay about this rule alone).
+    it('its preferred fixes add no error of another rule', () => {
+      for (const crlf of [false, true]) {
+        for (const c of f.reject) {
+          if (crlf && c.noCrlf) continue;
+          const what = `${c.name}${crlf ? ' (CRLF)' : ''}`;
+          const { inputs } = rejectInputs(c, crlf);
+          const result = run(inputs, c);
+          const mine = result.findings.filter((x) => x.rule === rule.id);
+          for (const finding of mine) {
+            for (const fix of finding.fixes) {
+              if (!fix.isPreferred && !fix.signOff) continue;
+              const fixedInputs = inputs.map((d) => (d.id === finding.document ? { ...d, text: applyEdits(d.text, fix.edits) } : d));
+              assertNoNewErrors(result.findings, run(fixedInputs, c).findings, rule.id, `${what}: fix "${fix.title}"`);
+            }
+          }
+          if (c.fixed !== undefined && !c.fixTitle) {
+            const fixedInputs = inputs.map((d) => ({ ...d, text: applyEdits(d.text, collectFixEdits(mine, d.id, { signOff: c.signOff })) }));
+            assertNoNewErrors(result.findings, run(fixedInputs, c).findings, rule.id, `${what}: applying all preferred fixes`);
+          }
+        }
+      }
+    });
   });
 }
