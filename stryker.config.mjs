@@ -15,6 +15,7 @@ export default {
       'test/meta.test.ts',
       'test/large-input.test.ts',
       'test/lsp.test.ts',
+      'test/lsp-convert.test.ts',
     ],
     require: ['tsx/cjs'],
     extension: ['ts'],
