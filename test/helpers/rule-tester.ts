@@ -39,8 +39,8 @@ export interface CaseBase {
 }
 
 export interface RejectCase extends CaseBase {
-  /** Checked in range order, one per marked range (omit to check ranges only). */
-  findings?: { message?: RegExp; severity?: Severity }[];
+  /** Checked in range order, one per marked range (omit to check ranges only); `fixes` are the titles a user is offered, in order. */
+  findings?: { message?: RegExp; severity?: Severity; fixes?: string[]; related?: string[] }[];
   /** Text after applying the rule's preferred fixes; for a series, by document id. */
   fixed?: string | Record<string, string>;
   /** Apply, for each finding, the fix whose title matches this instead of the preferred one. */
@@ -168,6 +168,8 @@ export function testRule(rule: Rule, f: RuleFixtures): void {
             const got = ordered[k];
             if (exp.message) assert.match(got.message, exp.message);
             if (exp.severity) assert.equal(got.severity, exp.severity);
+            if (exp.fixes) assert.deepEqual(got.fixes.map((x) => x.title), exp.fixes);
+            if (exp.related) assert.deepEqual(got.related.map((r) => r.message), exp.related);
           });
 
           // Each fix on its own removes its finding; preferred fixes add no error elsewhere.
