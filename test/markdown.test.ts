@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import MarkdownIt from 'markdown-it';
 type Token = ReturnType<MarkdownIt['parse']>[number];
-import { codeBlock, codeSpan, escapeMarkdown, messageMarkdown, webLink } from '../server/src/engine/markdown';
+import { codeBlock, codeSpan, escapeMarkdown, escapeMarkdownLine, messageMarkdown, webLink } from '../server/src/engine/markdown';
 import { faqSectionMarkdown } from '../server/src/engine/rst';
 import { FAQ } from '../server/src/engine/faq';
 
@@ -82,12 +82,45 @@ describe('markdown from untrusted text (#18, item 5)', () => {
     assert.deepEqual(tokens(block.join('\n')).filter((t) => t.type === 'fence').map((t) => t.content), ['```\n[x](command:evil)\n````\n']);
   });
 
+  it('keeps text exactly at the start of a line, whatever block markup it begins with', () => {
+    for (const start of ['# title', '> quote', '- item', '+ item', '= under', '10. item', '7) item', '  - nested', '1.5 is a number']) {
+      const md = escapeMarkdownLine(start);
+      assert.deepEqual(active(md), [], `${start} -> ${md}`);
+      assert.equal(shownText(md), start.trim(), start);
+    }
+    fc.assert(
+      fc.property(hostile, (s) => {
+        const md = escapeMarkdownLine(s);
+        assert.deepEqual(active(md), []);
+        assert.equal(shownText(md), s.replace(/[\r\n]+/g, ' ').trim());
+      }),
+      { seed: 55, numRuns: 2000 },
+    );
+  });
+
+  it('shows a message as written: code spans as code, an unpaired or empty pair of backticks as backticks', () => {
+    const words = fc.string({ unit: fc.constantFrom(...'abc []()<>!*_#:.-'), minLength: 1, maxLength: 12 }).filter((w) => w.trim() === w);
+    fc.assert(
+      fc.property(words, words, (a, b) => {
+        assert.equal(shownText(messageMarkdown(`Use \`${a}\` for ${b}.`)), `Use ${a} for ${b}.`);
+        assert.equal(shownText(messageMarkdown(`An unpaired \`${a} ${b}`)), `An unpaired \`${a} ${b}`);
+      }),
+      { seed: 66, numRuns: 500 },
+    );
+    assert.equal(shownText(messageMarkdown('Empty `` pair')), 'Empty `` pair');
+    assert.equal(shownText(codeSpan('a`')), 'a`');
+    assert.equal(shownText(codeSpan(' x')), ' x');
+  });
+
   it('links only to web pages', () => {
     assert.equal(webLink('the FAQ', 'https://www.kernel.org/doc/'), '[the FAQ](https://www.kernel.org/doc/)');
     assert.equal(webLink('run', 'command:workbench.action.terminal.new'), 'run');
     assert.equal(webLink('x', 'file:///etc/passwd'), 'x');
     assert.equal(webLink('x', 'javascript:alert(1)'), 'x');
     assert.equal(webLink('x', 'https://e.example/a) [y](command:z'), 'x');
+    // A web address inside another scheme's target does not make it a web link.
+    assert.equal(webLink('x', 'command:evil?https://e.example/'), 'x');
+    assert.equal(webLink('x', 'http://e.example/'), '[x](http://e.example/)');
   });
 
   it('renders a planted FAQ section as its words, keeping web links and literal blocks', () => {

@@ -27,7 +27,9 @@ export function escapeMarkdown(text: string): string {
 
 /** Text shown literally at the start of a line of its own. */
 export function escapeMarkdownLine(text: string): string {
-  return escapeMarkdown(text).replace(BLOCK_START, (_, space: string, mark: string) => `${space}${mark.replace(/[#>+=\-.)]/, '\\$&')}`);
+  // Four columns of indent would make the line a code block: at most three stay.
+  const indented = escapeMarkdown(text).replace(/^[ \t]+/, (lead) => (lead.includes('\t') || lead.length > 3 ? '   ' : lead));
+  return indented.replace(BLOCK_START, (_, space: string, mark: string) => `${space}${mark.replace(/[#>+=\-.)]/, '\\$&')}`);
 }
 
 /** Longest run of backticks in the text. */
