@@ -12,7 +12,12 @@ const REPO = resolve(__dirname, '..', '..');
 export async function buildEditorSuite(): Promise<string> {
   const outdir = join(REPO, 'out', 'test', 'editor');
   await build({
-    entryPoints: { index: join(__dirname, 'suite', 'index.ts'), 'extension.test': join(__dirname, 'suite', 'extension.test.ts') },
+    entryPoints: {
+      index: join(__dirname, 'suite', 'index.ts'),
+      'index-untrusted': join(__dirname, 'suite', 'index-untrusted.ts'),
+      'extension.test': join(__dirname, 'suite', 'extension.test.ts'),
+      'untrusted.test': join(__dirname, 'suite', 'untrusted.test.ts'),
+    },
     outdir,
     bundle: true,
     platform: 'node',

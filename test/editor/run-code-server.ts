@@ -9,10 +9,10 @@
  * Usage: tsx test/editor/run-code-server.ts   (after bash test/editor/setup.sh)
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { format } from 'node:util';
 import { buildEditorSuite } from './build-suite';
 import { prepareWorkspace } from './workspace';
@@ -74,11 +74,25 @@ async function main(): Promise<number> {
     return 0;
   }
   const suite = await buildEditorSuite();
+  const trusted = await runSuite(suite, true);
+  if (trusted !== 0) return trusted;
+  // Again in a workspace VS Code does not trust: no git may run there (#19).
+  console.log('in-editor tests, untrusted workspace:');
+  return runSuite(join(dirname(suite), 'index-untrusted.js'), false);
+}
+
+/** One code-server with the suite `suite`, the workspace trusted or not; resolves to the suite's exit code. */
+async function runSuite(suite: string, trusted: boolean): Promise<number> {
   const root = mkdtempSync(join(tmpdir(), 'bpl-editor-'));
   const ws = prepareWorkspace(join(root, 'ws'));
   const port = await freePort();
   const env = { ...process.env, XDG_CONFIG_HOME: join(root, 'xdg-config'), XDG_DATA_HOME: join(root, 'xdg-data'), HOME: join(root, 'home') };
   mkdirSync(env.HOME, { recursive: true });
+  if (!trusted) {
+    // Trust stays on, and the folder opens in restricted mode without a prompt to answer.
+    mkdirSync(join(root, 'user-data', 'User'), { recursive: true });
+    writeFileSync(join(root, 'user-data', 'User', 'settings.json'), JSON.stringify({ 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false }));
+  }
   const server = spawn(
     process.execPath,
     [
@@ -87,7 +101,7 @@ async function main(): Promise<number> {
       '--auth', 'none',
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(trusted ? ['--disable-workspace-trust'] : []),
       '--user-data-dir', join(root, 'user-data'),
       '--extensions-dir', join(root, 'extensions'),
       ws,

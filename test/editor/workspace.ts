@@ -23,6 +23,10 @@ export function prepareWorkspace(ws: string): string {
   commitTopicBranch(ws);
   // After the commits: git commit rewrites COMMIT_EDITMSG.
   writeFileSync(join(ws, '.git', 'COMMIT_EDITMSG'), COMMIT_TEXT);
+  // A patch whose Fixes tag names a commit of this repository by the wrong title: only git can tell.
+  const initial = execFileSync('git', ['rev-parse', 'main'], { cwd: ws, encoding: 'utf8' }).trim();
+  mkdirSync(join(ws, 'review'));
+  writeFileSync(join(ws, 'review', '0001-bpf-fix-it.patch'), patch({ subject: '[PATCH bpf] bpf: Fix it', body: `Fix it.\n\nFixes: ${initial.slice(0, 12)} ("bpf: Something else")\nCc: stable@vger.kernel.org\nSigned-off-by: ${AUTHOR}` }));
   writeFileSync(join(ws, 'expected.json'), JSON.stringify({ commit: COMMIT_TEXT, patch: PATCH_TEXT, hasSeed: existsSync(SEED) }));
   return ws;
 }

@@ -55,6 +55,13 @@ describe('bpf-patch-lint in VS Code', () => {
     commitUri = vscode.Uri.joinPath(folder(), '.git', 'COMMIT_EDITMSG');
   });
 
+  it('finds what only git can tell in a trusted workspace: a Fixes tag with the wrong title', async () => {
+    assert.equal(vscode.workspace.isTrusted, true);
+    const uri = vscode.Uri.joinPath(folder(), 'review', '0001-bpf-fix-it.patch');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    await diagnosticsFor(uri, (ds) => ds.some((d) => codeOf(d) === 'fixes-tag-title-mismatch'));
+  });
+
   it('squiggles a forbidden stable Cc in COMMIT_EDITMSG, with the rule id and FAQ link', async () => {
     const doc = await vscode.workspace.openTextDocument(commitUri);
     assert.equal(doc.languageId, 'git-commit');

@@ -6,8 +6,13 @@ import { join } from 'node:path';
 import Mocha from 'mocha';
 
 export function run(): Promise<void> {
+  return runFiles(['extension.test.js']);
+}
+
+/** Runs the named compiled test files of this folder. */
+export function runFiles(files: readonly string[]): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60000, color: false, reporter: 'spec' });
-  mocha.addFile(join(__dirname, 'extension.test.js'));
+  for (const f of files) mocha.addFile(join(__dirname, f));
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} in-editor test(s) failed`)) : resolve()));
   });
