@@ -180,9 +180,12 @@ describe('bpf-patch-lint in VS Code', () => {
 
   it('lists the rules', async () => {
     const ext = vscode.extensions.all.find((e) => e.packageJSON?.name === 'bpf-patch-lint')!;
-    const api = ext.exports as { client: () => { sendRequest: (m: string) => Promise<{ id: string }[]> }; activationMs: number };
+    const api = ext.exports as { client: () => { sendRequest: (m: string) => Promise<{ id: string }[]> }; activationMs: number; readyMs: Promise<number> };
     const rules = await api.client().sendRequest('bpfPatchLint/rules');
     assert.ok(rules.some((r) => r.id === 'cc-stable'));
+    const readyMs = await api.readyMs;
+    assert.ok(readyMs > api.activationMs, `ready at ${readyMs} ms, activated in ${api.activationMs} ms`);
     console.log(`BPL-METRIC activationMs ${api.activationMs.toFixed(2)}`);
+    console.log(`BPL-METRIC readyMs ${readyMs.toFixed(2)}`);
   });
 });
