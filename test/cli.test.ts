@@ -354,3 +354,26 @@ describe('CLI', function () {
     assert.equal(failing.code, 1);
   });
 });
+
+describe('CLI start-up (#19)', () => {
+  it('loads no vendored library for a plain patch, and the MIME library for an encoded one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bpl-startup-'));
+    try {
+      // A preload that notes every module of dist/vendor the CLI requires.
+      const hook = join(dir, 'note-vendor.cjs');
+      writeFileSync(hook, "const M = require('module'); const r = M.prototype.require; M.prototype.require = function (id) { if (/vendor\\//.test(id)) process.stderr.write('VENDOR ' + id + '\\n'); return r.apply(this, arguments); };\n");
+      const plain = join(dir, 'plain.patch');
+      writeFileSync(plain, patch());
+      const encoded = join(dir, 'encoded.eml');
+      writeFileSync(encoded, patch().replace('\n\n', '\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n'));
+      const vendored = (file: string) => {
+        const r = spawnSync(process.execPath, ['-r', hook, join(REPO, 'bin', 'bpf-patch-lint.js'), '--no-git', file], { encoding: 'utf8' });
+        return [...r.stderr.matchAll(/^VENDOR .*\/vendor\/(\S+)\.js$/gm)].map((m) => m[1]);
+      };
+      assert.deepEqual(vendored(plain), []);
+      assert.ok(vendored(encoded).includes('libmime'), 'an encoded mail is decoded with libmime');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
