@@ -377,3 +377,26 @@ describe('CLI start-up (#19)', () => {
     }
   });
 });
+
+describe('CLI code cache (#19)', () => {
+  it('gives the same answer with the build\'s code cache, a corrupt one or none', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bpl-codecache-'));
+    try {
+      mkdirSync(join(dir, 'bin'));
+      writeFileSync(join(dir, 'bin', 'bpf-patch-lint.js'), readFileSync(join(REPO, 'bin', 'bpf-patch-lint.js')));
+      execFileSync('cp', ['-r', join(REPO, 'dist'), join(dir, 'dist')]);
+      assert.ok(existsSync(join(dir, 'dist', 'cli.js.cache')), 'the build made a code cache');
+      const input = join(dir, 'x.patch');
+      writeFileSync(input, patch({ body: `Fix it.\n\nCc: stable@vger.kernel.org\nSigned-off-by: ${AUTHOR}` }));
+      const run = () => spawnSync(process.execPath, [join(dir, 'bin', 'bpf-patch-lint.js'), '--no-git', input], { encoding: 'utf8' });
+      const expected = run();
+      assert.match(expected.stdout, /\[cc-stable\]/);
+      writeFileSync(join(dir, 'dist', 'cli.js.cache'), Buffer.from('not a V8 code cache'));
+      assert.deepEqual([run().stdout, run().status], [expected.stdout, expected.status]);
+      rmSync(join(dir, 'dist', 'cli.js.cache'));
+      assert.deepEqual([run().stdout, run().status], [expected.stdout, expected.status]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
