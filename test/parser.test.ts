@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { parseDocument } from '../server/src/engine/parse/document';
 import { knownTrees, DEFAULT_CONFIG } from '../server/src/engine/config';
-import { LineIndex, detectEol } from '../server/src/engine/text';
+import { LineIndex, detectEol, lastStartingAtOrBefore } from '../server/src/engine/text';
 import type { ParsedDocument } from '../server/src/engine/model';
 import { commitMessage, coverLetter, patch, AUTHOR } from './helpers/mail';
 import fc from 'fast-check';
@@ -284,7 +284,51 @@ describe('LineIndex', () => {
     assert.deepEqual(idx.positionAt(3), { line: 1, character: 0 });
   });
 
+  it('clamps positions an editor sends beyond the text, as LSP asks (#19)', () => {
+    const idx = new LineIndex('ab\r\ncd\nef');
+    // A character past the end of a line is the end of that line, never the next line.
+    assert.equal(idx.offsetAt({ line: 0, character: 99 }), 2);
+    assert.equal(idx.offsetAt({ line: 1, character: 99 }), 6);
+    assert.equal(idx.offsetAt({ line: 1, character: -3 }), 4);
+    // A line before the first or after the last is the start or the end of the text.
+    assert.equal(idx.offsetAt({ line: -1, character: 5 }), 0);
+    assert.equal(idx.offsetAt({ line: 3, character: 0 }), 9);
+    assert.equal(idx.offsetAt({ line: 2, character: 1 }), 8);
+    assert.equal(idx.offsetAt({ line: 0, character: 1 }), 1);
+    // Offsets inside a CRLF pair, or past the text, sit at the end of their line.
+    assert.deepEqual(idx.positionAt(3), { line: 0, character: 2 });
+    assert.deepEqual(idx.positionAt(99), { line: 2, character: 2 });
+    assert.deepEqual(idx.positionAt(-5), { line: 0, character: 0 });
+    // Only the very end of a terminated text is the empty line after it.
+    const t = new LineIndex('ab\ncd\n');
+    assert.equal(t.count, 2);
+    assert.deepEqual(t.positionAt(2), { line: 0, character: 2 });
+    assert.deepEqual(t.positionAt(3), { line: 1, character: 0 });
+    assert.deepEqual(t.positionAt(6), { line: 2, character: 0 });
+    assert.deepEqual(t.positionAt(5), { line: 1, character: 2 });
+    assert.deepEqual(new LineIndex('').positionAt(0), { line: 0, character: 0 });
+    assert.equal(new LineIndex('').count, 1);
+    // Every offset and back, on mixed terminators.
+    const mixed = new LineIndex('a\r\n\rb\n\nc');
+    for (let o = 0; o <= mixed.text.length; o++) {
+      const p = mixed.positionAt(o);
+      const back = mixed.offsetAt(p);
+      assert.ok(back <= o && mixed.positionAt(back).line === p.line, `offset ${o}`);
+    }
+  });
+
+  it('finds the last item starting at or before an offset', () => {
+    const items = [{ s: 0 }, { s: 10 }, { s: 20 }];
+    assert.deepEqual([0, 5, 10, 19, 20, 99].map((o) => lastStartingAtOrBefore(items, (x) => x.s, o)), [0, 0, 1, 1, 2, 2]);
+    assert.equal(lastStartingAtOrBefore([], (x: { s: number }) => x.s, 5), -1);
+    assert.equal(lastStartingAtOrBefore([{ s: 3 }], (x) => x.s, 1), 0);
+  });
+
   it('detects the dominant line terminator', () => {
+    assert.equal(detectEol('a\r\nb\n'), '\n', 'a tie goes to LF');
+    assert.equal(detectEol('a\r\nb\rc\r\n'), '\r\n');
+    assert.equal(detectEol('a\rb\r\nc\r'), '\r');
+    assert.equal(detectEol('a\rb\r\n'), '\r\n', 'CRLF wins a tie with CR');
     assert.equal(detectEol('a\r\nb\r\nc\n'), '\r\n');
     assert.equal(detectEol('a\nb'), '\n');
     assert.equal(detectEol('a\rb\r'), '\r');
