@@ -19,10 +19,14 @@ const INLINE_ACTIVE = /[\\`*_[\]<>!&|~]/g;
 /** What a line must not start with: a heading, a quote, a list item, a setext underline. */
 const BLOCK_START = /^(\s*)([#>+=-]|\d+[.)])/;
 
+/** The text on one line: a line break inside untrusted text could start a block (a heading, a list, a quote). */
+function oneLine(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ');
+}
+
 /** Text shown literally, on one line, wherever it is placed. */
 export function escapeMarkdown(text: string): string {
-  // A line break inside untrusted text could start a block (a heading, a list, a quote).
-  return text.replace(/[\r\n]+/g, ' ').replace(INLINE_ACTIVE, '\\$&');
+  return oneLine(text).replace(INLINE_ACTIVE, '\\$&');
 }
 
 /** Text shown literally at the start of a line of its own. */
@@ -45,7 +49,7 @@ function longestRun(text: string, tick: string): number {
 
 /** A code span that shows the text as it is, whatever backticks it holds. */
 export function codeSpan(text: string): string {
-  const flat = text.replace(/[\r\n]+/g, ' ');
+  const flat = oneLine(text);
   const fence = '`'.repeat(longestRun(flat, '`') + 1);
   // A space on each side lets the span start or end with a backtick; markdown strips one of each.
   const pad = flat.startsWith('`') || flat.endsWith('`') || flat.startsWith(' ') ? ' ' : '';

@@ -3,7 +3,7 @@
  * documents win over what is on disk; files are cached by modification time so
  * a keystroke does not re-read a whole folder.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, type Stats } from 'node:fs';
 import { readRegularFile } from '../node/bounded-read';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -51,27 +51,29 @@ export class SeriesFiles {
     const members = names.map((name) => {
       const file = join(dir, name);
       const fileUri = file === path ? uri : pathToFileURL(file).href;
-      return { file, uri: fileUri, open: openText(fileUri) };
+      const open = openText(fileUri);
+      return { file, uri: fileUri, open, stats: open === undefined ? this.readable(file) : undefined };
     });
     // Sizes first (a stat each), so a folder of large files is not read at all.
+    // UTF-8 has no fewer bytes than characters: a file's size bounds its text's length.
     let total = 0;
-    for (const m of members) total += m.open?.length ?? this.sizeOf(m.file);
+    for (const m of members) total += m.open?.length ?? m.stats?.size ?? 0;
     if (total > MAX_SERIES_CHARS) return [{ uri, text: self }];
     const out: { uri: string; text: string }[] = [];
     for (const m of members) {
-      const text = m.open ?? this.read(m.file);
+      const text = m.open ?? (m.stats && this.read(m.file, m.stats));
       if (text !== undefined) out.push({ uri: m.uri, text });
     }
     return out;
   }
 
-  /** Bytes of a file we would read (UTF-8 has no fewer bytes than characters), 0 for what we would not. */
-  private sizeOf(file: string): number {
+  /** The file's stats when it is one we would read (a regular file within the size limit). */
+  private readable(file: string): Stats | undefined {
     try {
       const st = statSync(file);
-      return st.isFile() && st.size <= MAX_FILE_SIZE ? st.size : 0;
+      return st.isFile() && st.size <= MAX_FILE_SIZE ? st : undefined;
     } catch {
-      return 0;
+      return undefined;
     }
   }
 
@@ -92,10 +94,8 @@ export class SeriesFiles {
     }
   }
 
-  private read(file: string): string | undefined {
+  private read(file: string, st: Stats): string | undefined {
     try {
-      const st = statSync(file);
-      if (!st.isFile() || st.size > MAX_FILE_SIZE) return undefined;
       const hit = this.cache.get(file);
       if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.text;
       // A file swapped for a pipe or grown since the stat is refused, not waited for.
