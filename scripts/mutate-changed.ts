@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
 const REPO = resolve(__dirname, '..');
-const IN_SCOPE = /^server\/src\/(?:engine\/.*|rules\/.*|lsp\/convert)\.ts$/;
+const IN_SCOPE = /^server\/src\/(?:engine\/.*|rules\/.*|lsp\/convert|lsp\/snapshots)\.ts$/;
 
 function git(...args: string[]): string {
   return execFileSync('git', ['-C', REPO, ...args], { encoding: 'utf8' }).trim();
@@ -26,6 +26,6 @@ console.log(`mutate:changed: ${files.length} file(s) since ${base.slice(0, 12)}:
 const r = spawnSync('npx', ['stryker', 'run', '--mutate', files.join(',')], {
   cwd: REPO,
   stdio: 'inherit',
-  env: { ...process.env, BPL_SHARED: process.env.BPL_SHARED ?? resolve(REPO, '..', 'shared') },
+  env: { ...process.env, BPL_MUTATE_CHANGED: '1', BPL_SHARED: process.env.BPL_SHARED ?? resolve(REPO, '..', 'shared') },
 });
 process.exit(r.status ?? 1);

@@ -354,6 +354,33 @@ describe('language server (JSON-RPC)', function () {
     await client.waitFor(uri, (p) => p !== pub && !p.diagnostics.some((d) => d.code === 'series-cover-letter-missing'));
   });
 
+  it('updates the series findings of an open sibling when one patch of the series is edited', async () => {
+    const sub = join(dir, 'sibling-series');
+    mkdirSync(sub);
+    writeFileSync(join(sub, '0000-cover-letter.patch'), coverLetter({ subject: '[PATCH bpf-next 0/3] bpf: Keep register state across helper calls' }));
+    const first = pathToFileURL(join(sub, '0001-a.patch')).href;
+    const second = pathToFileURL(join(sub, '0002-b.patch')).href;
+    const one = patch({ subject: '[PATCH bpf-next 1/3] bpf: One' });
+    writeFileSync(join(sub, '0001-a.patch'), one);
+    writeFileSync(join(sub, '0002-b.patch'), patch({ subject: '[PATCH bpf-next 2/3] bpf: Two' }));
+    const gap = (n: number) => (p: { diagnostics: { code?: unknown; message: string }[] }) =>
+      p.diagnostics.some((d) => d.code === 'series-incomplete' && d.message.startsWith(`Patch ${n}/3 is missing`));
+    await client.open(first, one, 'kernel-patch');
+    await client.open(second, readFileSync(join(sub, '0002-b.patch'), 'utf8'), 'kernel-patch');
+    // 3/3 is missing, and the finding sits on 2/3, the patch before the gap.
+    await client.waitFor(second, gap(3));
+    // Renumbering the open 1/3 as 3/3 (not saved) moves the gap before 2/3: the sibling's squiggle must follow.
+    const line = one.split('\n').findIndex((l) => l.startsWith('Subject:'));
+    const col = one.split('\n')[line].indexOf('1/3');
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: first, version: 2 },
+      contentChanges: [{ range: { start: { line, character: col }, end: { line, character: col + 1 } }, text: '3' }],
+    });
+    const moved = await client.waitFor(second, gap(1));
+    assert.ok(!gap(3)(moved), JSON.stringify(moved.diagnostics.map((d) => d.message)));
+    assert.equal(moved.version, 1, 'published for the sibling version it describes');
+  });
+
   it('answers requests for closed documents and out-of-range positions, and keeps serving', async () => {
     const ghost = pathToFileURL(join(dir, 'nothing.patch')).href;
     assert.equal(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: ghost }, position: { line: 0, character: 0 } }), null);

@@ -40,11 +40,10 @@ import { knownTrees } from '../engine/config';
 import { FAQ_RST_PATH, faqHeadingLine, faqUrl } from '../engine/faq';
 import { fixAll } from '../engine/fix-all';
 import { collectFixEdits } from '../engine/fixes';
-import { lint, type DocumentInput, type LintResult } from '../engine/lint';
-import type { ParsedDocument } from '../engine/model';
+import { lint, type DocumentInput } from '../engine/lint';
 import { faqSectionMarkdown } from '../engine/rst';
 import { escapeMarkdown, messageMarkdown } from '../engine/markdown';
-import type { Finding, LintConfig, Rule } from '../engine/types';
+import type { Finding, Rule } from '../engine/types';
 import { RULES, commitIdsIn, commitMentionAt } from '../rules';
 import { lookupCommit, type CommitInfo, type CommitLookup, type EngineFacts } from '../engine/facts';
 import { GitFactsCache } from '../node/git-cache';
@@ -58,21 +57,10 @@ import { LintScheduler } from './scheduler';
 import { messageAt } from '../engine/summary';
 import { SeriesFiles } from './series-files';
 import { registerSeriesRequests } from './series-requests';
+import { PublishedDiagnostics, SnapshotStore, wholeChangeEdit, type Snapshot } from './snapshots';
 import { DEFAULT_SETTINGS, effectiveConfig, normalizeSettings, type ServerSettings } from './settings';
 
 export { FIX_ALL_KIND, OPEN_FAQ_COMMAND, RULES_REQUEST } from './protocol';
-
-/** One lint of one document version, kept for code actions, hover and completion. */
-interface Snapshot {
-  readonly version: number;
-  readonly inputs: readonly DocumentInput[];
-  /** Git facts the lint used (absent in the offline phase). */
-  readonly facts?: EngineFacts;
-  readonly result: LintResult;
-  readonly docs: ReadonlyMap<string, ParsedDocument>;
-  readonly config: LintConfig;
-  readonly tree: KernelTree | undefined;
-}
 
 /**
  * Documents as the client sends them, refusing what a broken client sends instead
@@ -124,9 +112,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const ruleOf = (id: string) => rules.find((r) => r.id === id);
   const documents = new TextDocuments(CHECKED_DOCUMENTS);
   const seriesFiles = new SeriesFiles();
-  const snapshots = new Map<string, Snapshot>();
-  /** What was last sent per document, so that git's second pass repeating the first sends nothing. */
-  const lastSent = new Map<string, { version: number; diagnostics: string }>();
+  const snapshots = new SnapshotStore();
+  const published = new PublishedDiagnostics();
   const settingsCache = new Map<string, Promise<ServerSettings>>();
   const configFiles = new Map<string, ReturnType<typeof readConfigFile> | ConfigError>();
   const reportedConfigErrors = new Set<string>();
@@ -243,15 +230,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const result = lint(inputs, { rules, config, facts });
     const docs = new Map(result.documents.map((d) => [d.id, d]));
     const tree = kernelTreeFor(path, settings);
-    let mine: Snapshot | undefined;
+    const openVersions = new Map<string, number>();
     for (const m of members) {
       const open = documents.get(m.uri);
-      if (!open) continue;
-      const snap: Snapshot = { version: open.version, inputs, facts, result, docs, config, tree };
-      snapshots.set(m.uri, snap);
-      if (m.uri === uri) mine = snap;
+      if (open) openVersions.set(m.uri, open.version);
     }
-    return mine;
+    return snapshots.record(uri, { inputs, facts, result, docs, config, tree }, openVersions);
   }
 
   /** Says once per opened document why it gets no diagnostics (its diagnostics are cleared, as for any unchecked document). */
@@ -275,10 +259,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           f.document === uri ? [toDiagnostic(f, i, snap.version, snap.docs, ruleOf(f.rule), (r) => faqHref(r, snap.tree))] : [],
         )
       : [];
-    const key = JSON.stringify(diagnostics);
-    const last = lastSent.get(uri);
-    if (last && last.version === version && last.diagnostics === key) return;
-    lastSent.set(uri, { version, diagnostics: key });
+    if (!published.shouldSend(uri, version, diagnostics)) return;
     void connection.sendDiagnostics({ uri, version, diagnostics });
   }
 
@@ -297,7 +278,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // Phase 1: offline findings at once, with the last git answers for this document (if any).
     const snap = computeSnapshot(uri, settings, lastFacts(uri, settings));
     if (!snap) {
-      snapshots.delete(uri);
+      snapshots.forget(uri);
       publish(uri, undefined, version);
       return;
     }
@@ -333,11 +314,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   function publishSeries(uri: string, snap: Snapshot, version: number): void {
     publish(uri, snap, version);
     // Series findings may have changed in the other open members too.
-    for (const other of snap.docs.keys()) {
-      if (other === uri) continue;
-      const o = snapshots.get(other);
-      if (o === snap) publish(other, snap, o.version);
-    }
+    for (const [other, o] of snapshots.sharing(snap, uri)) publish(other, o, o.version);
   }
 
   const scheduler = new LintScheduler((uri) => lintAndPublish(uri), (err) => log('lint failed', err));
@@ -349,15 +326,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
    * Fixes completions for a moment. None once git is off or trust is revoked.
    */
   function lastFacts(uri: string, settings: ServerSettings): EngineFacts | undefined {
-    return settings.git && trusted ? snapshots.get(uri)?.facts : undefined;
+    return settings.git && trusted ? snapshots.lastFacts(uri) : undefined;
   }
 
   /** The snapshot for the document's current version, linting now if the stored one is stale. */
   async function currentSnapshot(uri: string, token: CancellationToken): Promise<Snapshot | undefined> {
     const doc = documents.get(uri);
     if (!doc) return undefined;
-    const snap = snapshots.get(uri);
-    if (snap && snap.version === doc.version) return snap;
+    const snap = snapshots.fresh(uri, doc.version);
+    if (snap) return snap;
     const settings = await settingsFor(uri);
     // A cancelled request does not pay for a lint: in a storm of edits with requests between, each would.
     if (token.isCancellationRequested) return undefined;
@@ -372,8 +349,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   documents.onDidClose((e) => {
     scheduler.cancel(e.document.uri);
     gitAborts.get(e.document.uri)?.abort();
-    snapshots.delete(e.document.uri);
-    lastSent.delete(e.document.uri);
+    snapshots.forget(e.document.uri);
+    published.forget(e.document.uri);
     settingsCache.delete(e.document.uri);
     toldTooLarge.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
@@ -469,16 +446,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const after = fixed.changed.get(uri);
     if (after === undefined) return [];
     if (fixed.passes === 1) return collectFixEdits(snap.result.findings, uri).map((e) => toTextEdit(parsed, e));
-    const before = parsed.text;
-    let start = 0;
-    while (start < before.length && start < after.length && before[start] === after[start]) start++;
-    let endB = before.length;
-    let endA = after.length;
-    while (endB > start && endA > start && before[endB - 1] === after[endA - 1]) {
-      endB--;
-      endA--;
-    }
-    return [toTextEdit(parsed, { start, end: endB, newText: after.slice(start, endA) })];
+    const whole = wholeChangeEdit(parsed.text, after);
+    return whole ? [toTextEdit(parsed, whole)] : [];
   }
 
   /** An edit that sets the rule to "off" in the nearest config file (created at the top of the repository when missing). */
