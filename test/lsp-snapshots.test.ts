@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { DEFAULT_CONFIG } from '../server/src/engine/config';
 import { lint } from '../server/src/engine/lint';
 import { RULES } from '../server/src/rules';
 import { PublishedDiagnostics, SnapshotStore, wholeChangeEdit, type Lint } from '../server/src/lsp/snapshots';
@@ -19,7 +20,7 @@ const C = 'file:///s/0003-c.patch';
 function lintOf(uris: string[], facts?: EngineFacts): Lint {
   const inputs = uris.map((id, i) => ({ id, text: patch({ subject: `[PATCH bpf-next ${i + 1}/${uris.length}] bpf: Part ${i + 1}` }) }));
   const result = lint(inputs, { rules: RULES, facts });
-  return { inputs, facts, result, docs: new Map(result.documents.map((d) => [d.id, d])), config: {}, tree: undefined };
+  return { inputs, facts, result, docs: new Map(result.documents.map((d) => [d.id, d])), config: DEFAULT_CONFIG, tree: undefined };
 }
 
 const facts: EngineFacts = { commits: new Map(), shallow: false };

@@ -12,7 +12,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { RULES } from '../server/src/rules';
 import type { Rule } from '../server/src/engine/types';
 import { AUTHOR, commitMessage, coverLetter, patch } from './helpers/mail';
-import { LspClient } from './helpers/lsp-client';
+import { LspClient, type Published } from './helpers/lsp-client';
 import { REPO, requireShared } from './helpers/paths';
 import { isFaqDestination } from '../server/src/lsp/protocol';
 
@@ -363,8 +363,8 @@ describe('language server (JSON-RPC)', function () {
     const one = patch({ subject: '[PATCH bpf-next 1/3] bpf: One' });
     writeFileSync(join(sub, '0001-a.patch'), one);
     writeFileSync(join(sub, '0002-b.patch'), patch({ subject: '[PATCH bpf-next 2/3] bpf: Two' }));
-    const gap = (n: number) => (p: { diagnostics: { code?: unknown; message: string }[] }) =>
-      p.diagnostics.some((d) => d.code === 'series-incomplete' && d.message.startsWith(`Patch ${n}/3 is missing`));
+    const gap = (n: number) => (p: Published) =>
+      p.diagnostics.some((d) => d.code === 'series-incomplete' && String(d.message).startsWith(`Patch ${n}/3 is missing`));
     await client.open(first, one, 'kernel-patch');
     await client.open(second, readFileSync(join(sub, '0002-b.patch'), 'utf8'), 'kernel-patch');
     // 3/3 is missing, and the finding sits on 2/3, the patch before the gap.
