@@ -10,23 +10,15 @@
  * Run: npx tsx bench/peers/checkpatch.ts [--quick]
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 import { ensureOurCli, evenSample, median } from '../common';
+import { KERNEL_CACHE, kernelSource } from '../../test/helpers/kernel-source';
 
 const ROOT = resolve(__dirname, '../..');
-const CACHE = join(ROOT, 'bench/.cache/linux');
+const CACHE = KERNEL_CACHE;
 const CORPUS = process.env.BPL_CORPUS ?? join(ROOT, '..', 'shared', 'corpus');
-const TARBALL = '/usr/src/linux-source-6.12.tar.xz';
-const TAR_TOP = 'linux-source-6.12';
-const MEMBERS = [
-  'scripts/checkpatch.pl',
-  'scripts/spelling.txt',
-  'scripts/const_structs.checkpatch',
-  'MAINTAINERS',
-  'Documentation/bpf/bpf_devel_QA.rst',
-];
 const QUICK_SAMPLE = 40;
 const MAX_BUFFER = 1 << 28;
 
@@ -49,32 +41,9 @@ export interface CheckpatchBenchResult {
   checkpatchFindings: number;
 }
 
-function run(cmd: string, args: string[], cwd: string): SpawnSyncReturns<string> {
-  return spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: MAX_BUFFER });
-}
-
-function isRoot(): boolean {
-  return typeof process.getuid === 'function' && process.getuid() === 0;
-}
-
 /** Makes sure bench/.cache/linux holds checkpatch.pl and its data files; returns the script's path. */
 export function ensureCheckpatch(): string {
-  const script = join(CACHE, 'scripts/checkpatch.pl');
-  if (MEMBERS.every((m) => existsSync(join(CACHE, m)))) return script;
-  if (!existsSync(TARBALL)) {
-    if (!isRoot()) throw new Error(`${TARBALL} is missing: install Debian's linux-source-6.12 package (as root: apt-get install linux-source-6.12)`);
-    const install = () => run('apt-get', ['install', '-y', 'linux-source-6.12'], ROOT);
-    let r = install();
-    if (r.status !== 0) {
-      run('apt-get', ['update'], ROOT);
-      r = install();
-    }
-    if (r.status !== 0 || !existsSync(TARBALL)) throw new Error(`apt-get install linux-source-6.12 failed:\n${r.stderr}`);
-  }
-  mkdirSync(CACHE, { recursive: true });
-  const r = run('tar', ['-xJf', TARBALL, '-C', CACHE, '--strip-components=1', ...MEMBERS.map((m) => `${TAR_TOP}/${m}`)], ROOT);
-  if (r.status !== 0) throw new Error(`extracting checkpatch from ${TARBALL} failed:\n${r.stderr}`);
-  return script;
+  return join(kernelSource({ install: true }), 'scripts/checkpatch.pl');
 }
 
 function filesUnder(dir: string): string[] {
