@@ -1,11 +1,16 @@
 /**
  * Our CLI against the kernel's scripts/checkpatch.pl, side by side in one run on
- * the same real patches (/work/shared/corpus/patches/, every subfolder):
- *   (a) `bpf-patch-lint --no-git --format json f1 f2 ...`: one process, all files;
- *   (b) `checkpatch.pl --no-tree --terse --show-types f`: one process per patch, as people run it;
- *   (c) `checkpatch.pl --no-tree --terse --show-types f1 f2 ...`: one process, all files.
+ * the same real patches (/work/shared/corpus/patches/, every subfolder), each
+ * comparison in the same process model on both sides (#19):
+ * - per invocation, as people run them on a patch they are about to send, on an
+ *   even sample of PER_PATCH_SAMPLE patches:
+ *   (b) `checkpatch.pl --no-tree --terse --show-types f`, one process per patch, against
+ *   (d) `bpf-patch-lint --no-git --format json f`, one process per patch;
+ * - batch, one process over all patches:
+ *   (c) `checkpatch.pl --no-tree --terse --show-types f1 f2 ...` against
+ *   (a) `bpf-patch-lint --no-git --format json f1 f2 ...`.
  * Each figure is the median wall-clock time of several interleaved rounds; the
- * ratios are (b)/(a) and (c)/(a). checkpatch comes from Debian's linux-source-6.12
+ * ratios are (b)/(d) and (c)/(a). checkpatch comes from Debian's linux-source-6.12
  * tarball and is extracted into bench/.cache/linux (git-ignored).
  * Run: npx tsx bench/peers/checkpatch.ts [--quick]
  */
@@ -20,22 +25,18 @@ const ROOT = resolve(__dirname, '../..');
 const CACHE = KERNEL_CACHE;
 const CORPUS = process.env.BPL_CORPUS ?? join(ROOT, '..', 'shared', 'corpus');
 const QUICK_SAMPLE = 40;
+/** Patches timed one process each (both tools: about 0.1 s a process). */
+const PER_PATCH_SAMPLE = 100;
 const MAX_BUFFER = 1 << 28;
 
 export interface CheckpatchBenchResult {
   quick: boolean;
   files: number;
   rounds: number;
-  /** (a) our CLI, one process over all files (median ms). */
-  oursOneProcessMs: number;
-  /** (b) checkpatch, one process per patch, summed over all patches (median ms). */
-  checkpatchPerFileMs: number;
-  /** (c) checkpatch, one process over all files (median ms). */
-  checkpatchOneProcessMs: number;
-  /** (b)/(a): how many times longer checkpatch run per patch takes than our one process. */
-  ratioPerFileVsOurs: number;
-  /** (c)/(a). */
-  ratioOneProcessVsOurs: number;
+  /** One process per patch on both sides, over the same sample (median ms per patch). */
+  perPatch: { files: number; oursMs: number; checkpatchMs: number; ratio: number };
+  /** One process over all files on both sides (median ms). */
+  batch: { files: number; oursMs: number; checkpatchMs: number; ratio: number };
   /** Not a quality comparison (different rule sets), only to show both did real work. */
   oursFindings: number;
   checkpatchFindings: number;
@@ -70,8 +71,8 @@ export async function benchCheckpatch(opts: { quick: boolean }): Promise<Checkpa
   const cwd = CACHE;
   const cpArgs = ['--no-tree', '--terse', '--show-types'];
 
-  const ours = (): SpawnSyncReturns<string> => {
-    const r = spawnSync(process.execPath, [cli, '--no-git', '--format', 'json', ...files], { cwd, encoding: 'utf8', maxBuffer: MAX_BUFFER });
+  const ours = (args: string[]): SpawnSyncReturns<string> => {
+    const r = spawnSync(process.execPath, [cli, '--no-git', '--format', 'json', ...args], { cwd, encoding: 'utf8', maxBuffer: MAX_BUFFER });
     if (r.status !== 0 && r.status !== 1) throw new Error(`bpf-patch-lint exited ${r.status}: ${r.stderr}`);
     return r;
   };
@@ -82,39 +83,33 @@ export async function benchCheckpatch(opts: { quick: boolean }): Promise<Checkpa
     return r;
   };
   const countCp = (out: string) => (out.match(/^.*:\d+: (?:ERROR|WARNING|CHECK):/gm) ?? []).length;
+  const sample = opts.quick ? files : evenSample(files, PER_PATCH_SAMPLE);
 
   // Warm-up (page cache, perl and node startup files), and the finding counts.
-  const oursFindings = (JSON.parse(ours().stdout) as unknown[]).length;
+  const oursFindings = (JSON.parse(ours(files).stdout) as unknown[]).length;
   const checkpatchFindings = countCp(checkpatchOn(files).stdout);
 
+  const timed = (f: () => void): number => {
+    const t0 = performance.now();
+    f();
+    return performance.now() - t0;
+  };
   const a: number[] = [];
   const b: number[] = [];
   const c: number[] = [];
+  const d: number[] = [];
   for (let round = 0; round < rounds; round++) {
-    let t0 = performance.now();
-    ours();
-    a.push(performance.now() - t0);
-
-    t0 = performance.now();
-    for (const f of files) checkpatchOn([f]);
-    b.push(performance.now() - t0);
-
-    t0 = performance.now();
-    checkpatchOn(files);
-    c.push(performance.now() - t0);
+    a.push(timed(() => ours(files)));
+    b.push(timed(() => sample.forEach((f) => checkpatchOn([f]))) / sample.length);
+    c.push(timed(() => checkpatchOn(files)));
+    d.push(timed(() => sample.forEach((f) => ours([f]))) / sample.length);
   }
-  const oursMs = median(a);
-  const perFileMs = median(b);
-  const oneMs = median(c);
   return {
     quick: opts.quick,
     files: files.length,
     rounds,
-    oursOneProcessMs: oursMs,
-    checkpatchPerFileMs: perFileMs,
-    checkpatchOneProcessMs: oneMs,
-    ratioPerFileVsOurs: perFileMs / oursMs,
-    ratioOneProcessVsOurs: oneMs / oursMs,
+    perPatch: { files: sample.length, oursMs: median(d), checkpatchMs: median(b), ratio: median(b) / median(d) },
+    batch: { files: files.length, oursMs: median(a), checkpatchMs: median(c), ratio: median(c) / median(a) },
     oursFindings,
     checkpatchFindings,
   };
@@ -126,10 +121,11 @@ if (require.main === module) {
     (r) => {
       console.log(`${r.files} real patches${quick ? ' (quick sample)' : ''}, median of ${r.rounds} interleaved rounds:`);
       const row = (name: string, ms: number, ratio?: number) =>
-        console.log(`  ${name.padEnd(46)} ${ms.toFixed(0).padStart(8)} ms${ratio === undefined ? '' : `  ${ratio.toFixed(1).padStart(6)}x ours`}`);
-      row('(a) bpf-patch-lint, one process, all files', r.oursOneProcessMs);
-      row('(b) checkpatch.pl, one process per patch', r.checkpatchPerFileMs, r.ratioPerFileVsOurs);
-      row('(c) checkpatch.pl, one process, all files', r.checkpatchOneProcessMs, r.ratioOneProcessVsOurs);
+        console.log(`  ${name.padEnd(52)} ${ms.toFixed(1).padStart(8)} ms${ratio === undefined ? '' : `  ${ratio.toFixed(1).padStart(6)}x ours`}`);
+      row(`(d) bpf-patch-lint, one process per patch (${r.perPatch.files})`, r.perPatch.oursMs);
+      row('(b) checkpatch.pl, one process per patch', r.perPatch.checkpatchMs, r.perPatch.ratio);
+      row(`(a) bpf-patch-lint, one process, all ${r.batch.files} files`, r.batch.oursMs);
+      row('(c) checkpatch.pl, one process, all files', r.batch.checkpatchMs, r.batch.ratio);
       console.log(`  findings (different rule sets, not comparable): ours ${r.oursFindings}, checkpatch ${r.checkpatchFindings}`);
     },
     (err: unknown) => {

@@ -1,17 +1,24 @@
 /**
  * Our linter against commitlint (@commitlint/config-conventional), side by side
- * in one run on the same real commit messages (commit-msgs/libbpf: 2,000; quick: 200):
- *   (a) `bpf-patch-lint --kind message --no-git --format json m1 m2 ...`: one process, all messages;
- *   (b) `commitlint --config <cfg> < message`: one process per message, as a commit-msg hook runs it;
- *   (c) in-process libraries: @commitlint/lint with the loaded conventional config
- *       against our engine's lint() with RULES, both loaded once, every message linted one by one.
+ * in one run on the same real commit messages (commit-msgs/libbpf: 2,000; quick: 200),
+ * each comparison in the same process model on both sides (#19):
+ * - per message, as a commit-msg hook runs each tool, on a sample of PROCESS_SAMPLE messages:
+ *   (b) `commitlint --config <cfg> < message` against
+ *   (d) `bpf-patch-lint --kind message --no-git --format json message`;
+ * - batch, one process over all messages:
+ *   (e) commitlint's own range mode, `commitlint --from <base> --to HEAD`, in a
+ *       repository holding the messages as commits, against
+ *   (a) `bpf-patch-lint --kind message --no-git --format json m1 m2 ...`;
+ * - in-process libraries: @commitlint/lint with the loaded conventional config
+ *   against our engine's lint() with RULES, both loaded once, every message linted one by one (c).
  * The rule sets differ (commitlint checks Conventional Commits, we check BPF
  * submission rules): this compares throughput, not findings.
  * commitlint is installed into bench/.cache/commitlint (git-ignored), never into package.json.
  * Run: npx tsx bench/peers/commitlint.ts [--quick] [--all-processes]
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { lint as ourLint } from '../../server/src/engine/lint';
@@ -35,29 +42,18 @@ export interface CommitlintBenchResult {
   quick: boolean;
   messages: number;
   rounds: number;
-  /** (a) our CLI, one process over all messages (median ms). */
-  oursCliMs: number;
-  /** (b) commitlint, one process per message, for all messages (median ms; scaled from a sample if processSample < messages). */
-  commitlintPerMessageMs: number;
-  /** How many messages (b) actually spawned commitlint for; when smaller than `messages`, (b) is scaled linearly. */
-  processSample: number;
-  processScaled: boolean;
-  /** Rounds (b) was timed in (1 in quick mode), its figure is their median. */
-  processRounds: number;
-  /** (b) per message, ms. */
-  commitlintPerProcessMs: number;
-  /** (b)/(a). */
-  ratioPerMessageVsOursCli: number;
-  /** (c) in-process, all messages, median ms: ours and @commitlint/lint. */
-  oursInProcessMs: number;
-  commitlintInProcessMs: number;
-  /** (c) commitlint / ours. */
-  ratioInProcess: number;
+  /** (b) against (d): one process per message on both sides, over the same sample (median ms per message). */
+  perMessage: { messages: number; oursMs: number; commitlintMs: number; ratio: number };
+  /** (e) against (a): one process over all messages, commitlint reading them from git (median ms). */
+  batch: { messages: number; oursMs: number; commitlintMs: number; ratio: number };
+  /** (c): in-process, all messages, median ms. */
+  inProcess: { oursMs: number; commitlintMs: number; ratio: number };
   /** Different rule sets; shown only to prove both did real work. */
   oursFindings: number;
   commitlintProblems: number;
+  /** commitlint's range mode saw every message (its report counts them). */
+  rangeMessages: number;
 }
-
 
 const modulePath = (pkg: string) => join(CACHE, 'node_modules', pkg);
 const configPath = join(CACHE, 'commitlint.config.cjs');
@@ -112,6 +108,26 @@ async function loadCommitlintLib(): Promise<CommitlintLib> {
   return { lint: lintMod.default, rules: loaded.rules, opts };
 }
 
+/**
+ * A repository whose commits carry `texts` as messages (an empty base commit
+ * first, so `--from base` covers exactly them), made with git fast-import.
+ */
+function rangeRepository(texts: readonly string[]): { dir: string; base: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'bpl-commitlint-range-'));
+  const run = (args: string[], input?: string) => {
+    const r = spawnSync('git', ['-C', dir, ...args], { input, encoding: 'utf8', maxBuffer: MAX_BUFFER });
+    if (r.status !== 0) throw new Error(`git ${args[0]} failed: ${r.stderr}`);
+    return r.stdout.trim();
+  };
+  run(['init', '-q', '-b', 'main']);
+  const commit = (msg: string) => {
+    const data = Buffer.byteLength(msg);
+    return `commit refs/heads/main\ncommitter Bench <bench@example.org> 1700000000 +0000\ndata ${data}\n${msg}\n`;
+  };
+  run(['fast-import', '--quiet'], [commit('base\n'), ...texts.map(commit)].join(''));
+  return { dir, base: run(['rev-list', '--max-parents=0', 'main']) };
+}
+
 export async function benchCommitlint(opts: { quick: boolean; allProcesses?: boolean }): Promise<CommitlintBenchResult> {
   ensureCommitlint();
   const cli = ensureOurCli();
@@ -126,8 +142,8 @@ export async function benchCommitlint(opts: { quick: boolean; allProcesses?: boo
   // Spawning commitlint costs ~0.3 s a message: in quick mode its 200 processes are timed in one round only.
   const processRounds = opts.quick ? 1 : rounds;
 
-  const oursCli = (): SpawnSyncReturns<string> => {
-    const r = spawnSync(process.execPath, [cli, '--kind', 'message', '--no-git', '--format', 'json', ...files], {
+  const ours = (args: readonly string[]): SpawnSyncReturns<string> => {
+    const r = spawnSync(process.execPath, [cli, '--kind', 'message', '--no-git', '--format', 'json', ...args], {
       cwd: CACHE,
       encoding: 'utf8',
       maxBuffer: MAX_BUFFER,
@@ -139,6 +155,12 @@ export async function benchCommitlint(opts: { quick: boolean; allProcesses?: boo
   const commitlintOn = (text: string): SpawnSyncReturns<string> => {
     const r = spawnSync(process.execPath, [commitlintBin, '--config', configPath], { cwd: CACHE, input: text, encoding: 'utf8', maxBuffer: MAX_BUFFER });
     if (r.status !== 0 && r.status !== 1) throw new Error(`commitlint exited ${r.status}: ${r.stderr}${r.stdout}`);
+    return r;
+  };
+  const range = rangeRepository(texts);
+  const commitlintRange = (): SpawnSyncReturns<string> => {
+    const r = spawnSync(process.execPath, [commitlintBin, '--config', configPath, '--from', range.base, '--to', 'HEAD'], { cwd: range.dir, encoding: 'utf8', maxBuffer: MAX_BUFFER });
+    if (r.status !== 0 && r.status !== 1) throw new Error(`commitlint --from exited ${r.status}: ${r.stderr}${r.stdout}`);
     return r;
   };
   const lib = await loadCommitlintLib();
@@ -157,58 +179,51 @@ export async function benchCommitlint(opts: { quick: boolean; allProcesses?: boo
     return n;
   };
 
-  // Warm-up (page cache, JIT) and the finding counts.
-  const oursCliFindings = (JSON.parse(oursCli().stdout) as unknown[]).length;
-  commitlintOn(processTexts[0]);
-  const oursFindings = oursInProcess();
-  const commitlintProblems = await commitlintInProcess();
-  if (oursCliFindings !== oursFindings) console.warn(`note: CLI reported ${oursCliFindings} findings, in-process engine ${oursFindings}`);
+  try {
+    // Warm-up (page cache, JIT) and the finding counts.
+    const oursCliFindings = (JSON.parse(ours(files).stdout) as unknown[]).length;
+    commitlintOn(processTexts[0]);
+    // commitlint prints a block per message with problems: the count proves the range covered them.
+    const rangeMessages = (commitlintRange().stdout.match(/^⧗ {3}input:/gm) ?? []).length;
+    const oursFindings = oursInProcess();
+    const commitlintProblems = await commitlintInProcess();
+    if (oursCliFindings !== oursFindings) console.warn(`note: CLI reported ${oursCliFindings} findings, in-process engine ${oursFindings}`);
 
-  const a: number[] = [];
-  const b: number[] = [];
-  const cOurs: number[] = [];
-  const cTheirs: number[] = [];
-  for (let round = 0; round < rounds; round++) {
-    let t0 = performance.now();
-    oursCli();
-    a.push(performance.now() - t0);
-
-    if (round < processRounds) {
-      t0 = performance.now();
-      for (const t of processTexts) commitlintOn(t);
-      b.push(performance.now() - t0);
+    const timed = async (f: () => unknown): Promise<number> => {
+      const t0 = performance.now();
+      await f();
+      return performance.now() - t0;
+    };
+    const a: number[] = [];
+    const b: number[] = [];
+    const cOurs: number[] = [];
+    const cTheirs: number[] = [];
+    const d: number[] = [];
+    const e: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      a.push(await timed(() => ours(files)));
+      e.push(await timed(commitlintRange));
+      if (round < processRounds) {
+        b.push((await timed(() => processTexts.forEach((t) => commitlintOn(t)))) / processFiles.length);
+        d.push((await timed(() => processFiles.forEach((f) => ours([f])))) / processFiles.length);
+      }
+      cOurs.push(await timed(oursInProcess));
+      cTheirs.push(await timed(commitlintInProcess));
     }
-
-    t0 = performance.now();
-    oursInProcess();
-    cOurs.push(performance.now() - t0);
-
-    t0 = performance.now();
-    await commitlintInProcess();
-    cTheirs.push(performance.now() - t0);
+    return {
+      quick: opts.quick,
+      messages: files.length,
+      rounds,
+      perMessage: { messages: processFiles.length, oursMs: median(d), commitlintMs: median(b), ratio: median(b) / median(d) },
+      batch: { messages: files.length, oursMs: median(a), commitlintMs: median(e), ratio: median(e) / median(a) },
+      inProcess: { oursMs: median(cOurs), commitlintMs: median(cTheirs), ratio: median(cTheirs) / median(cOurs) },
+      oursFindings,
+      commitlintProblems,
+      rangeMessages,
+    };
+  } finally {
+    rmSync(range.dir, { recursive: true, force: true });
   }
-  const oursCliMs = median(a);
-  const perProcessMs = median(b) / processFiles.length;
-  const perMessageMs = perProcessMs * files.length;
-  const oursIn = median(cOurs);
-  const theirsIn = median(cTheirs);
-  return {
-    quick: opts.quick,
-    messages: files.length,
-    rounds,
-    oursCliMs,
-    commitlintPerMessageMs: perMessageMs,
-    processSample: processFiles.length,
-    processScaled: processFiles.length < files.length,
-    processRounds,
-    commitlintPerProcessMs: perProcessMs,
-    ratioPerMessageVsOursCli: perMessageMs / oursCliMs,
-    oursInProcessMs: oursIn,
-    commitlintInProcessMs: theirsIn,
-    ratioInProcess: theirsIn / oursIn,
-    oursFindings,
-    commitlintProblems,
-  };
 }
 
 if (require.main === module) {
@@ -218,18 +233,14 @@ if (require.main === module) {
     (r) => {
       console.log(`${r.messages} real commit messages (libbpf)${quick ? ', quick' : ''}, median of ${r.rounds} interleaved rounds:`);
       const row = (name: string, ms: number, ratio?: number) =>
-        console.log(`  ${name.padEnd(52)} ${ms.toFixed(0).padStart(8)} ms${ratio === undefined ? '' : `  ${ratio.toFixed(1).padStart(6)}x ours`}`);
-      row('(a) bpf-patch-lint CLI, one process, all messages', r.oursCliMs);
-      row(`(b) commitlint CLI, one process per message${r.processScaled ? '*' : ''}`, r.commitlintPerMessageMs, r.ratioPerMessageVsOursCli);
-      row('(c) our engine in-process, all messages', r.oursInProcessMs);
-      row('(c) @commitlint/lint in-process, all messages', r.commitlintInProcessMs, r.ratioInProcess);
-      if (r.processRounds !== r.rounds) console.log(`  (b) was timed in ${r.processRounds} round${r.processRounds === 1 ? '' : 's'}`);
-      if (r.processScaled) {
-        console.log(`  * timed on a fixed sample of ${r.processSample} messages (${r.commitlintPerProcessMs.toFixed(1)} ms each), scaled to ${r.messages}`);
-      } else {
-        console.log(`  commitlint process: ${r.commitlintPerProcessMs.toFixed(1)} ms per message`);
-      }
-      console.log(`  findings (different rule sets, not comparable): ours ${r.oursFindings}, commitlint ${r.commitlintProblems}`);
+        console.log(`  ${name.padEnd(60)} ${ms.toFixed(1).padStart(9)} ms${ratio === undefined ? '' : `  ${ratio.toFixed(1).padStart(6)}x ours`}`);
+      row(`(d) bpf-patch-lint, one process per message (${r.perMessage.messages})`, r.perMessage.oursMs);
+      row('(b) commitlint, one process per message', r.perMessage.commitlintMs, r.perMessage.ratio);
+      row(`(a) bpf-patch-lint, one process, all ${r.batch.messages} message files`, r.batch.oursMs);
+      row('(e) commitlint --from/--to, one process, all commits', r.batch.commitlintMs, r.batch.ratio);
+      row('(c) our engine in-process, all messages', r.inProcess.oursMs);
+      row('(c) @commitlint/lint in-process, all messages', r.inProcess.commitlintMs, r.inProcess.ratio);
+      console.log(`  findings (different rule sets, not comparable): ours ${r.oursFindings}, commitlint ${r.commitlintProblems} (range mode reported on ${r.rangeMessages} messages)`);
     },
     (err: unknown) => {
       console.error(err instanceof Error ? err.stack : err);

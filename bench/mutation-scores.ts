@@ -1,0 +1,86 @@
+/**
+ * Mutation scores per folder from the last full `npm run mutate`
+ * (reports/mutation/mutation.json), for bench/results.json and the table
+ * (#19). Reads the report only; running Stryker takes an hour or more.
+ * The score is Stryker's: detected (killed or timed out) over valid mutants
+ * (detected, survived, not covered); ignored (static) mutants do not count.
+ * mutation-testing-metrics is the library Stryker itself computes them with.
+ * Run: npx tsx bench/mutation-scores.ts
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** The report's per-file results, as Stryker writes them (mutation-testing-report-schema). */
+type FileResult = { mutants: { status: string }[] };
+interface Metrics {
+  mutationScore: number;
+  killed: number;
+  timeout: number;
+  survived: number;
+  noCoverage: number;
+  ignored: number;
+}
+// An ES module: Node 20.19+ loads it with require (this project's Node floor reads
+// reports only in benchmarks, which run on the development machine's Node).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { calculateMetrics } = require('mutation-testing-metrics') as { calculateMetrics: (files: Record<string, FileResult>) => { metrics: Metrics } };
+
+const ROOT = resolve(__dirname, '..');
+export const MUTATION_REPORT = join(ROOT, 'reports/mutation/mutation.json');
+
+/** The folders the issue sets targets for, and which files belong to each. */
+export const MUTATION_FOLDERS: readonly { name: string; files: RegExp; target: number }[] = [
+  { name: 'server/src/engine', files: /^server\/src\/engine\//, target: 80 },
+  { name: 'server/src/rules', files: /^server\/src\/rules\//, target: 80 },
+  { name: 'server/src/lsp (conversion, snapshots)', files: /^server\/src\/lsp\//, target: 90 },
+];
+
+export interface FolderScore {
+  readonly name: string;
+  readonly target: number;
+  readonly score: number;
+  readonly killed: number;
+  readonly timeout: number;
+  readonly survived: number;
+  readonly noCoverage: number;
+  readonly ignored: number;
+  readonly files: number;
+}
+
+export interface MutationScores {
+  /** When the report was written. */
+  readonly reportDate: string;
+  readonly folders: readonly FolderScore[];
+  /** The weakest files, to say where tests are missing. */
+  readonly lowestFiles: readonly { file: string; score: number; survived: number; noCoverage: number }[];
+}
+
+export function mutationScores(report = MUTATION_REPORT): MutationScores {
+  if (!existsSync(report)) throw new Error(`${report} is missing: run npm run mutate first`);
+  const files = (JSON.parse(readFileSync(report, 'utf8')) as { files: Record<string, FileResult> }).files;
+  const relative = (f: string) => f.replace(/\\/g, '/').replace(/^.*?(server\/src\/)/, '$1');
+  const folders = MUTATION_FOLDERS.map(({ name, files: re, target }) => {
+    const mine = Object.fromEntries(Object.entries(files).filter(([f]) => re.test(relative(f))));
+    const m = calculateMetrics(mine).metrics;
+    return { name, target, score: m.mutationScore, killed: m.killed, timeout: m.timeout, survived: m.survived, noCoverage: m.noCoverage, ignored: m.ignored, files: Object.keys(mine).length };
+  });
+  const lowestFiles = Object.entries(files)
+    .map(([f, r]) => {
+      const m = calculateMetrics({ [f]: r }).metrics;
+      return { file: relative(f), score: m.mutationScore, survived: m.survived, noCoverage: m.noCoverage };
+    })
+    .filter((f) => !Number.isNaN(f.score))
+    .sort((a, b) => a.score - b.score)
+    .slice(0, 10);
+  return { reportDate: statSync(report).mtime.toISOString(), folders, lowestFiles };
+}
+
+if (require.main === module) {
+  const s = mutationScores();
+  console.log(`mutation scores (report of ${s.reportDate}):`);
+  for (const f of s.folders) {
+    console.log(`  ${f.name.padEnd(42)} ${f.score.toFixed(1).padStart(5)}% (target ${f.target}%): ${f.killed + f.timeout} detected, ${f.survived} survived, ${f.noCoverage} not covered, ${f.ignored} static ignored, ${f.files} files`);
+  }
+  console.log('weakest files:');
+  for (const f of s.lowestFiles) console.log(`  ${f.file.padEnd(50)} ${f.score.toFixed(1).padStart(5)}%  (${f.survived} survived, ${f.noCoverage} not covered)`);
+}
