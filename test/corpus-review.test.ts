@@ -16,7 +16,6 @@ const KNOWN_FALSE: Readonly<Record<string, number>> = {
   'body-line-length': 1, // a pasted command line
   'fixes-tag-missing': 2, // a new net test that also adds assertions to net/core/dev.c; an arm64 test enablement with no culprit (both debatable)
   'subject-tree-missing': 3, // RFCs of a net change (debatable); a kselftest lib.mk change whose tree is asked for below ---
-  'subject-tree-unknown': 1, // linux-next named on purpose by an LSM fix touching a BPF file (debatable)
   'verifier-change-without-selftest': 2, // a pure refactor; a dropped redundant check
 };
 

@@ -40,7 +40,7 @@ export interface CaseBase {
 
 export interface RejectCase extends CaseBase {
   /** Checked in range order, one per marked range (omit to check ranges only); `fixes` are the titles a user is offered, in order. */
-  findings?: { message?: RegExp; severity?: Severity; fixes?: string[]; related?: string[] }[];
+  findings?: { message?: RegExp | string; severity?: Severity; fixes?: string[]; related?: string[] }[];
   /** Text after applying the rule's preferred fixes; for a series, by document id. */
   fixed?: string | Record<string, string>;
   /** Apply, for each finding, the fix whose title matches this instead of the preferred one. */
@@ -166,7 +166,8 @@ export function testRule(rule: Rule, f: RuleFixtures): void {
           const ordered = [...mine].sort((a, b) => a.range.start - b.range.start);
           (c.findings ?? []).forEach((exp, k) => {
             const got = ordered[k];
-            if (exp.message) assert.match(got.message, exp.message);
+            if (typeof exp.message === 'string') assert.equal(got.message, exp.message);
+            else if (exp.message) assert.match(got.message, exp.message);
             if (exp.severity) assert.equal(got.severity, exp.severity);
             if (exp.fixes) assert.deepEqual(got.fixes.map((x) => x.title), exp.fixes);
             if (exp.related) assert.deepEqual(got.related.map((r) => r.message), exp.related);

@@ -37,12 +37,16 @@ function globToRegExp(pattern: string): { re: RegExp; depth: number | undefined 
 
 interface FilePattern extends RegExp {
   depth?: number;
+  /** How much of the path the pattern spells out before its first wildcard: the longer, the more specific. */
+  literal?: number;
 }
 
 function filePattern(pattern: string): FilePattern {
-  const { re, depth } = globToRegExp(pattern.trim());
+  const trimmed = pattern.trim();
+  const { re, depth } = globToRegExp(trimmed);
   const out = re as FilePattern;
   out.depth = depth;
+  out.literal = /^[^*?]*/.exec(trimmed)![0].length;
   return out;
 }
 
@@ -164,3 +168,44 @@ export function sectionsFor(sections: readonly MaintainersSection[], paths: read
 export function sectionsOwningFile(sections: readonly MaintainersSection[], path: string): readonly MaintainersSection[] {
   return memoised(byFile, sections, path, (s) => s.files.some((f) => matchesFile(f, path)));
 }
+
+/** Who must get the mail for one path (see requiredRecipients). */
+type Requirement = { readonly entry: MaintainerEntry; readonly section: string };
+const requiredByPath: WeakMap<readonly MaintainersSection[], Map<string, readonly Requirement[]>> = new WeakMap();
+
+/**
+ * The recipients a change to `paths` cannot go without: the lists (L:) of every
+ * section that owns a path by F: or N:, and the maintainers (M:) of the most
+ * specific of them, the section whose F: pattern spells out the longest part of
+ * the path. Reviewers (R:), the maintainers of umbrella sections (KERNEL
+ * SELFTEST FRAMEWORK for tools/testing/selftests/bpf/, NETWORKING DRIVERS for a
+ * driver with a section of its own) and K: keyword matches are get_maintainer's
+ * suggestions: on real BPF mail, asking for them warned on two mails in three.
+ */
+export function requiredRecipients(sections: readonly MaintainersSection[], paths: readonly string[]): Requirement[] {
+  let cache = requiredByPath.get(sections);
+  if (!cache) requiredByPath.set(sections, (cache = new Map()));
+  const out = new Map<string, Requirement>();
+  for (const path of paths) {
+    let need = cache.get(path);
+    if (!need) {
+      const owners = sectionsForPath(sections, path).map((s) => ({ s, specificity: specificity(s, path) }));
+      const top = Math.max(-1, ...owners.map((o) => o.specificity));
+      need = owners.flatMap(({ s, specificity: d }) => s.entries.filter((e) => e.role === 'L' || (e.role === 'M' && d === top)).map((entry) => ({ entry, section: s.title })));
+      cache.set(path, need);
+    }
+    for (const r of need) {
+      const key = r.entry.email.toLowerCase();
+      if (!out.has(key)) out.set(key, r);
+    }
+  }
+  return [...out.values()];
+}
+
+/** The longest literal part of a matching F: pattern; 0 for a match by N: (a name regex says nothing about depth). */
+function specificity(s: MaintainersSection, path: string): number {
+  let best = 0;
+  for (const f of s.files as readonly FilePattern[]) if (matchesFile(f, path)) best = Math.max(best, f.literal ?? 0);
+  return best;
+}
+

@@ -143,10 +143,19 @@ function fromPaths(m: Message, facts: EngineFacts): MessageScope | undefined {
   const primary = all.filter((p) => !ACCOMPANYING.test(p));
   const paths = primary.length > 0 ? primary : all;
   const areas = paths.map((p) => pathArea(p, facts.maintainers));
+  // Where the files are mostly other subsystems', a few of ours do not make the patch
+  // ours when nothing else says so: only tests and docs (a cleanup across many
+  // subsystems' tests is the selftest maintainers'), or a subject naming another
+  // subsystem (`rust:` touching one PHY file). Found by the corpus with MAINTAINERS (#19).
+  const word = subjectArea(m);
+  const ours = areas.filter((a) => a !== 'other').length;
+  if (ours * 2 < areas.length && (word === 'other' || (word === undefined && primary.length === 0 && areas.length > 1))) {
+    const first = paths.find((_, i) => areas[i] === 'other');
+    return { submission: false, area: 'other', evidence: 'paths', reason: `most files it changes are other subsystems' (${first}, ...)` };
+  }
   const bpf = paths.find((_, i) => areas[i] === 'bpf');
   if (bpf) return { submission: true, area: 'bpf', evidence: 'paths', reason: `it changes ${bpf}` };
   const net = paths.find((_, i) => areas[i] === 'networking');
-  const word = subjectArea(m);
   if (word === 'bpf') return { submission: true, area: 'bpf', evidence: 'subject', reason: 'its subject says it is a BPF change' };
   if (net) return { submission: true, area: 'networking', evidence: 'paths', reason: `it changes ${net}` };
   if (word === 'networking') return { submission: true, area: 'networking', evidence: 'subject', reason: 'its subject says it is a networking change' };

@@ -1,5 +1,5 @@
 import { FAQ } from '../engine/faq';
-import { sectionsFor, type MaintainerEntry } from '../engine/maintainers';
+import { requiredRecipients, type MaintainerEntry } from '../engine/maintainers';
 import { touchedPaths, type Message } from '../engine/model';
 import type { Rule } from '../engine/types';
 import { formatMailbox } from '../engine/parse/headers';
@@ -25,7 +25,7 @@ function label(e: MaintainerEntry): string {
 
 const rule: Rule = {
   id: 'maintainers-not-cc',
-  description: 'The mail does not reach a list or maintainer that MAINTAINERS names for the files it changes.',
+  description: 'The mail does not reach a list, or a maintainer of the most specific section, that MAINTAINERS names for the files it changes.',
   severity: 'warning',
   faq: FAQ.mailingList,
   readiness: 'recipients',
@@ -33,8 +33,11 @@ const rule: Rule = {
   explanation: [
     'BPF code touches many subsystems, and each one\'s people review what lands in their',
     'files only if the mail reaches them. The repository\'s `MAINTAINERS` file says who',
-    'that is for every path (`scripts/get_maintainer.pl` prints it): copy those lists,',
-    'maintainers and reviewers, so they can ack the change and nobody learns of it late.',
+    'that is for every path (`scripts/get_maintainer.pl` prints it). This check asks for',
+    'the lists of every section that owns a changed file and the maintainers of the most',
+    'specific one, so they can ack the change and nobody learns of it late. Reviewers and',
+    'umbrella sections (the selftest framework for a BPF selftest) are welcome too, but',
+    'leaving them out is common practice and not flagged.',
   ].join('\n'),
   check(ctx) {
     const sections = ctx.facts.maintainers;
@@ -46,17 +49,9 @@ const rule: Rule = {
       if (addressHeaders.length === 0) continue;
       const paths = m.isCoverLetter ? allPaths : touchedPaths(m);
       if (paths.length === 0) continue;
-      const diffText = m.diff ? m.document.text.slice(m.diff.span.start, m.diff.span.end) : '';
       const have = reached(m);
-      const missing = new Map<string, { entry: MaintainerEntry; section: string }>();
-      for (const s of sectionsFor(sections, paths, diffText)) {
-        for (const e of s.entries) {
-          const key = e.email.toLowerCase();
-          if (!have.has(key) && !missing.has(key)) missing.set(key, { entry: e, section: s.title });
-        }
-      }
-      if (missing.size === 0) continue;
-      const list = [...missing.values()];
+      const list = requiredRecipients(sections, paths).filter((r) => !have.has(r.entry.email.toLowerCase()));
+      if (list.length === 0) continue;
       const shown = list.slice(0, 4).map((x) => `${label(x.entry)} (${x.section})`);
       const anchor = addressHeaders[addressHeaders.length - 1];
       const eol = eolOf(m);
