@@ -1,36 +1,36 @@
-// Mutation testing (#19): `npm run mutate` over the engine, the rules and the language
-// server's conversion code; `npm run mutate:changed` over what differs from main.
+// Mutation testing (#19). `npm run mutate` (scripts/mutate.ts) runs Stryker once per chunk of
+// the engine, the rules and the language server's conversion and snapshot code, each chunk
+// with its own report and incremental file under reports/mutation/chunks/, so an
+// interrupted run keeps the chunks it finished and a re-run retests only what changed;
+// `npm run mutate:changed` runs the files that differ from main. Both set BPL_MUTATE_*.
 // Only tests that run the code in this process can kill a mutant (the CLI and server
 // tests spawn dist/, which holds no mutants), so the mocha run here lists those.
 // Static mutants (module-level constants: rule metadata, explanations, top-level regular
 // expressions) are left out: Stryker cannot tell which test runs them, so each would re-run
 // the whole suite (4,700 of them, about 40 s each); the behaviour those constants carry is
 // what the rule fixtures state.
-// mutate:changed keeps its own report and incremental file, so that a daily run over a
-// few files neither overwrites the full run's scores nor forgets the other files' results.
-const changedOnly = process.env.BPL_MUTATE_CHANGED === '1';
-const reports = changedOnly ? 'reports/mutation-changed' : 'reports/mutation';
+const reports = process.env.BPL_MUTATE_REPORTS ?? 'reports/mutation/chunks/all';
+const IN_PROCESS_TESTS = [
+  'test/rules.test.ts',
+  'test/engine.test.ts',
+  'test/parser.test.ts',
+  'test/mime.test.ts',
+  'test/markdown.test.ts',
+  'test/meta.test.ts',
+  'test/large-input.test.ts',
+  'test/lsp-convert.test.ts',
+  'test/lsp-snapshots.test.ts',
+];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'mocha',
   mochaOptions: {
-    spec: [
-      'test/rules.test.ts',
-      'test/engine.test.ts',
-      'test/parser.test.ts',
-      'test/mime.test.ts',
-      'test/markdown.test.ts',
-      'test/meta.test.ts',
-      'test/large-input.test.ts',
-      'test/lsp-convert.test.ts',
-      'test/lsp-snapshots.test.ts',
-    ],
+    spec: process.env.BPL_MUTATE_SPECS ? process.env.BPL_MUTATE_SPECS.split(',') : IN_PROCESS_TESTS,
     require: ['tsx/cjs'],
     extension: ['ts'],
   },
   mutate: ['server/src/engine/**/*.ts', 'server/src/rules/**/*.ts', 'server/src/lsp/convert.ts', 'server/src/lsp/snapshots.ts'],
-  // Later runs re-test only mutants whose code or covering tests changed (reports/stryker-incremental.json).
   incremental: true,
   incrementalFile: `${reports}/stryker-incremental.json`,
   coverageAnalysis: 'perTest',

@@ -1,13 +1,13 @@
 /**
- * Mutation scores per folder from the last full `npm run mutate`
- * (reports/mutation/mutation.json), for bench/results.json and the table
- * (#19). Reads the report only; running Stryker takes an hour or more.
+ * Mutation scores per folder from the reports `npm run mutate` leaves, one per
+ * chunk (reports/mutation/chunks/<chunk>/mutation.json), for bench/results.json
+ * and the table (#19). Reads the reports only; running Stryker takes hours.
  * The score is Stryker's: detected (killed or timed out) over valid mutants
  * (detected, survived, not covered); ignored (static) mutants do not count.
  * mutation-testing-metrics is the library Stryker itself computes them with.
  * Run: npx tsx bench/mutation-scores.ts
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** The report's per-file results, as Stryker writes them (mutation-testing-report-schema). */
@@ -26,7 +26,7 @@ interface Metrics {
 const { calculateMetrics } = require('mutation-testing-metrics') as { calculateMetrics: (files: Record<string, FileResult>) => { metrics: Metrics } };
 
 const ROOT = resolve(__dirname, '..');
-export const MUTATION_REPORT = join(ROOT, 'reports/mutation/mutation.json');
+export const MUTATION_REPORTS = join(ROOT, 'reports/mutation/chunks');
 
 /** The folders the issue sets targets for, and which files belong to each. */
 export const MUTATION_FOLDERS: readonly { name: string; files: RegExp; target: number }[] = [
@@ -48,16 +48,20 @@ export interface FolderScore {
 }
 
 export interface MutationScores {
-  /** When the report was written. */
+  /** When the oldest chunk report was written. */
   readonly reportDate: string;
+  /** The chunks whose reports were read. */
+  readonly chunks: readonly string[];
   readonly folders: readonly FolderScore[];
   /** The weakest files, to say where tests are missing. */
   readonly lowestFiles: readonly { file: string; score: number; survived: number; noCoverage: number }[];
 }
 
-export function mutationScores(report = MUTATION_REPORT): MutationScores {
-  if (!existsSync(report)) throw new Error(`${report} is missing: run npm run mutate first`);
-  const files = (JSON.parse(readFileSync(report, 'utf8')) as { files: Record<string, FileResult> }).files;
+export function mutationScores(dir = MUTATION_REPORTS): MutationScores {
+  const reports = existsSync(dir) ? readdirSync(dir).map((c) => ({ chunk: c, file: join(dir, c, 'mutation.json') })).filter((r) => existsSync(r.file)) : [];
+  if (reports.length === 0) throw new Error(`no report under ${dir}: run npm run mutate first`);
+  const files: Record<string, FileResult> = {};
+  for (const r of reports) Object.assign(files, (JSON.parse(readFileSync(r.file, 'utf8')) as { files: Record<string, FileResult> }).files);
   const relative = (f: string) => f.replace(/\\/g, '/').replace(/^.*?(server\/src\/)/, '$1');
   const folders = MUTATION_FOLDERS.map(({ name, files: re, target }) => {
     const mine = Object.fromEntries(Object.entries(files).filter(([f]) => re.test(relative(f))));
@@ -72,12 +76,13 @@ export function mutationScores(report = MUTATION_REPORT): MutationScores {
     .filter((f) => !Number.isNaN(f.score))
     .sort((a, b) => a.score - b.score)
     .slice(0, 10);
-  return { reportDate: statSync(report).mtime.toISOString(), folders, lowestFiles };
+  const oldest = Math.min(...reports.map((r) => statSync(r.file).mtimeMs));
+  return { reportDate: new Date(oldest).toISOString(), chunks: reports.map((r) => r.chunk), folders, lowestFiles };
 }
 
 if (require.main === module) {
   const s = mutationScores();
-  console.log(`mutation scores (report of ${s.reportDate}):`);
+  console.log(`mutation scores (chunks ${s.chunks.join(', ')}; oldest report ${s.reportDate}):`);
   for (const f of s.folders) {
     console.log(`  ${f.name.padEnd(42)} ${f.score.toFixed(1).padStart(5)}% (target ${f.target}%): ${f.killed + f.timeout} detected, ${f.survived} survived, ${f.noCoverage} not covered, ${f.ignored} static ignored, ${f.files} files`);
   }

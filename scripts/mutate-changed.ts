@@ -26,6 +26,6 @@ console.log(`mutate:changed: ${files.length} file(s) since ${base.slice(0, 12)}:
 const r = spawnSync('npx', ['stryker', 'run', '--mutate', files.join(',')], {
   cwd: REPO,
   stdio: 'inherit',
-  env: { ...process.env, BPL_MUTATE_CHANGED: '1', BPL_SHARED: process.env.BPL_SHARED ?? resolve(REPO, '..', 'shared') },
+  env: { ...process.env, BPL_MUTATE_REPORTS: 'reports/mutation-changed', BPL_SHARED: process.env.BPL_SHARED ?? resolve(REPO, '..', 'shared') },
 });
 process.exit(r.status ?? 1);

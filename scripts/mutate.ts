@@ -1,0 +1,87 @@
+/**
+ * `npm run mutate`: mutation testing of the engine, the rules and the language
+ * server's conversion and snapshot code, one Stryker run per chunk of files
+ * (reports/mutation/chunks/<chunk>/: mutation.json, mutation.html and the
+ * incremental file). A run that is stopped keeps every chunk it finished, and
+ * a re-run retests only mutants whose code or covering tests changed, so the
+ * hours a full run takes on two cores can be spread over several sittings.
+ * `npm run mutate -- <chunk>...` runs only those chunks; `--list` names them.
+ * bench/mutation-scores.ts reads all chunk reports for the scores per folder.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const REPO = resolve(__dirname, '..');
+
+/** Tests that run engine and rule code in this process. */
+const ENGINE_TESTS = ['test/engine.test.ts', 'test/parser.test.ts', 'test/mime.test.ts', 'test/markdown.test.ts', 'test/meta.test.ts', 'test/large-input.test.ts', 'test/rules.test.ts'];
+// A rule's behaviour is stated by its fixtures (rules.test.ts) and the engine tests that lint
+// whole documents; large-input.test.ts checks the engine's piecewise reading, and running it
+// (a second for each) against every rule mutant tripled the time of a rule chunk.
+const RULE_TESTS = ['test/rules.test.ts', 'test/engine.test.ts', 'test/meta.test.ts'];
+const LSP_TESTS = ['test/lsp-convert.test.ts', 'test/lsp-snapshots.test.ts'];
+
+interface Chunk {
+  readonly name: string;
+  readonly files: string[];
+  readonly specs: readonly string[];
+}
+
+function ts(dir: string): string[] {
+  return readdirSync(join(REPO, dir), { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? ts(`${dir}/${e.name}`) : e.name.endsWith('.ts') ? [`${dir}/${e.name}`] : []))
+    .sort();
+}
+
+/** Deals `files` into `n` chunks in turn (name order), so each holds a mix of small and large files. */
+function split(prefix: string, files: string[], n: number, specs: readonly string[]): Chunk[] {
+  const out: Chunk[] = Array.from({ length: n }, (_, i) => ({ name: `${prefix}-${i + 1}`, files: [], specs }));
+  files.forEach((f, i) => out[i % n].files.push(f));
+  return out;
+}
+
+export function chunks(): Chunk[] {
+  const rules = ts('server/src/rules');
+  const engine = ts('server/src/engine');
+  return [
+    { name: 'lsp', files: ['server/src/lsp/convert.ts', 'server/src/lsp/snapshots.ts'], specs: LSP_TESTS },
+    ...split('rules', rules, 4, RULE_TESTS),
+    ...split('engine', engine, 4, ENGINE_TESTS),
+  ];
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const all = chunks();
+  if (args.includes('--list')) {
+    for (const c of all) console.log(`${c.name.padEnd(10)} ${c.files.length} files: ${c.files.map((f) => f.replace(/^server\/src\//, '')).join(', ')}`);
+    return;
+  }
+  const unknown = args.filter((a) => !all.some((c) => c.name === a));
+  if (unknown.length > 0) {
+    console.error(`mutate: no chunk ${unknown.join(', ')} (npm run mutate -- --list)`);
+    process.exit(2);
+  }
+  const chosen = args.length > 0 ? all.filter((c) => args.includes(c.name)) : all;
+  let failed = 0;
+  for (const c of chosen) {
+    const started = Date.now();
+    console.log(`mutate: chunk ${c.name} (${c.files.length} files)`);
+    const r = spawnSync('npx', ['stryker', 'run', '--mutate', c.files.join(',')], {
+      cwd: REPO,
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        BPL_MUTATE_REPORTS: `reports/mutation/chunks/${c.name}`,
+        BPL_MUTATE_SPECS: c.specs.join(','),
+        BPL_SHARED: process.env.BPL_SHARED ?? resolve(REPO, '..', 'shared'),
+      },
+    });
+    console.log(`mutate: chunk ${c.name} ${r.status === 0 ? 'done' : `failed (${r.status ?? r.signal})`} in ${((Date.now() - started) / 60000).toFixed(1)} min`);
+    if (r.status !== 0) failed++;
+  }
+  process.exit(failed > 0 ? 1 : 0);
+}
+
+if (require.main === module) main();
