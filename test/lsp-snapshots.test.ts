@@ -114,6 +114,16 @@ describe('the single edit fix-all sends', () => {
     assert.deepEqual(wholeChangeEdit('a\nb', 'a\r\nb'), { start: 1, end: 1, newText: '\r' });
   });
 
+  it('backs off only from a real pair: a lone CR, a lone surrogate and the ends of the surrogate ranges', () => {
+    assert.deepEqual(wholeChangeEdit('a\rb', 'a\rc'), { start: 2, end: 3, newText: 'c' }, 'CR before something else is no CRLF');
+    assert.deepEqual(wholeChangeEdit('\uD800a', '\uD800b'), { start: 1, end: 2, newText: 'b' }, 'a high surrogate alone');
+    assert.deepEqual(wholeChangeEdit('a\uDC00x', 'a\uDC01x'), { start: 1, end: 2, newText: '\uDC01' }, 'a low surrogate alone');
+    // U+10000 is D800 DC00 and U+10FFFF is DBFF DFFF: the first and last of each range.
+    assert.deepEqual(wholeChangeEdit('x\u{10000}', 'x\u{10001}'), { start: 1, end: 3, newText: '\u{10001}' });
+    assert.deepEqual(wholeChangeEdit('x\u{10FFFF}', 'x\u{10FFFE}'), { start: 1, end: 3, newText: '\u{10FFFE}' });
+    assert.deepEqual(wholeChangeEdit('\u{103FF}y', '\u{10FFFF}y'), { start: 0, end: 2, newText: '\u{10FFFF}' }, 'U+103FF and U+10FFFF share their low surrogate DFFF');
+  });
+
   it('turns any text into any other, with ends on whole characters and whole line breaks', () => {
     const piece = fc.constantFrom('a', 'b', '\r', '\n', '\r\n', '😀', '😁', '\u{1F400}', 'é');
     const text = fc.array(piece, { maxLength: 12 }).map((p) => p.join(''));
@@ -127,6 +137,7 @@ describe('the single edit fix-all sends', () => {
         const e = wholeChangeEdit(before, after);
         if (before === after) return e === undefined;
         assert.ok(e);
+        assert.ok(0 <= e.start && e.start <= e.end && e.end <= before.length, `an edit inside the text, start before end: ${JSON.stringify(e)}`);
         assert.equal(apply(before, e), after);
         assert.ok(whole(before, e.start) && whole(before, e.end), JSON.stringify(e));
         return true;
