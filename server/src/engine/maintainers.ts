@@ -5,6 +5,7 @@
  * their own directory depth, N: regexes on paths, K: regexes on the patch).
  * Pure: the text is read elsewhere and parsed once per change of the file.
  */
+import { maxOf } from './arrays';
 import type { RE2JS as RE2JSClass } from 're2js';
 import { parseMailbox } from './parse/headers';
 
@@ -190,7 +191,7 @@ export function requiredRecipients(sections: readonly MaintainersSection[], path
     let need = cache.get(path);
     if (!need) {
       const owners = sectionsForPath(sections, path).map((s) => ({ s, specificity: specificity(s, path) }));
-      const top = Math.max(-1, ...owners.map((o) => o.specificity));
+      const top = maxOf(owners.map((o) => o.specificity), -1);
       need = owners.flatMap(({ s, specificity: d }) => s.entries.filter((e) => e.role === 'L' || (e.role === 'M' && d === top)).map((entry) => ({ entry, section: s.title })));
       cache.set(path, need);
     }
