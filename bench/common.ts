@@ -7,6 +7,24 @@ const ROOT = resolve(__dirname, '..');
 
 export const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** One figure of a side-by-side run: the medians of both sides' rounds, and how many times longer the peer took. */
+export interface Comparison {
+  readonly oursMs: number;
+  readonly peerMs: number;
+  readonly ratio: number;
+}
+
+export function compare(ours: readonly number[], peer: readonly number[]): Comparison {
+  return { oursMs: median(ours), peerMs: median(peer), ratio: median(peer) / median(ours) };
+}
+
+/** Wall-clock milliseconds of `f` (awaited). */
+export async function timed(f: () => unknown): Promise<number> {
+  const t0 = performance.now();
+  await f();
+  return performance.now() - t0;
+}
+
 /** Every k-th item of a sorted list: the same sample on every machine. */
 export function evenSample<T>(xs: readonly T[], n: number): T[] {
   if (xs.length <= n) return xs.slice();

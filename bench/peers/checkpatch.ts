@@ -18,7 +18,7 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-import { ensureOurCli, evenSample, median } from '../common';
+import { compare, ensureOurCli, evenSample, timed, type Comparison } from '../common';
 import { KERNEL_CACHE, kernelSource } from '../../test/helpers/kernel-source';
 
 const ROOT = resolve(__dirname, '../..');
@@ -33,10 +33,10 @@ export interface CheckpatchBenchResult {
   quick: boolean;
   files: number;
   rounds: number;
-  /** One process per patch on both sides, over the same sample (median ms per patch). */
-  perPatch: { files: number; oursMs: number; checkpatchMs: number; ratio: number };
+  /** One process per patch on both sides, over the same sample (median ms per patch; the peer is checkpatch.pl). */
+  perPatch: Comparison & { files: number };
   /** One process over all files on both sides (median ms). */
-  batch: { files: number; oursMs: number; checkpatchMs: number; ratio: number };
+  batch: Comparison & { files: number };
   /** Not a quality comparison (different rule sets), only to show both did real work. */
   oursFindings: number;
   checkpatchFindings: number;
@@ -89,27 +89,22 @@ export async function benchCheckpatch(opts: { quick: boolean }): Promise<Checkpa
   const oursFindings = (JSON.parse(ours(files).stdout) as unknown[]).length;
   const checkpatchFindings = countCp(checkpatchOn(files).stdout);
 
-  const timed = (f: () => void): number => {
-    const t0 = performance.now();
-    f();
-    return performance.now() - t0;
-  };
   const a: number[] = [];
   const b: number[] = [];
   const c: number[] = [];
   const d: number[] = [];
   for (let round = 0; round < rounds; round++) {
-    a.push(timed(() => ours(files)));
-    b.push(timed(() => sample.forEach((f) => checkpatchOn([f]))) / sample.length);
-    c.push(timed(() => checkpatchOn(files)));
-    d.push(timed(() => sample.forEach((f) => ours([f]))) / sample.length);
+    a.push(await timed(() => ours(files)));
+    b.push((await timed(() => sample.forEach((f) => checkpatchOn([f])))) / sample.length);
+    c.push(await timed(() => checkpatchOn(files)));
+    d.push((await timed(() => sample.forEach((f) => ours([f])))) / sample.length);
   }
   return {
     quick: opts.quick,
     files: files.length,
     rounds,
-    perPatch: { files: sample.length, oursMs: median(d), checkpatchMs: median(b), ratio: median(b) / median(d) },
-    batch: { files: files.length, oursMs: median(a), checkpatchMs: median(c), ratio: median(c) / median(a) },
+    perPatch: { files: sample.length, ...compare(d, b) },
+    batch: { files: files.length, ...compare(a, c) },
     oursFindings,
     checkpatchFindings,
   };
@@ -123,9 +118,9 @@ if (require.main === module) {
       const row = (name: string, ms: number, ratio?: number) =>
         console.log(`  ${name.padEnd(52)} ${ms.toFixed(1).padStart(8)} ms${ratio === undefined ? '' : `  ${ratio.toFixed(1).padStart(6)}x ours`}`);
       row(`(d) bpf-patch-lint, one process per patch (${r.perPatch.files})`, r.perPatch.oursMs);
-      row('(b) checkpatch.pl, one process per patch', r.perPatch.checkpatchMs, r.perPatch.ratio);
+      row('(b) checkpatch.pl, one process per patch', r.perPatch.peerMs, r.perPatch.ratio);
       row(`(a) bpf-patch-lint, one process, all ${r.batch.files} files`, r.batch.oursMs);
-      row('(c) checkpatch.pl, one process, all files', r.batch.checkpatchMs, r.batch.ratio);
+      row('(c) checkpatch.pl, one process, all files', r.batch.peerMs, r.batch.ratio);
       console.log(`  findings (different rule sets, not comparable): ours ${r.oursFindings}, checkpatch ${r.checkpatchFindings}`);
     },
     (err: unknown) => {

@@ -24,7 +24,7 @@ import { pathToFileURL } from 'node:url';
 import { lint as ourLint } from '../../server/src/engine/lint';
 import { RULES } from '../../server/src/rules/index';
 
-import { ensureOurCli, evenSample, median } from '../common';
+import { compare, ensureOurCli, evenSample, timed, type Comparison } from '../common';
 
 const ROOT = resolve(__dirname, '../..');
 const CACHE = join(ROOT, 'bench/.cache/commitlint');
@@ -42,12 +42,12 @@ export interface CommitlintBenchResult {
   quick: boolean;
   messages: number;
   rounds: number;
-  /** (b) against (d): one process per message on both sides, over the same sample (median ms per message). */
-  perMessage: { messages: number; oursMs: number; commitlintMs: number; ratio: number };
+  /** (b) against (d): one process per message on both sides, over the same sample (median ms per message; the peer is commitlint). */
+  perMessage: Comparison & { messages: number };
   /** (e) against (a): one process over all messages, commitlint reading them from git (median ms). */
-  batch: { messages: number; oursMs: number; commitlintMs: number; ratio: number };
+  batch: Comparison & { messages: number };
   /** (c): in-process, all messages, median ms. */
-  inProcess: { oursMs: number; commitlintMs: number; ratio: number };
+  inProcess: Comparison;
   /** Different rule sets; shown only to prove both did real work. */
   oursFindings: number;
   commitlintProblems: number;
@@ -189,11 +189,6 @@ export async function benchCommitlint(opts: { quick: boolean; allProcesses?: boo
     const commitlintProblems = await commitlintInProcess();
     if (oursCliFindings !== oursFindings) console.warn(`note: CLI reported ${oursCliFindings} findings, in-process engine ${oursFindings}`);
 
-    const timed = async (f: () => unknown): Promise<number> => {
-      const t0 = performance.now();
-      await f();
-      return performance.now() - t0;
-    };
     const a: number[] = [];
     const b: number[] = [];
     const cOurs: number[] = [];
@@ -214,9 +209,9 @@ export async function benchCommitlint(opts: { quick: boolean; allProcesses?: boo
       quick: opts.quick,
       messages: files.length,
       rounds,
-      perMessage: { messages: processFiles.length, oursMs: median(d), commitlintMs: median(b), ratio: median(b) / median(d) },
-      batch: { messages: files.length, oursMs: median(a), commitlintMs: median(e), ratio: median(e) / median(a) },
-      inProcess: { oursMs: median(cOurs), commitlintMs: median(cTheirs), ratio: median(cTheirs) / median(cOurs) },
+      perMessage: { messages: processFiles.length, ...compare(d, b) },
+      batch: { messages: files.length, ...compare(a, e) },
+      inProcess: compare(cOurs, cTheirs),
       oursFindings,
       commitlintProblems,
       rangeMessages,
@@ -235,11 +230,11 @@ if (require.main === module) {
       const row = (name: string, ms: number, ratio?: number) =>
         console.log(`  ${name.padEnd(60)} ${ms.toFixed(1).padStart(9)} ms${ratio === undefined ? '' : `  ${ratio.toFixed(1).padStart(6)}x ours`}`);
       row(`(d) bpf-patch-lint, one process per message (${r.perMessage.messages})`, r.perMessage.oursMs);
-      row('(b) commitlint, one process per message', r.perMessage.commitlintMs, r.perMessage.ratio);
+      row('(b) commitlint, one process per message', r.perMessage.peerMs, r.perMessage.ratio);
       row(`(a) bpf-patch-lint, one process, all ${r.batch.messages} message files`, r.batch.oursMs);
-      row('(e) commitlint --from/--to, one process, all commits', r.batch.commitlintMs, r.batch.ratio);
+      row('(e) commitlint --from/--to, one process, all commits', r.batch.peerMs, r.batch.ratio);
       row('(c) our engine in-process, all messages', r.inProcess.oursMs);
-      row('(c) @commitlint/lint in-process, all messages', r.inProcess.commitlintMs, r.inProcess.ratio);
+      row('(c) @commitlint/lint in-process, all messages', r.inProcess.peerMs, r.inProcess.ratio);
       console.log(`  findings (different rule sets, not comparable): ours ${r.oursFindings}, commitlint ${r.commitlintProblems} (range mode reported on ${r.rangeMessages} messages)`);
     },
     (err: unknown) => {
