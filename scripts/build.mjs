@@ -24,7 +24,8 @@ execFileSync(process.execPath, ['--import', 'tsx', 'scripts/rule-table.ts', '--w
 // Libraries only mail decoding, config files and MAINTAINERS patterns need live in bundles of their
 // own, required on first use (see server/src/engine/parse/lazy-mime.ts): left inside cli.js, V8 would parse their
 // 750 KB on every start, which the commit-msg hook pays on every commit.
-const VENDORED = ['libmime', 'libqp', 'ajv', 're2js'];
+// simple-git too: a run that asks git nothing (--no-git, a file outside a repository) skips it.
+const VENDORED = ['libmime', 'libqp', 'ajv', 're2js', 'simple-git'];
 const vendorPlugin = {
   name: 'vendored-on-first-use',
   setup(b) {

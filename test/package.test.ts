@@ -54,6 +54,7 @@ describe('packages', function () {
       'dist/vendor/libmime.js',
       'dist/vendor/libqp.js',
       'dist/vendor/re2js.js',
+      'dist/vendor/simple-git.js',
       'docs/images/hover.png',
       'docs/images/patch.png',
       'docs/images/quick-fix.png',
@@ -105,6 +106,6 @@ describe('packages', function () {
   it('the npm package holds the CLI, the server and the schema', () => {
     const out = execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: REPO, encoding: 'utf8' });
     const files = (JSON.parse(out) as { files: { path: string }[] }[])[0].files.map((f) => f.path).sort();
-    assert.deepEqual(files, ['LICENSE', 'README.md', 'bin/bpf-patch-lint-lsp.js', 'bin/bpf-patch-lint.js', 'dist/cli.js', 'dist/server.js', 'dist/vendor/ajv.js', 'dist/vendor/libmime.js', 'dist/vendor/libqp.js', 'dist/vendor/re2js.js', 'package.json', 'server/schema/bpf-patch-lint.schema.json']);
+    assert.deepEqual(files, ['LICENSE', 'README.md', 'bin/bpf-patch-lint-lsp.js', 'bin/bpf-patch-lint.js', 'dist/cli.js', 'dist/server.js', 'dist/vendor/ajv.js', 'dist/vendor/libmime.js', 'dist/vendor/libqp.js', 'dist/vendor/re2js.js', 'dist/vendor/simple-git.js', 'package.json', 'server/schema/bpf-patch-lint.schema.json']);
   });
 });

@@ -10,7 +10,7 @@
  * unsafe settings (its `allowUnsafe*` names, which we must name to set them to
  * their harmless values).
  */
-import { simpleGit, type SimpleGit, type SimpleGitOptions } from 'simple-git';
+import type { SimpleGit, SimpleGitOptions } from 'simple-git';
 
 export const NEUTRALISED_CONFIG: readonly string[] = [
   'core.fsmonitor=false', // a program run to list changed files on every index read
@@ -59,7 +59,13 @@ export interface SafeGitOptions extends Partial<Pick<SimpleGitOptions, 'timeout'
   readonly asksForHooksPath?: boolean;
 }
 
+let simpleGitModule: typeof import('simple-git') | undefined;
+
 export function safeGit(baseDir: string, opts: SafeGitOptions = {}): SimpleGit {
+  // Loaded on first use (a bundle of its own, see scripts/build.mjs): `--no-git` and the
+  // commit-msg hook's parsing never pay for simple-git, its debug/tty modules and child_process.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { simpleGit } = (simpleGitModule ??= require('simple-git') as typeof import('simple-git'));
   const { config = [], input, allowConfigEnv, asksForHooksPath, ...rest } = opts;
   const neutral = asksForHooksPath ? NEUTRALISED_CONFIG.filter((c) => !c.startsWith('core.hooksPath=')) : NEUTRALISED_CONFIG;
   return simpleGit({

@@ -1,6 +1,5 @@
 import { closeSync, fchmodSync, fchownSync, fstatSync, fsyncSync, lstatSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 
 /**
  * Who a file is, as far as a rewrite is concerned: the same inode, unchanged,
@@ -43,7 +42,7 @@ export function whyNotReplaceable(read: FileIdentity): string | undefined {
 
 /** A short temporary name: a long file name plus a suffix would pass the 255-byte limit. */
 function temporaryBeside(path: string): string {
-  return join(dirname(path), `.bpf-patch-lint.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  return join(dirname(path), `.bpf-patch-lint.${process.pid}.${randomHex()}.tmp`);
 }
 
 /**
@@ -104,4 +103,10 @@ function unchangedOrThrow(path: string, read: FileIdentity, bytes: Uint8Array): 
   if (now.size !== read.size || now.mtimeMs !== read.mtimeMs) throw changed;
   // Same size and time stamp can still hide a write within the clock's resolution.
   if (!Buffer.from(readFileSync(path)).equals(Buffer.from(bytes))) throw changed;
+}
+
+/** Eight random hex digits; node:crypto is loaded only when a file is written (start-up of every other run is shorter without it). */
+function randomHex(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('node:crypto') as typeof import('node:crypto')).randomBytes(4).toString('hex');
 }
