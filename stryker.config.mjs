@@ -20,6 +20,7 @@ const IN_PROCESS_TESTS = [
   'test/large-input.test.ts',
   'test/lsp-convert.test.ts',
   'test/lsp-snapshots.test.ts',
+  'test/git-refs.test.ts',
 ];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
