@@ -21,6 +21,7 @@ const IN_PROCESS_TESTS = [
   'test/lsp-convert.test.ts',
   'test/lsp-snapshots.test.ts',
   'test/git-refs.test.ts',
+  'test/rule-edits.test.ts',
 ];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */

@@ -19,7 +19,7 @@ const ENGINE_TESTS = ['test/engine.test.ts', 'test/parser.test.ts', 'test/mime.t
 // A rule's behaviour is stated by its fixtures (rules.test.ts) and the engine tests that lint
 // whole documents; large-input.test.ts checks the engine's piecewise reading, and running it
 // (a second for each) against every rule mutant tripled the time of a rule chunk.
-const RULE_TESTS = ['test/rules.test.ts', 'test/engine.test.ts', 'test/meta.test.ts', 'test/git-refs.test.ts'];
+const RULE_TESTS = ['test/rules.test.ts', 'test/engine.test.ts', 'test/meta.test.ts', 'test/git-refs.test.ts', 'test/rule-edits.test.ts'];
 const LSP_TESTS = ['test/lsp-convert.test.ts', 'test/lsp-snapshots.test.ts'];
 
 interface Chunk {
