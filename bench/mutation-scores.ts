@@ -84,7 +84,8 @@ if (require.main === module) {
   const s = mutationScores();
   console.log(`mutation scores (chunks ${s.chunks.join(', ')}; oldest report ${s.reportDate}):`);
   for (const f of s.folders) {
-    console.log(`  ${f.name.padEnd(42)} ${f.score.toFixed(1).padStart(5)}% (target ${f.target}%): ${f.killed + f.timeout} detected, ${f.survived} survived, ${f.noCoverage} not covered, ${f.ignored} static ignored, ${f.files} files`);
+    if (f.files === 0) console.log(`  ${f.name.padEnd(42)}     - (target ${f.target}%): no chunk report yet`);
+    else console.log(`  ${f.name.padEnd(42)} ${f.score.toFixed(1).padStart(5)}% (target ${f.target}%): ${f.killed + f.timeout} detected, ${f.survived} survived, ${f.noCoverage} not covered, ${f.ignored} static ignored, ${f.files} files`);
   }
   console.log('weakest files:');
   for (const f of s.lowestFiles) console.log(`  ${f.file.padEnd(50)} ${f.score.toFixed(1).padStart(5)}%  (${f.survived} survived, ${f.noCoverage} not covered)`);

@@ -78,7 +78,7 @@ async function main(): Promise<void> {
     }
   } else rows.push(['7. commit-msg hook', `error: ${hook.error}`, '']);
   if (ok(mutation)) {
-    for (const f of mutation.folders) rows.push([`8. mutation score, ${f.name} (report of ${mutation.reportDate.slice(0, 10)})`, `${f.score.toFixed(1)}%`, `>= ${f.target}%`]);
+    for (const f of mutation.folders) rows.push([`8. mutation score, ${f.name} (report of ${mutation.reportDate.slice(0, 10)})`, f.files === 0 ? 'no report yet' : `${f.score.toFixed(1)}%`, `>= ${f.target}%`]);
   } else rows.push(['8. mutation scores', `error: ${mutation.error}`, '']);
   const w = Math.max(...rows.map((r) => r[0].length));
   console.log(`bpf-patch-lint benchmarks, ${started}${quick ? ' (quick)' : ''}\n`);
