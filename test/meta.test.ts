@@ -32,6 +32,12 @@ describe('rule catalogue', () => {
       const f = require(file).default as RuleFixtures;
       assert.ok(f.accept.length >= 2, `${r.id}: needs at least 2 accept cases`);
       assert.ok(f.reject.length >= 2, `${r.id}: needs at least 2 reject cases`);
+      // The golden record of what users read holds exactly the reject cases: none missing, none stale.
+      const golden = join(__dirname, 'fixtures', 'rules', `${r.id}.golden.json`);
+      assert.ok(existsSync(golden), `missing ${golden} (UPDATE_RULE_GOLDEN=1 npx mocha test/rules.test.ts)`);
+      const names = new Set(f.reject.map((c) => c.name));
+      assert.equal(names.size, f.reject.length, `${r.id}: two reject cases share a name`);
+      assert.deepEqual(Object.keys(JSON.parse(readFileSync(golden, 'utf8')) as object).sort(), [...names].sort(), `${r.id}: golden record and reject cases differ`);
     }
   });
 

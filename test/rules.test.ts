@@ -10,6 +10,6 @@ describe('rules', () => {
     if (!existsSync(file)) continue;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const f = require(file).default as RuleFixtures;
-    testRule(rule, f);
+    testRule(rule, f, join(__dirname, 'fixtures', 'rules', `${rule.id}.golden.json`));
   }
 });

@@ -8,6 +8,7 @@
  * endings, so fixes must keep the document's terminator.
  */
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { ConfigInput } from '../../server/src/engine/config';
 import type { EngineFacts } from '../../server/src/engine/facts';
 import { applyEdits, collectFixEdits } from '../../server/src/engine/fixes';
@@ -134,8 +135,30 @@ function rejectInputs(c: RejectCase, crlf: boolean): { inputs: DocumentInput[]; 
   return { inputs, expected };
 }
 
-export function testRule(rule: Rule, f: RuleFixtures): void {
+/**
+ * What a user reads of each reject case's findings, in range order: severity,
+ * message, fix titles, related locations' text. Kept per rule in
+ * `<rule-id>.golden.json` beside the fixtures (gitlint's golden output, #19):
+ * a changed word in a message or a fix title shows in review. Line endings
+ * change none of it, so the CRLF variants are held to the same record.
+ * Regenerate with UPDATE_RULE_GOLDEN=1 and review the diff.
+ */
+export type Golden = Record<string, { severity: string; message: string; fixes: string[]; related: string[] }[]>;
+
+function goldenOf(findings: readonly Finding[]): Golden[string] {
+  return [...findings]
+    .sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end)
+    .map((f) => ({ severity: f.severity, message: f.message, fixes: f.fixes.map((x) => x.title), related: f.related.map((r) => r.message) }));
+}
+
+export function testRule(rule: Rule, f: RuleFixtures, goldenFile?: string): void {
+  const updating = process.env.UPDATE_RULE_GOLDEN === '1';
+  const golden: Golden = goldenFile && existsSync(goldenFile) && !updating ? (JSON.parse(readFileSync(goldenFile, 'utf8')) as Golden) : {};
+  const recorded: Golden = {};
   describe(rule.id, () => {
+    if (goldenFile && updating) {
+      after(() => writeFileSync(goldenFile, `${JSON.stringify(recorded, null, 2)}\n`));
+    }
     for (const crlf of [false, true]) {
       const suffix = crlf ? ' (CRLF)' : '';
       for (const c of f.accept) {
@@ -163,6 +186,14 @@ export function testRule(rule: Rule, f: RuleFixtures): void {
             mine.map((x) => show({ document: x.document, ...x.range })).sort(),
             expected.map(show).sort(),
           );
+          if (goldenFile) {
+            if (updating) {
+              if (!crlf) recorded[c.name] = goldenOf(mine);
+            } else {
+              assert.ok(golden[c.name], `no golden record for "${c.name}": run with UPDATE_RULE_GOLDEN=1 and review ${goldenFile}`);
+              assert.deepEqual(goldenOf(mine), golden[c.name], `what a user reads of "${c.name}" changed (UPDATE_RULE_GOLDEN=1 to accept)`);
+            }
+          }
           const ordered = [...mine].sort((a, b) => a.range.start - b.range.start);
           (c.findings ?? []).forEach((exp, k) => {
             const got = ordered[k];
