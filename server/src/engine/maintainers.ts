@@ -181,7 +181,8 @@ const requiredByPath: WeakMap<readonly MaintainersSection[], Map<string, readonl
  * the path. Reviewers (R:), the maintainers of umbrella sections (KERNEL
  * SELFTEST FRAMEWORK for tools/testing/selftests/bpf/, NETWORKING DRIVERS for a
  * driver with a section of its own) and K: keyword matches are get_maintainer's
- * suggestions: on real BPF mail, asking for them warned on two mails in three.
+ * suggestions: with the MAINTAINERS of linux-source-6.12, asking for them warned on 68
+ * of 77 recent real BPF mails.
  */
 export function requiredRecipients(sections: readonly MaintainersSection[], paths: readonly string[]): Requirement[] {
   let cache = requiredByPath.get(sections);
