@@ -6,6 +6,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
+import { incrementalState } from './mutate';
 
 const REPO = resolve(__dirname, '..');
 const IN_SCOPE = /^server\/src\/(?:engine\/.*|rules\/.*|lsp\/convert|lsp\/snapshots)\.ts$/;
@@ -22,10 +23,13 @@ if (files.length === 0) {
   console.log(`mutate:changed: no engine, rule or conversion file differs from ${base.slice(0, 12)}; nothing to mutate.`);
   process.exit(0);
 }
-console.log(`mutate:changed: ${files.length} file(s) since ${base.slice(0, 12)}: ${files.join(', ')}`);
-const r = spawnSync('npx', ['stryker', 'run', '--mutate', files.join(',')], {
+const REPORTS = 'reports/mutation-changed';
+const { force, finished } = incrementalState(REPORTS);
+console.log(`mutate:changed: ${files.length} file(s) since ${base.slice(0, 12)}: ${files.join(', ')}${force ? ' (all their mutants: the test data changed)' : ''}`);
+const r = spawnSync('npx', ['stryker', 'run', '--mutate', files.join(','), ...(force ? ['--force'] : [])], {
   cwd: REPO,
   stdio: 'inherit',
-  env: { ...process.env, BPL_MUTATE_REPORTS: 'reports/mutation-changed', BPL_SHARED: process.env.BPL_SHARED ?? resolve(REPO, '..', 'shared') },
+  env: { ...process.env, BPL_MUTATE_REPORTS: REPORTS, BPL_SHARED: process.env.BPL_SHARED ?? resolve(REPO, '..', 'shared') },
 });
+if (r.status === 0) finished();
 process.exit(r.status ?? 1);

@@ -9,7 +9,8 @@
  * bench/mutation-scores.ts reads all chunk reports for the scores per folder.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const REPO = resolve(__dirname, '..');
@@ -51,6 +52,40 @@ export function chunks(): Chunk[] {
   ];
 }
 
+/** Files under test/ that no chunk names as a spec: fixtures, golden records, helpers. */
+function testData(dir = 'test'): string[] {
+  const skip = new Set(['node_modules', '.vscode-test']);
+  const specs = new Set([...ENGINE_TESTS, ...RULE_TESTS, ...LSP_TESTS]);
+  return readdirSync(join(REPO, dir), { withFileTypes: true })
+    .flatMap((e) => {
+      const path = `${dir}/${e.name}`;
+      if (e.isDirectory()) return skip.has(e.name) ? [] : testData(path);
+      return specs.has(path) ? [] : [path];
+    })
+    .sort();
+}
+
+/**
+ * Stryker's incremental mode sees a test as changed only when its spec file changes.
+ * A rule's tests are tables in test/fixtures/ and golden records read at run time, so a
+ * new fixture left every old "survived" in place: the rules-2 report kept mutants as
+ * survivors that its tests had killed for hours. The fingerprint of those files, kept
+ * beside each chunk's report, makes a chunk whose test data changed run in full.
+ */
+function testDataFingerprint(): string {
+  const h = createHash('sha256');
+  for (const f of testData()) h.update(f).update('\0').update(readFileSync(join(REPO, f))).update('\0');
+  return h.digest('hex');
+}
+
+/** Whether the chunk writing to `reports` must run in full, and how to record a finished run. */
+export function incrementalState(reports: string): { force: boolean; finished(): void } {
+  const stamp = join(REPO, reports, 'test-data.sha256');
+  const fingerprint = testDataFingerprint();
+  const force = !existsSync(stamp) || readFileSync(stamp, 'utf8').trim() !== fingerprint;
+  return { force, finished: () => writeFileSync(stamp, `${fingerprint}\n`) };
+}
+
 function main(): void {
   const args = process.argv.slice(2);
   const all = chunks();
@@ -67,19 +102,22 @@ function main(): void {
   let failed = 0;
   for (const c of chosen) {
     const started = Date.now();
-    console.log(`mutate: chunk ${c.name} (${c.files.length} files)`);
-    const r = spawnSync('npx', ['stryker', 'run', '--mutate', c.files.join(',')], {
+    const reports = `reports/mutation/chunks/${c.name}`;
+    const { force, finished } = incrementalState(reports);
+    console.log(`mutate: chunk ${c.name} (${c.files.length} files)${force ? ', in full: its test data changed since its last run' : ''}`);
+    const r = spawnSync('npx', ['stryker', 'run', '--mutate', c.files.join(','), ...(force ? ['--force'] : [])], {
       cwd: REPO,
       stdio: 'inherit',
       env: {
         ...process.env,
-        BPL_MUTATE_REPORTS: `reports/mutation/chunks/${c.name}`,
+        BPL_MUTATE_REPORTS: reports,
         BPL_MUTATE_SPECS: c.specs.join(','),
         BPL_SHARED: process.env.BPL_SHARED ?? resolve(REPO, '..', 'shared'),
       },
     });
     console.log(`mutate: chunk ${c.name} ${r.status === 0 ? 'done' : `failed (${r.status ?? r.signal})`} in ${((Date.now() - started) / 60000).toFixed(1)} min`);
     if (r.status !== 0) failed++;
+    else finished();
   }
   process.exit(failed > 0 ? 1 : 0);
 }
