@@ -20,6 +20,9 @@ const rule: Rule = {
     if (!view || view.coverLetters.length > 0) return;
     const patches = view.patches;
     const totals = patches.flatMap((m) => (m.subject!.prefix.numbering ? [m.subject!.prefix.numbering.total] : []));
+    // Patches that each say 1/1 are single patches given together (two runs of format-patch -n
+    // into one folder); series-incomplete reports the clash, and no cover letter would help.
+    if (totals.length > 0 && totals.every((t) => t === 1)) return;
     const total = Math.max(patches.length, mode(totals)?.value ?? 0);
     if (patches.length < 2 || total < 2) return;
     const first = patches[0];
