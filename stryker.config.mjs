@@ -29,7 +29,7 @@ export default {
   testRunner: 'mocha',
   mochaOptions: {
     spec: process.env.BPL_MUTATE_SPECS ? process.env.BPL_MUTATE_SPECS.split(',') : IN_PROCESS_TESTS,
-    require: ['tsx/cjs'],
+    require: ['tsx/cjs', 'test/helpers/fresh-memos.ts'],
     extension: ['ts'],
   },
   mutate: ['server/src/engine/**/*.ts', 'server/src/rules/**/*.ts', 'server/src/lsp/convert.ts', 'server/src/lsp/snapshots.ts'],

@@ -5,6 +5,7 @@
  * their own directory depth, N: regexes on paths, K: regexes on the patch).
  * Pure: the text is read elsewhere and parsed once per change of the file.
  */
+import { weakMemoTable, type WeakMemo } from './memo';
 import { maxOf } from './arrays';
 import type { RE2JS as RE2JSClass } from 're2js';
 import { parseMailbox } from './parse/headers';
@@ -131,7 +132,7 @@ function matchesFile(p: FilePattern, path: string): boolean {
 
 // Matching one path against ~3,000 sections costs milliseconds; a document is
 // re-linted on every keystroke with the same paths, so answers are remembered.
-type PathMemo = WeakMap<readonly MaintainersSection[], Map<string, readonly MaintainersSection[]>>;
+type PathMemo = WeakMemo<readonly MaintainersSection[], Map<string, readonly MaintainersSection[]>>;
 
 /** Sections of `sections` that `owns` a path, remembered per file and path. */
 function memoised(memo: PathMemo, sections: readonly MaintainersSection[], path: string, owns: (s: MaintainersSection) => boolean): readonly MaintainersSection[] {
@@ -145,8 +146,8 @@ function memoised(memo: PathMemo, sections: readonly MaintainersSection[], path:
   return hit;
 }
 
-const byFileOrName: PathMemo = new WeakMap();
-const byFile: PathMemo = new WeakMap();
+const byFileOrName: PathMemo = weakMemoTable();
+const byFile: PathMemo = weakMemoTable();
 
 function sectionsForPath(sections: readonly MaintainersSection[], path: string): readonly MaintainersSection[] {
   return memoised(byFileOrName, sections, path, (s) => s.files.some((f) => matchesFile(f, path)) || s.nameRegexes.some((n) => n.test(path)));
@@ -172,7 +173,7 @@ export function sectionsOwningFile(sections: readonly MaintainersSection[], path
 
 /** Who must get the mail for one path (see requiredRecipients). */
 type Requirement = { readonly entry: MaintainerEntry; readonly section: string };
-const requiredByPath: WeakMap<readonly MaintainersSection[], Map<string, readonly Requirement[]>> = new WeakMap();
+const requiredByPath: WeakMemo<readonly MaintainersSection[], Map<string, readonly Requirement[]>> = weakMemoTable();
 
 /**
  * The recipients a change to `paths` cannot go without: the lists (L:) of every

@@ -1,4 +1,5 @@
 import { FAQ } from '../engine/faq';
+import { memoTable } from '../engine/memo';
 import type { Message, Paragraph } from '../engine/model';
 import { detached, type Span } from '../engine/text';
 import type { Fix, Rule } from '../engine/types';
@@ -79,7 +80,7 @@ function normalKey(key: string): string {
  * misspelling of one; undefined for other (unknown or unchecked) keys.
  */
 // Keys repeat across a series or corpus; the edit-distance search runs once per spelling.
-const intended = new Map<string, string | undefined>();
+const intended = memoTable<string, string | undefined>();
 
 export function intendedKey(key: string): string | undefined {
   let hit = intended.get(key);
