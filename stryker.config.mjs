@@ -13,6 +13,7 @@ const reports = process.env.BPL_MUTATE_REPORTS ?? 'reports/mutation/chunks/all';
 const IN_PROCESS_TESTS = [
   'test/rules.test.ts',
   'test/engine.test.ts',
+  'test/scope.test.ts',
   'test/parser.test.ts',
   'test/mime.test.ts',
   'test/markdown.test.ts',

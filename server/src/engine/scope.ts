@@ -147,9 +147,10 @@ function fromPaths(m: Message, facts: EngineFacts): MessageScope | undefined {
   // ours when nothing else says so: only tests and docs (a cleanup across many
   // subsystems' tests is the selftest maintainers'), or a subject naming another
   // subsystem (`rust:` touching one PHY file). Found by the corpus with MAINTAINERS (#19).
+  // With none of ours at all, the last reason below says so more plainly.
   const word = subjectArea(m);
   const ours = areas.filter((a) => a !== 'other').length;
-  if (ours * 2 < areas.length && (word === 'other' || (word === undefined && primary.length === 0 && areas.length > 1))) {
+  if (ours > 0 && ours * 2 < areas.length && (word === 'other' || (word === undefined && primary.length === 0 && areas.length > 1))) {
     const first = paths.find((_, i) => areas[i] === 'other');
     return { submission: false, area: 'other', evidence: 'paths', reason: `most files it changes are other subsystems' (${first}, ...)` };
   }
