@@ -39,8 +39,6 @@ const MAINTAINERS = parseMaintainers(
   ].join('\n'),
 );
 
-type Expected = Omit<MessageScope, 'submission' | 'area'> & Partial<Pick<MessageScope, 'submission' | 'area'>>;
-
 interface Row {
   name: string;
   documents: (string | DocumentInput)[];
@@ -323,12 +321,12 @@ const ROWS: Row[] = [
   },
   {
     name: 'a commit message with nothing staged',
-    documents: [{ id: 'COMMIT_EDITMSG', text: commitMessage({ staged: [] }), kind: 'commit' }],
+    documents: [{ id: 'COMMIT_EDITMSG', text: commitMessage({ staged: [] }), kind: 'message' }],
     scopes: [[true, 'bpf', 'subject', 'its subject says it is a BPF change']],
   },
   {
     name: 'a commit message staging another subsystem\'s file',
-    documents: [{ id: 'COMMIT_EDITMSG', text: commitMessage({ title: 'mm: Fix slub', staged: ['mm/slub.c'] }), kind: 'commit' }],
+    documents: [{ id: 'COMMIT_EDITMSG', text: commitMessage({ title: 'mm: Fix slub', staged: ['mm/slub.c'] }), kind: 'message' }],
     scopes: [[false, 'other', 'paths', 'it changes no BPF or networking file (mm/slub.c)']],
   },
 ];
