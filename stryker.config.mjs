@@ -14,6 +14,8 @@ const IN_PROCESS_TESTS = [
   'test/rules.test.ts',
   'test/engine.test.ts',
   'test/scope.test.ts',
+  'test/edits.test.ts',
+  'test/trees.test.ts',
   'test/parser.test.ts',
   'test/mime.test.ts',
   'test/markdown.test.ts',
