@@ -16,6 +16,7 @@ const IN_PROCESS_TESTS = [
   'test/scope.test.ts',
   'test/edits.test.ts',
   'test/trees.test.ts',
+  'test/document.test.ts',
   'test/parser.test.ts',
   'test/mime.test.ts',
   'test/markdown.test.ts',
