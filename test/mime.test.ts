@@ -9,6 +9,8 @@ import { encode as qpEncode, wrap as qpWrap } from 'libqp';
 import { fixAll } from '../server/src/engine/fix-all';
 import { lint, lintIncrementally } from '../server/src/engine/lint';
 import { asWritten } from '../server/src/engine/model';
+import { DEFAULT_CONFIG, knownTrees } from '../server/src/engine/config';
+import { parseDocument } from '../server/src/engine/parse/document';
 import { RULES } from '../server/src/rules';
 import { AUTHOR, DEFAULT_BODY, DEFAULT_DIFF } from './helpers/mail';
 
@@ -148,5 +150,88 @@ describe('transfer-encoded mail', () => {
         assert.doesNotMatch(f.message, /internal error/);
       }
     }
+  });
+});
+
+describe('decoded bodies: what rules read of each MIME form', () => {
+  /** The body rules read and the encoding the finding would name, or undefined when the body is read as written. */
+  function read(headers: string[], body: string, eol = '\n'): { text: string; encoding: string } | undefined {
+    const doc = parseDocument('x.eml', mail('[PATCH bpf] bpf: Fix', headers, body, eol), { commentChar: '#', knownTrees: knownTrees(DEFAULT_CONFIG) });
+    const twin = doc.messages[0].decoded;
+    if (!twin) return undefined;
+    const text = twin.document.text;
+    const blank = /\r?\n\r?\n/.exec(text)!;
+    return { text: text.slice(blank.index + blank[0].length), encoding: twin.document.decodedFrom!.encoding };
+  }
+  const part = (headers: string[], body: string) => `${headers.join('\n')}\n\n${body}`;
+  const multipart = (boundary: string, parts: string[], preamble = '', epilogue = '') =>
+    `${preamble}${parts.map((p) => `--${boundary}\n${p}\n`).join('')}--${boundary}--\n${epilogue}`;
+
+  it('a transfer encoding written in capitals, with spaces around it', () => {
+    assert.deepEqual(read([TEXT_PLAIN, 'Content-Transfer-Encoding:  BASE64 '], base64('Fix it.\n')), { text: 'Fix it.\n', encoding: 'base64' });
+  });
+
+  it('quoted-printable in Latin-1', () => {
+    assert.deepEqual(read(['Content-Type: text/plain; charset=iso-8859-1', 'Content-Transfer-Encoding: quoted-printable'], 'caf=E9 cr=E8me=\n br=FBl=E9e\n'), {
+      text: 'café crème brûlée\n',
+      encoding: 'quoted-printable',
+    });
+  });
+
+  it('a charset no decoder knows is read as UTF-8', () => {
+    assert.equal(read(['Content-Type: text/plain; charset=x-unknown', 'Content-Transfer-Encoding: base64'], base64('naïve\n'))?.text, 'naïve\n');
+  });
+
+  it('no charset is UTF-8', () => {
+    assert.equal(read(['Content-Transfer-Encoding: base64'], base64('naïve\n'))?.text, 'naïve\n');
+  });
+
+  it('a base64 body that is not text is not read', () => {
+    assert.equal(read(['Content-Type: application/octet-stream', 'Content-Transfer-Encoding: base64'], base64('\u0000\u0001')), undefined);
+  });
+
+  it('7bit and 8bit bodies, and a multipart word elsewhere in Content-Type, are read as written', () => {
+    assert.equal(read([TEXT_PLAIN, 'Content-Transfer-Encoding: 8bit'], 'Fix it.\n'), undefined);
+    assert.equal(read(['Content-Type: text/plain; name="multipart/x"'], 'Fix it.\n'), undefined);
+  });
+
+  it('multipart: the text part and patches attached by name or type, in order; other parts, preamble and epilogue left out', () => {
+    const body = multipart(
+      'XyZ',
+      [
+        part([TEXT_PLAIN], 'Fix it.'),
+        part(['Content-Type: image/png', 'Content-Transfer-Encoding: base64'], base64('PNG')),
+        part(['Content-Type: application/octet-stream', 'Content-Disposition: attachment; filename="0001-fix.patch"', 'Content-Transfer-Encoding: base64'], base64('diff one')),
+        part(['Content-Type: application/octet-stream; name="two.diff"'], 'diff two'),
+        part(['Content-Type: text/x-patch'], 'diff three'),
+      ],
+      'This is a multi-part message in MIME format.\n',
+      'Epilogue text.\n',
+    );
+    assert.deepEqual(read(['Content-Type: multipart/mixed; boundary="XyZ"'], body), { text: 'Fix it.\ndiff one\ndiff two\ndiff three', encoding: 'multipart/mixed' });
+  });
+
+  it('multipart with CRLF lines and blanks after the boundary', () => {
+    const body = `--b  \n${TEXT_PLAIN}\n\nFix it.\n--b--\n`;
+    assert.equal(read(['Content-Type: multipart/mixed; boundary=b'], body, '\r\n')?.text, 'Fix it.');
+  });
+
+  it('a part without headers is plain text', () => {
+    assert.equal(read(['Content-Type: multipart/mixed; boundary=b'], '--b\n\nFix it.\n--b--\n')?.text, 'Fix it.');
+  });
+
+  it('a part nested in another multipart is read, down to four levels', () => {
+    const nest = (depth: number): string =>
+      depth === 0 ? part([TEXT_PLAIN], 'deep') : part([`Content-Type: multipart/alternative; boundary=b${depth}`], multipart(`b${depth}`, [nest(depth - 1)]));
+    assert.equal(read(['Content-Type: multipart/mixed; boundary=b9'], multipart('b9', [nest(3)]))?.text, 'deep');
+    assert.equal(read(['Content-Type: multipart/mixed; boundary=b9'], multipart('b9', [nest(4)]))?.text, '');
+  });
+
+  it('a multipart Content-Type without a boundary reads as no text', () => {
+    assert.deepEqual(read(['Content-Type: multipart/mixed'], '--b\n\nFix it.\n--b--\n'), { text: '', encoding: 'multipart/mixed' });
+  });
+
+  it('a multipart type in quotes, and text after an unterminated last part', () => {
+    assert.equal(read(['Content-Type: "multipart/mixed"; boundary=b'], `--b\n${TEXT_PLAIN}\n\nFix it.\nand more\n`)?.text, 'Fix it.\nand more\n');
   });
 });

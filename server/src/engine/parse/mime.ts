@@ -90,7 +90,8 @@ function readMultipart(body: string, h: PartHeaders, depth: number): string[] {
   if (!boundary || depth > MAX_DEPTH) return [];
   const texts: string[] = [];
   for (const part of splitParts(body, boundary)) {
-    const blank = /\r?\n\r?\n/.exec(part);
+    // A part may have no headers at all: its first line is then the blank one (RFC 2046 5.1.1).
+    const blank = /^\r?\n|\r?\n\r?\n/.exec(part);
     const head = blank ? part.slice(0, blank.index) : part;
     const rest = blank ? part.slice(blank.index + blank[0].length) : '';
     const fields = libmime().decodeHeaders(head);
