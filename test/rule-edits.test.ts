@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { parseInputs } from '../server/src/engine/lint';
 import { applyEdits } from '../server/src/engine/fixes';
 import type { TextEdit } from '../server/src/engine/types';
-import { deleteLine, deleteLineWithGap, insertLinesAfter, insertLinesBefore } from '../server/src/rules/util';
+import { columns, deleteLine, deleteLineWithGap, insertLinesAfter, insertLinesBefore, overflowSpan, trailerInsertion } from '../server/src/rules/util';
 
 function messageOf(text: string) {
   const [doc] = parseInputs([{ id: 'COMMIT_EDITMSG', text, kind: 'message' }]);
@@ -103,5 +103,52 @@ describe('line edits of fixes, with mixed line endings', () => {
     const last = 'bpf: Fix it\n\nGerrit-Id: 1\n';
     const q = messageOf(last);
     assert.equal(apply(last, deleteLineWithGap(q.m, q.L.line(2))), 'bpf: Fix it\n\n', 'no blank line after it: the line alone');
+  });
+});
+
+describe('where a new trailer goes (trailerInsertion)', () => {
+  const insert = (text: string, kind: 'message' | 'patch' = 'message') => {
+    const [doc] = parseInputs([{ id: kind === 'message' ? 'COMMIT_EDITMSG' : 'x.patch', text, kind }]);
+    const e = trailerInsertion(doc.messages[0], ['Signed-off-by: A <a@example.org>']);
+    return e && applyEdits(text, [e]);
+  };
+
+  it('after the last trailer of the block', () => {
+    assert.equal(insert('bpf: Fix\n\nBody.\n\nAcked-by: B <b@example.org>\n'), 'bpf: Fix\n\nBody.\n\nAcked-by: B <b@example.org>\nSigned-off-by: A <a@example.org>\n');
+  });
+
+  it('as a paragraph of its own after the last text, in the document\'s line ending', () => {
+    assert.equal(insert('bpf: Fix\r\n\r\nBody.\r\n'), 'bpf: Fix\r\n\r\nBody.\r\n\r\nSigned-off-by: A <a@example.org>\r\n');
+  });
+
+  it('below a commit title with no body', () => {
+    assert.equal(insert('bpf: Fix\n'), 'bpf: Fix\n\nSigned-off-by: A <a@example.org>\n');
+  });
+
+  it('in a mail without body text: above ---, after a blank line that keeps it out of the headers', () => {
+    const head = 'From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001\nFrom: A <a@example.org>\nSubject: [PATCH] bpf: Fix\n';
+    assert.equal(insert(`${head}\n---\n x | 1 +\n`, 'patch'), `${head}\nSigned-off-by: A <a@example.org>\n---\n x | 1 +\n`);
+    assert.equal(insert(head, 'patch'), `${head}\nSigned-off-by: A <a@example.org>\n`);
+  });
+});
+
+describe('columns (overflowSpan, columns)', () => {
+  it('counts an astral character once and the last BMP character, U+FFFF, once', () => {
+    assert.equal(columns('\uffffab', 0, 3), 3);
+    assert.equal(columns('🐝ab', 0, 4), 3);
+    assert.deepEqual(overflowSpan('\uffffabc', 0, 4, 3), { start: 3, end: 4 });
+    assert.deepEqual(overflowSpan('🐝abc', 0, 5, 3), { start: 4, end: 5 });
+  });
+
+  it('takes a tab to the next multiple of eight', () => {
+    assert.equal(columns('ab\tc', 0, 4), 9);
+    assert.deepEqual(overflowSpan('ab\tc', 0, 4, 8), { start: 3, end: 4 });
+    assert.deepEqual(overflowSpan('ab\tc', 0, 4, 7), { start: 2, end: 4 });
+    assert.equal(overflowSpan('ab\tc', 0, 4, 9), undefined);
+  });
+
+  it('measures only the given part of the text', () => {
+    assert.equal(columns('xxabcxx', 2, 5), 3);
+    assert.deepEqual(overflowSpan('xxabcxx', 2, 5, 2), { start: 4, end: 5 });
   });
 });

@@ -2,7 +2,7 @@
  * Small shared helpers for rules: reading lines of a message and building
  * edits that keep the document's own line terminator.
  */
-import type { Message, Trailer } from '../engine/model';
+import type { Message } from '../engine/model';
 import type { Line, Span } from '../engine/text';
 import type { RuleContext, TextEdit } from '../engine/types';
 
@@ -17,21 +17,6 @@ export function notesLines(m: Message): Line[] {
   const out: Line[] = [];
   for (let i = lines.lineAt(m.notes.start).index; i <= lines.lineAt(m.notes.end).index; i++) out.push(lines.line(i));
   return out;
-}
-
-/** Message text lines (comments excluded) as Line objects. */
-export function bodyLines(message: Message): Line[] {
-  const L = message.document.lines;
-  return message.bodyLines.map((i) => L.line(i));
-}
-
-export function lineSpan(line: Line): Span {
-  return { start: line.start, end: line.end };
-}
-
-/** Span of a whole line including its terminator: what deleting the line removes. */
-export function fullLineSpan(line: Line): Span {
-  return { start: line.start, end: line.next };
 }
 
 export function eolOf(message: Message): string {
@@ -99,11 +84,6 @@ export function deleteLineWithGap(message: Message, line: Line): TextEdit {
   return deleteLine(message, line);
 }
 
-export function trailersNamed(message: Message, key: string): Trailer[] {
-  const k = key.toLowerCase();
-  return message.trailers.filter((t) => t.key.toLowerCase() === k);
-}
-
 /** Mails and commit messages: everything that carries a commit message. */
 export function messagesWithText(ctx: RuleContext): Message[] {
   return ctx.series.messages.filter((m) => m.kind !== 'diff');
@@ -125,8 +105,6 @@ export function treeOf(message: Message): string | undefined {
 
 /** Trees that take only fixes. */
 export const FIX_TREES: ReadonlySet<string> = new Set(['bpf', 'net']);
-
-export const FIXES_SHA_LINE = /^Fixes: [0-9a-f]{12,40} \("/;
 
 /**
  * Where a new trailer goes: after the last trailer of the block, or, when the
