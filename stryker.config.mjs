@@ -17,6 +17,7 @@ const IN_PROCESS_TESTS = [
   'test/edits.test.ts',
   'test/trees.test.ts',
   'test/document.test.ts',
+  'test/series-plan.test.ts',
   'test/parser.test.ts',
   'test/mime.test.ts',
   'test/markdown.test.ts',

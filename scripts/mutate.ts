@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 const REPO = resolve(__dirname, '..');
 
 /** Tests that run engine and rule code in this process. */
-const ENGINE_TESTS = ['test/engine.test.ts', 'test/scope.test.ts', 'test/edits.test.ts', 'test/trees.test.ts', 'test/document.test.ts', 'test/parser.test.ts', 'test/mime.test.ts', 'test/markdown.test.ts', 'test/meta.test.ts', 'test/large-input.test.ts', 'test/rules.test.ts'];
+const ENGINE_TESTS = ['test/engine.test.ts', 'test/scope.test.ts', 'test/edits.test.ts', 'test/trees.test.ts', 'test/document.test.ts', 'test/series-plan.test.ts', 'test/parser.test.ts', 'test/mime.test.ts', 'test/markdown.test.ts', 'test/meta.test.ts', 'test/large-input.test.ts', 'test/rules.test.ts'];
 // A rule's behaviour is stated by its fixtures (rules.test.ts) and the engine tests that lint
 // whole documents; large-input.test.ts checks the engine's piecewise reading, and running it
 // (a second for each) against every rule mutant tripled the time of a rule chunk.
