@@ -61,8 +61,16 @@ export function mutationScores(dir = MUTATION_REPORTS): MutationScores {
   const reports = existsSync(dir) ? readdirSync(dir).map((c) => ({ chunk: c, file: join(dir, c, 'mutation.json') })).filter((r) => existsSync(r.file)) : [];
   if (reports.length === 0) throw new Error(`no report under ${dir}: run npm run mutate first`);
   const files: Record<string, FileResult> = {};
-  for (const r of reports) Object.assign(files, (JSON.parse(readFileSync(r.file, 'utf8')) as { files: Record<string, FileResult> }).files);
   const relative = (f: string) => f.replace(/\\/g, '/').replace(/^.*?(server\/src\/)/, '$1');
+  // Oldest first, so a file's newest result wins; from each report only the files its run
+  // mutated (files.json, see scripts/mutate.ts): Stryker carries a file that left the chunk over.
+  for (const r of [...reports].sort((a, b) => statSync(a.file).mtimeMs - statSync(b.file).mtimeMs)) {
+    const listed = join(dir, r.chunk, 'files.json');
+    const mutated = existsSync(listed) ? new Set((JSON.parse(readFileSync(listed, 'utf8')) as string[]).map(relative)) : undefined;
+    for (const [f, result] of Object.entries((JSON.parse(readFileSync(r.file, 'utf8')) as { files: Record<string, FileResult> }).files)) {
+      if (!mutated || mutated.has(relative(f))) files[f] = result;
+    }
+  }
   const folders = MUTATION_FOLDERS.map(({ name, files: re, target }) => {
     const mine = Object.fromEntries(Object.entries(files).filter(([f]) => re.test(relative(f))));
     const m = calculateMetrics(mine).metrics;

@@ -24,7 +24,7 @@ if (files.length === 0) {
   process.exit(0);
 }
 const REPORTS = 'reports/mutation-changed';
-const { force, finished } = incrementalState(REPORTS);
+const { force, finished } = incrementalState(REPORTS, files);
 console.log(`mutate:changed: ${files.length} file(s) since ${base.slice(0, 12)}: ${files.join(', ')}${force ? ' (all their mutants: the test data changed)' : ''}`);
 const r = spawnSync('npx', ['stryker', 'run', '--mutate', files.join(','), ...(force ? ['--force'] : [])], {
   cwd: REPO,

@@ -10,7 +10,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const REPO = resolve(__dirname, '..');
@@ -78,12 +78,29 @@ function testDataFingerprint(): string {
   return h.digest('hex');
 }
 
-/** Whether the chunk writing to `reports` must run in full, and how to record a finished run. */
-export function incrementalState(reports: string): { force: boolean; finished(): void } {
-  const stamp = join(REPO, reports, 'test-data.sha256');
+/**
+ * Whether the chunk writing to `reports` must run in full, and how to record a finished run.
+ * The files a run mutated are kept beside its report (files.json): chunks are dealt by
+ * name, so a new file under engine/ or rules/ moves others between chunks, and Stryker
+ * keeps a dropped file's old results in the report it writes from its incremental file.
+ * A chunk whose files changed therefore starts without that file, and bench/mutation-scores.ts
+ * reads from each report only the files its run mutated.
+ */
+export function incrementalState(reports: string, files: readonly string[]): { force: boolean; finished(): void } {
+  const dir = join(REPO, reports);
+  const stamp = join(dir, 'test-data.sha256');
+  const listed = join(dir, 'files.json');
   const fingerprint = testDataFingerprint();
-  const force = !existsSync(stamp) || readFileSync(stamp, 'utf8').trim() !== fingerprint;
-  return { force, finished: () => writeFileSync(stamp, `${fingerprint}\n`) };
+  const sameFiles = existsSync(listed) && JSON.stringify(JSON.parse(readFileSync(listed, 'utf8'))) === JSON.stringify(files);
+  if (!sameFiles) rmSync(join(dir, 'stryker-incremental.json'), { force: true });
+  const force = !sameFiles || !existsSync(stamp) || readFileSync(stamp, 'utf8').trim() !== fingerprint;
+  return {
+    force,
+    finished: () => {
+      writeFileSync(stamp, `${fingerprint}\n`);
+      writeFileSync(listed, `${JSON.stringify(files, null, 2)}\n`);
+    },
+  };
 }
 
 function main(): void {
@@ -103,8 +120,8 @@ function main(): void {
   for (const c of chosen) {
     const started = Date.now();
     const reports = `reports/mutation/chunks/${c.name}`;
-    const { force, finished } = incrementalState(reports);
-    console.log(`mutate: chunk ${c.name} (${c.files.length} files)${force ? ', in full: its test data changed since its last run' : ''}`);
+    const { force, finished } = incrementalState(reports, c.files);
+    console.log(`mutate: chunk ${c.name} (${c.files.length} files)${force ? ', in full: its files or its test data changed since its last run' : ''}`);
     const r = spawnSync('npx', ['stryker', 'run', '--mutate', c.files.join(','), ...(force ? ['--force'] : [])], {
       cwd: REPO,
       stdio: 'inherit',
