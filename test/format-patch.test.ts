@@ -8,8 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { cliInProcess, SMALL_MAINTAINERS } from './helpers/cli-in-process';
 import { join, relative } from 'node:path';
-import { runCli } from '../server/src/cli/main';
 import { LspClient } from './helpers/lsp-client';
 import { cliClosedEarly } from './helpers/head';
 import { pathToFileURL } from 'node:url';
@@ -25,20 +25,7 @@ import {
 import { parseInputs } from '../server/src/engine/lint';
 import { parseAddressList } from '../server/src/engine/parse/headers';
 
-const MAINTAINERS = `BPF [GENERAL] (Safe Dynamic Programs and Tools)
-M:\tAlexei Starovoitov <ast@kernel.org>
-R:\tJohn Reviewer <john@example.org>
-L:\tbpf@vger.kernel.org
-S:\tSupported
-F:\tkernel/bpf/
-F:\ttools/testing/selftests/bpf/
-
-NETWORKING [GENERAL]
-M:\tNet Maintainer <davem@example.org>
-L:\tnetdev@vger.kernel.org
-S:\tMaintained
-F:\tnet/
-`;
+const MAINTAINERS = SMALL_MAINTAINERS;
 
 const AUTHOR = 'Jane Developer <jane@example.org>';
 
@@ -75,12 +62,7 @@ function commit(repo: string, path: string, content: string, message: string): s
   return sh(repo, 'rev-parse', 'HEAD');
 }
 
-async function cli(cwd: string, argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli({ argv, cwd, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), readStdin: () => Buffer.alloc(0), isTty: false, env: {} });
-  return { code, stdout, stderr };
-}
+const cli = cliInProcess;
 
 /** Every file under `dir` with its hash: to show a refusal changed nothing. */
 function snapshot(dir: string): Record<string, string> {

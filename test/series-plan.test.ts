@@ -7,35 +7,17 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { cliInProcess, SMALL_MAINTAINERS } from './helpers/cli-in-process';
 import { join } from 'node:path';
-import { runCli } from '../server/src/cli/main';
 import { parseMaintainers } from '../server/src/engine/maintainers';
 import { carryOverCoverLetter, nextVersion, readCoverLetter, recipients, suggestTree } from '../server/src/engine/series-plan';
 import { coverLetter, patch } from './helpers/mail';
 
-const MAINTAINERS = `BPF [GENERAL] (Safe Dynamic Programs and Tools)
-M:\tAlexei Starovoitov <ast@kernel.org>
-R:\tJohn Reviewer <john@example.org>
-L:\tbpf@vger.kernel.org
-S:\tSupported
-F:\tkernel/bpf/
-F:\ttools/testing/selftests/bpf/
-
-NETWORKING [GENERAL]
-M:\tNet Maintainer <davem@example.org>
-L:\tnetdev@vger.kernel.org
-S:\tMaintained
-F:\tnet/
-`;
+const MAINTAINERS = SMALL_MAINTAINERS;
 
 const AUTHOR = 'Jane Developer <jane@example.org>';
 
-async function cli(cwd: string, argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli({ argv, cwd, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), readStdin: () => Buffer.alloc(0), isTty: false, env: {} });
-  return { code, stdout, stderr };
-}
+const cli = cliInProcess;
 
 describe('series plan', () => {
   it('carries the blurb over and puts the new changelog above the older ones', () => {
