@@ -1,33 +1,18 @@
+import { readFileSync } from 'node:fs';
+
 // Mutation testing (#19). `npm run mutate` (scripts/mutate.ts) runs Stryker once per chunk of
 // the engine, the rules and the language server's conversion and snapshot code, each chunk
 // with its own report and incremental file under reports/mutation/chunks/, so an
 // interrupted run keeps the chunks it finished and a re-run retests only what changed;
 // `npm run mutate:changed` runs the files that differ from main. Both set BPL_MUTATE_*.
-// Only tests that run the code in this process can kill a mutant (the CLI and server
-// tests spawn dist/, which holds no mutants), so the mocha run here lists those.
 // Static mutants (module-level constants: rule metadata, explanations, top-level regular
 // expressions) are left out: Stryker cannot tell which test runs them, so each would re-run
 // the whole suite (4,700 of them, about 40 s each); the behaviour those constants carry is
 // what the rule fixtures state.
 const reports = process.env.BPL_MUTATE_REPORTS ?? 'reports/mutation/chunks/all';
-const IN_PROCESS_TESTS = [
-  'test/rules.test.ts',
-  'test/engine.test.ts',
-  'test/scope.test.ts',
-  'test/edits.test.ts',
-  'test/trees.test.ts',
-  'test/document.test.ts',
-  'test/series-plan.test.ts',
-  'test/parser.test.ts',
-  'test/mime.test.ts',
-  'test/markdown.test.ts',
-  'test/meta.test.ts',
-  'test/large-input.test.ts',
-  'test/lsp-convert.test.ts',
-  'test/lsp-snapshots.test.ts',
-  'test/git-refs.test.ts',
-  'test/rule-edits.test.ts',
-];
+// The in-process tests, one list per folder: scripts/mutation-specs.json (scripts/mutate.ts reads it too).
+const specs = JSON.parse(readFileSync(new URL('./scripts/mutation-specs.json', import.meta.url), 'utf8'));
+const IN_PROCESS_TESTS = [...new Set([...specs.engine, ...specs.rules, ...specs.lsp])];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {

@@ -15,13 +15,14 @@ import { join, resolve } from 'node:path';
 
 const REPO = resolve(__dirname, '..');
 
-/** Tests that run engine and rule code in this process. */
-const ENGINE_TESTS = ['test/engine.test.ts', 'test/scope.test.ts', 'test/edits.test.ts', 'test/trees.test.ts', 'test/document.test.ts', 'test/series-plan.test.ts', 'test/parser.test.ts', 'test/mime.test.ts', 'test/markdown.test.ts', 'test/meta.test.ts', 'test/large-input.test.ts', 'test/rules.test.ts'];
+/** Tests that run engine, rule and conversion code in this process, per folder (scripts/mutation-specs.json). */
+const SPECS = JSON.parse(readFileSync(join(REPO, 'scripts/mutation-specs.json'), 'utf8')) as Record<'engine' | 'rules' | 'lsp', string[]>;
+const ENGINE_TESTS = SPECS.engine;
 // A rule's behaviour is stated by its fixtures (rules.test.ts) and the engine tests that lint
 // whole documents; large-input.test.ts checks the engine's piecewise reading, and running it
 // (a second for each) against every rule mutant tripled the time of a rule chunk.
-const RULE_TESTS = ['test/rules.test.ts', 'test/engine.test.ts', 'test/meta.test.ts', 'test/git-refs.test.ts', 'test/rule-edits.test.ts'];
-const LSP_TESTS = ['test/lsp-convert.test.ts', 'test/lsp-snapshots.test.ts'];
+const RULE_TESTS = SPECS.rules;
+const LSP_TESTS = SPECS.lsp;
 
 interface Chunk {
   readonly name: string;
@@ -66,11 +67,11 @@ function testData(dir = 'test'): string[] {
 }
 
 /**
- * Stryker's incremental mode sees a test as changed only when its spec file changes.
- * A rule's tests are tables in test/fixtures/ and golden records read at run time, so a
- * new fixture left every old "survived" in place: the rules-2 report kept mutants as
- * survivors that its tests had killed for hours. The fingerprint of those files, kept
- * beside each chunk's report, makes a chunk whose test data changed run in full.
+ * Stryker's incremental mode sees a test as changed only when its spec file changes,
+ * but a rule's tests are tables in test/fixtures/ and golden records read at run time:
+ * a changed fixture would leave the old statuses of the mutants it reaches in place. The
+ * fingerprint of those files, kept beside each chunk's report, makes a chunk whose test
+ * data changed run in full.
  */
 function testDataFingerprint(): string {
   const h = createHash('sha256');
