@@ -40,6 +40,9 @@ export const FAQ = {
   stable: section('Q: The BPF patch I am about to submit needs to go to stable as well'),
 } as const;
 
+/** A reST section underline (or overline): one punctuation character, three times or more. */
+export const RST_UNDERLINE = /^([-=~^"'`#*+])\1{2,}\s*$/;
+
 export function faqUrl(sectionRef: FaqSection): string {
   return `${FAQ_HTML_URL}#${sectionRef.anchor}`;
 }
@@ -51,7 +54,7 @@ export function faqUrl(sectionRef: FaqSection): string {
 export function faqHeadingLine(rstText: string, sectionRef: FaqSection): number | undefined {
   const lines = rstText.split(/\r\n|\r|\n/);
   for (let i = 0; i < lines.length - 1; i++) {
-    if (lines[i].trim() === sectionRef.heading && /^([-=~^"'`#*+])\1{2,}\s*$/.test(lines[i + 1])) return i + 1;
+    if (lines[i].trim() === sectionRef.heading && RST_UNDERLINE.test(lines[i + 1])) return i + 1;
   }
   return undefined;
 }

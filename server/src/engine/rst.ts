@@ -3,29 +3,28 @@
  * markdown for a hover. Only the constructs the BPF FAQ uses are handled:
  * headings, literals, inline links, :ref: roles, literal blocks, quotes, bullets.
  */
-import type { FaqSection } from './faq';
+import { RST_UNDERLINE, faqHeadingLine, type FaqSection } from './faq';
 import { minOf, pushAll } from './arrays';
 import { codeBlock, codeSpan, escapeMarkdown, escapeMarkdownLine, webLink } from './markdown';
 
-const UNDERLINE = /^([-=~^"'`#*+])\1{2,}\s*$/;
-
 function isHeadingAt(lines: readonly string[], i: number): boolean {
-  return i + 1 < lines.length && lines[i].trim() !== '' && UNDERLINE.test(lines[i + 1]) && !UNDERLINE.test(lines[i]);
+  return i + 1 < lines.length && lines[i].trim() !== '' && RST_UNDERLINE.test(lines[i + 1]) && !RST_UNDERLINE.test(lines[i]);
+}
+
+/** The line above a heading that is underlined and overlined: it belongs to the next section. */
+function isOverlineAt(lines: readonly string[], i: number): boolean {
+  return RST_UNDERLINE.test(lines[i]) && isHeadingAt(lines, i + 1);
 }
 
 /** The lines of a section, heading excluded, up to the next heading. */
 export function sectionLines(rst: string, section: FaqSection): string[] | undefined {
+  const heading = faqHeadingLine(rst, section);
+  if (heading === undefined) return undefined;
   const lines = rst.split(/\r\n|\r|\n/);
-  let start = -1;
-  for (let i = 0; i < lines.length - 1; i++) {
-    if (lines[i].trim() === section.heading && UNDERLINE.test(lines[i + 1])) {
-      start = i + 2;
-      break;
-    }
-  }
-  if (start < 0) return undefined;
+  // The 1-based heading line is the 0-based index of its underline; the text starts below that.
+  const start = heading + 1;
   let end = start;
-  while (end < lines.length && !isHeadingAt(lines, end) && !lines[end].startsWith('.. ')) end++;
+  while (end < lines.length && !isHeadingAt(lines, end) && !isOverlineAt(lines, end) && !lines[end].startsWith('.. ')) end++;
   return lines.slice(start, end);
 }
 
@@ -36,12 +35,12 @@ const INLINE_RST = /``([^`]+)``|:ref:`([^`<]+?)\s*(?:<[^>`]*>)?`|`([^`<]+?)\s*<(
  * One line of FAQ prose as markdown. The FAQ file comes from whatever tree the
  * document sits in, so its words are escaped and only web links survive.
  */
-function inline(s: string, lineStart = true): string {
+function inline(s: string): string {
   const out: string[] = [];
   let last = 0;
   for (const m of s.matchAll(INLINE_RST)) {
     const gap = s.slice(last, m.index);
-    out.push(out.length === 0 && lineStart ? escapeMarkdownLine(gap) : escapeMarkdown(gap));
+    out.push(out.length === 0 ? escapeMarkdownLine(gap) : escapeMarkdown(gap));
     if (m[1] !== undefined) out.push(codeSpan(m[1]));
     else if (m[2] !== undefined) out.push(escapeMarkdown(m[2]));
     else if (m[3] !== undefined) out.push(webLink(m[3], m[4]));
@@ -49,14 +48,15 @@ function inline(s: string, lineStart = true): string {
     last = m.index + m[0].length;
   }
   const rest = s.slice(last);
-  out.push(out.length === 0 && lineStart ? escapeMarkdownLine(rest) : escapeMarkdown(rest));
+  out.push(out.length === 0 ? escapeMarkdownLine(rest) : escapeMarkdown(rest));
   return out.join('');
 }
 
 /** A bullet (`* ` or `- `) as a markdown list item, its text escaped. */
 function bulletOrLine(line: string): string {
   const bullet = /^(\s*)[-*] (.*)$/.exec(line);
-  return bullet ? `${bullet[1]}- ${inline(bullet[2], false)}` : inline(line);
+  // The item's text starts a block of its own: `- # x` would be a heading inside the item.
+  return bullet ? `${bullet[1]}- ${inline(bullet[2])}` : inline(line);
 }
 
 /** Markdown for the section, or undefined when the file lacks it. */
@@ -80,9 +80,11 @@ export function faqSectionMarkdown(rst: string, section: FaqSection): string | u
       while (block.length && block[block.length - 1].trim() === '') block.pop();
       const indent = minOf(block.filter((b) => b.trim()).map((b) => /^\s*/.exec(b)![0].length));
       const body = block.map((b) => b.slice(indent));
-      if (literalNext) pushAll(out, [...codeBlock(body), '']);
+      if (literalNext) pushAll(out, codeBlock(body));
       else if (body.every((b) => /^[-*] /.test(b) || /^\s/.test(b) || b === '')) pushAll(out, body.map(bulletOrLine));
       else pushAll(out, body.map((b) => (b ? `> ${inline(b)}` : '>')));
+      // A blank line after the block: markdown would carry the next line of prose into a list or quotation.
+      out.push('');
       literalNext = false;
       continue;
     }

@@ -63,12 +63,12 @@ export function parseDiff(lines: LineIndex, first: number, last: number): Diff {
       flush();
       const m = /^diff --git (?:"?[a-z]\/)?(.+?)"? (?:"?[a-z]\/)(.+?)"?$/.exec(t);
       cur = { start: line.start, end: line.end, status: 'modified', binary: false, hunks: [], oldPath: m?.[1], newPath: m?.[2] };
-    } else if (t.startsWith('Index: ') || (t.startsWith('--- ') && i + 1 < last && L.line(i + 1).text.startsWith('+++ ') && (!cur || cur.hunks.length > 0))) {
-      // A bare diff (no "diff --git" line): each "Index:" or "---"/"+++" pair opens a file.
+    } else if (t.startsWith('Index: ') || t.startsWith('diff -') || (t.startsWith('--- ') && i + 1 < last && L.line(i + 1).text.startsWith('+++ ') && (!cur || cur.hunks.length > 0))) {
+      // A diff not made by git: each "Index:", "diff -u..." or "---"/"+++" pair (with no opener of its own) opens a file.
       flush();
       cur = { start: line.start, end: line.end, status: 'modified', binary: false, hunks: [] };
       if (t.startsWith('Index: ')) cur.oldPath = cur.newPath = t.slice(7).trim();
-      else setOldPath(cur, t);
+      else if (t.startsWith('--- ')) setOldPath(cur, t);
     } else if (!cur) {
       if (t.trim() === '') {
         i++;
@@ -103,6 +103,7 @@ export function parseDiff(lines: LineIndex, first: number, last: number): Diff {
           j++;
         }
         cur.end = L.line(j - 1).end;
+        end = cur.end;
         i = j;
         continue;
       }
@@ -137,7 +138,7 @@ export function parseDiff(lines: LineIndex, first: number, last: number): Diff {
       end = cur.end;
       i = j;
       continue;
-    } else if (/^(index |old mode|new mode|similarity index|dissimilarity index|diff -|=+$)/.test(t)) {
+    } else if (/^(index |old mode|new mode|similarity index|dissimilarity index|=+$)/.test(t)) {
       // extended header lines
     } else if (t.trim() === '' && cur.hunks.length > 0) {
       // A blank line between files in hand-edited patches: skipped, not part of any file.

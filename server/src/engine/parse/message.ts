@@ -1,5 +1,5 @@
 import type { Address, Diff, FileStatus, Header, Message, MessageKind, Paragraph, StagedFile, Subject, Trailer } from '../model';
-import type { LineIndex, Span } from '../text';
+import { LineIndex, type Span } from '../text';
 import type { CleanupMode } from '../types';
 import { isDiffStart, parseDiff } from './diff';
 import { findHeader, isHeaderLine, parseAddressList, parseHeaderBlock, parseMailbox } from './headers';
@@ -44,7 +44,8 @@ function gitsDefaultCleanup(lines: LineIndex, first: number, last: number, comme
 
 /** gitsDefaultCleanup over a whole commit message text. */
 export function defaultCleanupOf(text: string, commentChar: string): CleanupMode {
-  return commentChar !== '' && text.split(/\r\n|\r|\n/).some((t) => t.startsWith(commentChar) && GIT_HINT.test(t.slice(commentChar.length))) ? 'strip' : 'whitespace';
+  const lines = new LineIndex(text);
+  return gitsDefaultCleanup(lines, 0, lines.count, commentChar);
 }
 
 /** Lines git writes into a message it opens in an editor. */
@@ -170,7 +171,7 @@ export function parseMessage(
             commentLines.push(diffFirst);
             diffFirst++;
           }
-          i = last;
+          // The message text (body) ends above the scissors line.
           break;
         }
         continue;

@@ -1,0 +1,197 @@
+/**
+ * Reading the diff of a patch (engine/parse/diff.ts): which files it touches,
+ * how (added, deleted, renamed, copied, binary), where each file and hunk
+ * starts and ends. Rules that look at paths (selftests, MAINTAINERS, scope) and
+ * at changed lines (Fixes: completion, blame) all stand on this (#19).
+ */
+import assert from 'node:assert/strict';
+import { isDiffStart, parseDiff } from '../server/src/engine/parse/diff';
+import { LineIndex, type Span } from '../server/src/engine/text';
+
+/** Lines `a-b` (0-based, inclusive) a span covers. */
+function lineRange(index: LineIndex, s: Span): string {
+  return `${index.indexAt(s.start)}-${index.indexAt(Math.max(s.start, s.end - 1))}`;
+}
+
+/** One line per file: status, paths, binary, its lines, and each hunk's lines and header numbers. */
+function summary(text: string): string[] {
+  const index = new LineIndex(text);
+  const diff = parseDiff(index, 0, index.count);
+  const files = diff.files.map((f) => {
+    const hunks = f.hunks.map((h) => ` @${lineRange(index, h.span)} -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines}`);
+    return `${f.status} ${f.oldPath ?? '∅'} -> ${f.newPath ?? '∅'}${f.binary ? ' binary' : ''} L${lineRange(index, f.span)}${hunks.join('')}`;
+  });
+  return [`diff L${diff.files.length ? lineRange(index, diff.span) : '∅'}`, ...files];
+}
+
+const MOD = ['diff --git a/kernel/bpf/verifier.c b/kernel/bpf/verifier.c', 'index 1111111..2222222 100644', '--- a/kernel/bpf/verifier.c', '+++ b/kernel/bpf/verifier.c', '@@ -10,3 +10,4 @@ static int f(void)', ' a', '-b', '+c', '+d', ' e'];
+
+describe('diff: files, statuses and spans (#19)', () => {
+  const rows: Array<[string, string[], string[]]> = [
+    ['a modified file, and the mail signature after it is not part of it', [...MOD, '-- ', '2.43.0'], ['diff L0-9', 'modified kernel/bpf/verifier.c -> kernel/bpf/verifier.c L0-9 @4-9 -10,3 +10,4']],
+    [
+      'a new file: status added, the path from the +++ line',
+      ['diff --git a/tools/testing/selftests/bpf/new.c b/tools/testing/selftests/bpf/new.c', 'new file mode 100644', 'index 0000000..3333333', '--- /dev/null', '+++ b/tools/testing/selftests/bpf/new.c', '@@ -0,0 +1,2 @@', '+int x;', '+int y;'],
+      ['diff L0-7', 'added tools/testing/selftests/bpf/new.c -> tools/testing/selftests/bpf/new.c L0-7 @5-7 -0,0 +1,2'],
+    ],
+    [
+      'a deleted file',
+      ['diff --git a/old.c b/old.c', 'deleted file mode 100644', 'index 3333333..0000000', '--- a/old.c', '+++ /dev/null', '@@ -1 +0,0 @@', '-int x;'],
+      ['diff L0-6', 'deleted old.c -> old.c L0-6 @5-6 -1,1 +0,0'],
+    ],
+    [
+      'a renamed file with changes: paths from the rename lines',
+      ['diff --git a/a/x.c b/b/y.c', 'similarity index 90%', 'rename from a/x.c', 'rename to b/y.c', 'index 1..2 100644', '--- a/a/x.c', '+++ b/b/y.c', '@@ -1 +1 @@', '-a', '+b'],
+      ['diff L0-9', 'renamed a/x.c -> b/y.c L0-9 @7-9 -1,1 +1,1'],
+    ],
+    [
+      'a pure rename, then a mode change with no hunk',
+      ['diff --git a/x.c b/y.c', 'similarity index 100%', 'rename from x.c', 'rename to y.c', 'diff --git a/z.c b/z.c', 'old mode 100644', 'new mode 100755'],
+      ['diff L0-6', 'renamed x.c -> y.c L0-3', 'modified z.c -> z.c L4-6'],
+    ],
+    [
+      'a copy',
+      ['diff --git a/x.c b/y.c', 'similarity index 100%', 'copy from x.c', 'copy to y.c'],
+      ['diff L0-3', 'copied x.c -> y.c L0-3'],
+    ],
+    [
+      'a binary file ("Binary files ... differ"), then a text file',
+      ['diff --git a/img.png b/img.png', 'index 1..2 100644', 'Binary files a/img.png and b/img.png differ', 'diff --git a/z.c b/z.c', '--- a/z.c', '+++ b/z.c', '@@ -1 +1 @@', '-a', '+b'],
+      ['diff L0-8', 'modified img.png -> img.png binary L0-2', 'modified z.c -> z.c L3-8 @6-8 -1,1 +1,1'],
+    ],
+    [
+      'a GIT binary patch: both literal blocks belong to the file',
+      ['diff --git a/img.png b/img.png', 'index 1..2 100644', 'GIT binary patch', 'literal 12', 'zcmV;@ABCD', '', 'literal 0', 'HcmV?d00001', '', 'diff --git a/z.c b/z.c', '--- a/z.c', '+++ b/z.c', '@@ -1 +1 @@', '-a', '+b'],
+      ['diff L0-14', 'modified img.png -> img.png binary L0-7', 'modified z.c -> z.c L9-14 @12-14 -1,1 +1,1'],
+    ],
+    [
+      'a GIT binary patch as the last file ends the diff, not the signature after it',
+      ['diff --git a/img.png b/img.png', 'GIT binary patch', 'literal 12', 'zcmV;@ABCD', '', 'literal 0', 'HcmV?d00001', '', '-- ', '2.43.0'],
+      ['diff L0-6', 'modified img.png -> img.png binary L0-6'],
+    ],
+    [
+      'quoted paths with spaces',
+      ['diff --git "a/sp ace.c" "b/sp ace.c"', '--- "a/sp ace.c"', '+++ "b/sp ace.c"', '@@ -1 +1 @@', '-a', '+b'],
+      ['diff L0-5', 'modified sp ace.c -> sp ace.c L0-5 @3-5 -1,1 +1,1'],
+    ],
+    [
+      'prefixes other than a/ and b/ (--src-prefix, --dst-prefix)',
+      ['diff --git x/foo.c y/foo.c', '--- x/foo.c', '+++ y/foo.c', '@@ -1 +1 @@', '-a', '+b'],
+      ['diff L0-5', 'modified foo.c -> foo.c L0-5 @3-5 -1,1 +1,1'],
+    ],
+    [
+      'no prefix (--no-prefix)',
+      ['diff --git foo.c foo.c', '--- foo.c', '+++ foo.c', '@@ -1 +1 @@', '-a', '+b'],
+      ['diff L0-5', 'modified foo.c -> foo.c L0-5 @3-5 -1,1 +1,1'],
+    ],
+    [
+      'a diff -u without opener lines: each ---/+++ pair is a file, timestamps dropped',
+      ['--- a/f.c\t2024-01-01 00:00:00.000000000 +0000', '+++ b/f.c\t2024-01-02 00:00:00.000000000 +0000', '@@ -1,2 +1,2 @@', ' x', '-a', '+b', '--- a/g.c', '+++ b/g.c', '@@ -5 +5 @@', '-c', '+d'],
+      ['diff L0-10', 'modified f.c -> f.c L0-5 @2-5 -1,2 +1,2', 'modified g.c -> g.c L6-10 @8-10 -5,1 +5,1'],
+    ],
+    [
+      'quilt style: Index: lines open files',
+      ['Index: linux/f.c', '===================================================================', '--- linux.orig/f.c', '+++ linux/f.c', '@@ -1 +1 @@', '-a', '+b', 'Index: linux/g.c', '===', '--- /dev/null', '+++ linux/g.c', '@@ -0,0 +1 @@', '+e'],
+      ['diff L0-12', 'modified linux.orig/f.c -> linux/f.c L0-6 @4-6 -1,1 +1,1', 'added linux/g.c -> linux/g.c L7-12 @11-12 -0,0 +1,1'],
+    ],
+    [
+      'removed lines reading "-- " or "--- x" and an added "+++ b" are hunk lines, counted',
+      ['diff --git a/f.c b/f.c', '--- a/f.c', '+++ b/f.c', '@@ -1,3 +1,1 @@', '-- ', '--- x', ' kept', 'diff --git a/g.c b/g.c', '--- a/g.c', '+++ b/g.c', '@@ -1 +1 @@', '-a', '++++ b'],
+      ['diff L0-12', 'modified f.c -> f.c L0-6 @3-6 -1,3 +1,1', 'modified g.c -> g.c L7-12 @10-12 -1,1 +1,1'],
+    ],
+    [
+      '"\\ No newline at end of file" and a context line a mailer emptied stay in the hunk',
+      ['diff --git a/f.c b/f.c', '--- a/f.c', '+++ b/f.c', '@@ -1,3 +1,3 @@', ' a', '', '-b', '\\ No newline at end of file', '+c', '\\ No newline at end of file', 'Thanks!'],
+      ['diff L0-9', 'modified f.c -> f.c L0-9 @3-9 -1,3 +1,3'],
+    ],
+    [
+      'blank lines between files are skipped; prose after the last file ends the diff',
+      ['diff --git a/f.c b/f.c', '--- a/f.c', '+++ b/f.c', '@@ -1 +1 @@', '-a', '+b', '', '', 'diff --git a/g.c b/g.c', '--- a/g.c', '+++ b/g.c', '@@ -1 +1 @@', '-a', '+b', '', 'Thanks,', 'me'],
+      ['diff L0-13', 'modified f.c -> f.c L0-5 @3-5 -1,1 +1,1', 'modified g.c -> g.c L8-13 @11-13 -1,1 +1,1'],
+    ],
+    [
+      'a hunk cut short by the end of the text',
+      ['diff --git a/f.c b/f.c', '--- a/f.c', '+++ b/f.c', '@@ -1,5 +1,5 @@', ' a', '-b'],
+      ['diff L0-5', 'modified f.c -> f.c L0-5 @3-5 -1,5 +1,5'],
+    ],
+    [
+      'a hunk cut short by a line that is not diff',
+      ['diff --git a/f.c b/f.c', '--- a/f.c', '+++ b/f.c', '@@ -1,5 +1,5 @@', ' a', 'Thanks', ' b'],
+      ['diff L0-4', 'modified f.c -> f.c L0-4 @3-4 -1,5 +1,5'],
+    ],
+    [
+      'blank lines before the first file',
+      ['', '', 'diff --git a/f.c b/f.c', '--- a/f.c', '+++ b/f.c', '@@ -1 +1 @@', '-a', '+b'],
+      ['diff L0-7', 'modified f.c -> f.c L2-7 @5-7 -1,1 +1,1'],
+    ],
+    [
+      'prose before any diff: no files',
+      ['Some words', 'diff --git a/f.c b/f.c', '--- a/f.c', '+++ b/f.c'],
+      ['diff L∅'],
+    ],
+    [
+      'headers with no hunk',
+      ['diff --git a/f.c b/f.c', 'index 1..2 100644', '--- a/f.c', '+++ b/f.c'],
+      ['diff L0-3', 'modified f.c -> f.c L0-3'],
+    ],
+    [
+      'an unknown header line ends the diff',
+      ['diff --git a/f.c b/f.c', 'index 1..2 100644', 'frobnicate', '--- a/f.c'],
+      ['diff L0-1', 'modified f.c -> f.c L0-1'],
+    ],
+    [
+      'a diff -urN opener line opens a file like diff --git',
+      ['diff -urN a/f.c b/f.c', '--- a/f.c', '+++ b/f.c', '@@ -1 +1 @@', '-a', '+b'],
+      ['diff L0-5', 'modified f.c -> f.c L0-5 @3-5 -1,1 +1,1'],
+    ],
+    [
+      'dissimilarity and mode lines are headers',
+      ['diff --git a/f.c b/f.c', 'dissimilarity index 80%', 'old mode 100644', 'new mode 100755', 'index 1..2', '--- a/f.c', '+++ b/f.c', '@@ -1 +1 @@', '-a', '+b'],
+      ['diff L0-9', 'modified f.c -> f.c L0-9 @7-9 -1,1 +1,1'],
+    ],
+  ];
+  for (const [name, lines, expected] of rows) {
+    it(name, () => {
+      assert.deepEqual(summary(lines.join('\n')), expected);
+      assert.deepEqual(summary(lines.join('\r\n')), expected, 'CRLF');
+    });
+  }
+
+  it('reads only the lines it is given', () => {
+    const text = ['Subject: x', '', ...MOD, ...MOD.map((l) => l.replace(/verifier/g, 'syscall'))].join('\n');
+    const index = new LineIndex(text);
+    const diff = parseDiff(index, 2, 2 + MOD.length);
+    assert.deepEqual(diff.files.map((f) => f.newPath), ['kernel/bpf/verifier.c']);
+    assert.deepEqual(diff.span, { start: index.line(2).start, end: index.line(1 + MOD.length).end });
+    assert.deepEqual(parseDiff(index, 5, 5), { span: { start: 0, end: 0 }, files: [] });
+  });
+});
+
+describe('diff: where a diff starts (#19)', () => {
+  const rows: Array<[string[], number, boolean]> = [
+    [['diff --git a/f b/f'], 0, true],
+    [['diff -urN a/f b/f'], 0, true],
+    [['Index: f'], 0, true],
+    [['--- a/f', '+++ b/f'], 0, true],
+    [['x', '--- a/f', '+++ b/f'], 1, true],
+    // A "---" separator line, or a header pair cut off by the end of the range, is not a diff.
+    [['---', '+++ b/f'], 0, false],
+    [['--- a/f'], 0, false],
+    [['--- a/f', 'x'], 0, false],
+    [['Index:f'], 0, false],
+    [[' diff --git a/f b/f'], 0, false],
+    [['difference'], 0, false],
+    [['The diff --git line'], 0, false],
+  ];
+  for (const [lines, i, expected] of rows) {
+    it(`${JSON.stringify(lines)} at ${i}: ${expected}`, () => {
+      const index = new LineIndex(lines.join('\n'));
+      assert.equal(isDiffStart(index, i, index.count), expected);
+    });
+  }
+  it('does not look past the end of the range for the +++ line', () => {
+    const index = new LineIndex('--- a/f\n+++ b/f');
+    assert.equal(isDiffStart(index, 0, 1), false);
+    assert.equal(isDiffStart(index, 0, 2), true);
+  });
+});
