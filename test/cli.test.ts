@@ -376,6 +376,23 @@ describe('CLI start-up (#19)', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('runs as an installed command (through a link, as npm makes one) without the start-up cost of NODE_EXTRA_CA_CERTS', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bpl-bin-'));
+    try {
+      const link = join(dir, 'bpf-patch-lint');
+      symlinkSync(BIN, link);
+      const input = join(dir, 'x.patch');
+      writeFileSync(input, patch({ body: `Fix it.\n\nCc: stable@vger.kernel.org\nSigned-off-by: ${AUTHOR}` }));
+      // Node warns about a bundle it cannot load, which shows whether it read the variable at all.
+      const r = spawnSync(link, ['--no-git', input], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, 'no-such-bundle.pem'), NO_COLOR: '1' } });
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stdout, /x\.patch:\d+:\d+: error: .*\[cc-stable\]/);
+      assert.equal(r.stderr, '');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('CLI code cache (#19)', () => {

@@ -72,13 +72,14 @@ export async function benchCheckpatch(opts: { quick: boolean }): Promise<Checkpa
   const cpArgs = ['--no-tree', '--terse', '--show-types'];
 
   const ours = (args: string[]): SpawnSyncReturns<string> => {
-    const r = spawnSync(process.execPath, [cli, '--no-git', '--format', 'json', ...args], { cwd, encoding: 'utf8', maxBuffer: MAX_BUFFER });
+    // Both tools run as installed commands, through their #! lines, the way users start them.
+    const r = spawnSync(cli, ['--no-git', '--format', 'json', ...args], { cwd, encoding: 'utf8', maxBuffer: MAX_BUFFER });
     if (r.status !== 0 && r.status !== 1) throw new Error(`bpf-patch-lint exited ${r.status}: ${r.stderr}`);
     return r;
   };
   // checkpatch exits 1 when it finds problems; anything else is a failure.
   const checkpatchOn = (args: string[]): SpawnSyncReturns<string> => {
-    const r = spawnSync('perl', [checkpatch, ...cpArgs, ...args], { cwd, env: cpEnv, encoding: 'utf8', maxBuffer: MAX_BUFFER });
+    const r = spawnSync(checkpatch, [...cpArgs, ...args], { cwd, env: cpEnv, encoding: 'utf8', maxBuffer: MAX_BUFFER });
     if (r.status !== 0 && r.status !== 1) throw new Error(`checkpatch exited ${r.status} on ${args.length} file(s): ${r.stderr}`);
     return r;
   };

@@ -131,7 +131,8 @@ function rangeRepository(texts: readonly string[]): { dir: string; base: string 
 export async function benchCommitlint(opts: { quick: boolean; allProcesses?: boolean }): Promise<CommitlintBenchResult> {
   ensureCommitlint();
   const cli = ensureOurCli();
-  const commitlintBin = join(modulePath('@commitlint/cli'), 'cli.js');
+  // Both tools run as installed commands (npm's link in node_modules/.bin, our bin), the way users start them.
+  const commitlintBin = join(CACHE, 'node_modules', '.bin', 'commitlint');
   const dir = join(CORPUS, 'commit-msgs/libbpf');
   const all = readdirSync(dir).sort().map((n) => join(dir, n));
   const files = evenSample(all, opts.quick ? QUICK_COUNT : FULL_COUNT);
@@ -143,7 +144,7 @@ export async function benchCommitlint(opts: { quick: boolean; allProcesses?: boo
   const processRounds = opts.quick ? 1 : rounds;
 
   const ours = (args: readonly string[]): SpawnSyncReturns<string> => {
-    const r = spawnSync(process.execPath, [cli, '--kind', 'message', '--no-git', '--format', 'json', ...args], {
+    const r = spawnSync(cli, ['--kind', 'message', '--no-git', '--format', 'json', ...args], {
       cwd: CACHE,
       encoding: 'utf8',
       maxBuffer: MAX_BUFFER,
@@ -153,13 +154,13 @@ export async function benchCommitlint(opts: { quick: boolean; allProcesses?: boo
   };
   // commitlint exits 1 when the message has problems; anything else is a failure.
   const commitlintOn = (text: string): SpawnSyncReturns<string> => {
-    const r = spawnSync(process.execPath, [commitlintBin, '--config', configPath], { cwd: CACHE, input: text, encoding: 'utf8', maxBuffer: MAX_BUFFER });
+    const r = spawnSync(commitlintBin, ['--config', configPath], { cwd: CACHE, input: text, encoding: 'utf8', maxBuffer: MAX_BUFFER });
     if (r.status !== 0 && r.status !== 1) throw new Error(`commitlint exited ${r.status}: ${r.stderr}${r.stdout}`);
     return r;
   };
   const range = rangeRepository(texts);
   const commitlintRange = (): SpawnSyncReturns<string> => {
-    const r = spawnSync(process.execPath, [commitlintBin, '--config', configPath, '--from', range.base, '--to', 'HEAD'], { cwd: range.dir, encoding: 'utf8', maxBuffer: MAX_BUFFER });
+    const r = spawnSync(commitlintBin, ['--config', configPath, '--from', range.base, '--to', 'HEAD'], { cwd: range.dir, encoding: 'utf8', maxBuffer: MAX_BUFFER });
     if (r.status !== 0 && r.status !== 1) throw new Error(`commitlint --from exited ${r.status}: ${r.stderr}${r.stdout}`);
     return r;
   };
