@@ -7,6 +7,8 @@
 import assert from 'node:assert/strict';
 import { isDiffStart, parseDiff } from '../server/src/engine/parse/diff';
 import { LineIndex, type Span } from '../server/src/engine/text';
+import { changedLines, toRanges } from '../server/src/engine/changed-lines';
+import { parseInputs } from '../server/src/engine/lint';
 
 /** Lines `a-b` (0-based, inclusive) a span covers. */
 function lineRange(index: LineIndex, s: Span): string {
@@ -193,5 +195,33 @@ describe('diff: where a diff starts (#19)', () => {
     const index = new LineIndex('--- a/f\n+++ b/f');
     assert.equal(isDiffStart(index, 0, 1), false);
     assert.equal(isDiffStart(index, 0, 2), true);
+  });
+});
+
+describe('diff: the lines a change removes or modifies, for git blame (#19)', () => {
+  const blameInput = (lines: string[]) => {
+    const [doc] = parseInputs([{ id: 'x.patch', text: ['From: J <j@example.org>', 'Subject: [PATCH] bpf: x', '', 'Text.', '---', ...lines].join('\n') }]);
+    return changedLines(doc.messages[0]).map((c) => `${c.path}: ${toRanges(c.lines).map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(',')}`);
+  };
+  const head = (path: string, extra: string[] = []) => [`diff --git a/${path} b/${path}`, ...extra, `--- a/${path}`, `+++ b/${path}`];
+  const rows: Array<[string, string[], string[]]> = [
+    ['removed lines by their old line numbers, context counted, added lines not', [...head('a.c'), '@@ -10,6 +10,5 @@', ' ctx', '-old1', '-old2', '+new', ' ctx', '-old3', '', '+new2'], ['a.c: 11-12,14']],
+    ['every hunk, numbered from its own start', [...head('a.c'), '@@ -3 +3 @@', '-x', '+y', '@@ -40,2 +40,2 @@', ' c', '-z', '+w'], ['a.c: 3,41']],
+    ['a file with additions only has nothing to blame', [...head('a.c'), '@@ -1,1 +1,2 @@', ' c', '+new'], []],
+    ['a new file has nothing to blame', ['diff --git a/n.c b/n.c', 'new file mode 100644', '--- /dev/null', '+++ b/n.c', '@@ -0,0 +1 @@', '+x'], []],
+    ['a deleted file: every line', ['diff --git a/d.c b/d.c', 'deleted file mode 100644', '--- a/d.c', '+++ /dev/null', '@@ -1,3 +0,0 @@', '-a', '-b', '-c'], ['d.c: 1-3']],
+    ['a renamed file by its old path', ['diff --git a/old.c b/new.c', 'similarity index 90%', 'rename from old.c', 'rename to new.c', '--- a/old.c', '+++ b/new.c', '@@ -5 +5 @@', '-a', '+b'], ['old.c: 5']],
+    ['a binary file has nothing to blame', ['diff --git a/i.png b/i.png', 'Binary files a/i.png and b/i.png differ'], []],
+    ['"\\ No newline" is not a line', [...head('a.c'), '@@ -1,2 +1,2 @@', ' a', '-b', '\\ No newline at end of file', '+c', '\\ No newline at end of file'], ['a.c: 2']],
+    ['each file on its own', [...head('a.c'), '@@ -1 +1 @@', '-a', '+b', ...head('b.c'), '@@ -7 +7 @@', '-a', '+b'], ['a.c: 1', 'b.c: 7']],
+  ];
+  for (const [name, lines, expected] of rows) {
+    it(name, () => assert.deepEqual(blameInput(lines), expected));
+  }
+
+  it('asks blame for the fewest ranges', () => {
+    assert.deepEqual(toRanges([5, 3, 4, 4, 9, 10, 12]), [[3, 5], [9, 10], [12, 12]]);
+    assert.deepEqual(toRanges([]), []);
+    assert.deepEqual(toRanges([7]), [[7, 7]]);
   });
 });
