@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { formatMailbox, parseAddressList, parseHeaderBlock, parseMailbox, withTerminator } from '../server/src/engine/parse/headers';
 import { LineIndex } from '../server/src/engine/text';
+import { decodeHeaderValue, mapDecoded } from '../server/src/engine/parse/decode';
 
 describe('headers: the header block (#19)', () => {
   const rows: Array<[string, string[], string[][], number]> = [
@@ -126,6 +127,36 @@ describe('headers: a line deleted with its terminator (#19)', () => {
       const start = text.indexOf('ab');
       const s = withTerminator(text, { start, end: start + 2 });
       assert.equal(text.slice(0, s.start) + text.slice(s.end), expected);
+    });
+  }
+});
+
+describe('headers: decoded values and where their characters come from (#19)', () => {
+  // value, decoded text, then [from, to) of the decoded text -> the source it maps to (~: not verbatim).
+  const rows: Array<[string, string, Array<[number, number, string]>]> = [
+    ['abc', 'abc', [[0, 3, 'abc'], [1, 2, 'b'], [3, 3, '']]],
+    ['a\n b', 'a b', [[0, 3, 'a\n b~'], [2, 3, 'b'], [0, 1, 'a']]],
+    ['a\r\n\tb', 'a\tb', [[0, 3, 'a\r\n\tb~'], [2, 3, 'b']]],
+    ['=?UTF-8?Q?caf=C3=A9?= x', 'café x', [[0, 4, '=?UTF-8?Q?caf=C3=A9?=~'], [1, 2, '=?UTF-8?Q?caf=C3=A9?=~'], [5, 6, 'x'], [0, 6, '=?UTF-8?Q?caf=C3=A9?= x~']]],
+    // The white space between two encoded words is not text (RFC 2047, 6.2); between a word and text it is.
+    ['=?UTF-8?Q?a?= =?UTF-8?Q?b?=', 'ab', [[0, 2, '=?UTF-8?Q?a?= =?UTF-8?Q?b?=~'], [1, 2, '=?UTF-8?Q?a?= =?UTF-8?Q?b?=~']]],
+    ['=?UTF-8?Q?a?= x =?UTF-8?Q?b?=', 'a x b', [[0, 1, '=?UTF-8?Q?a?=~'], [1, 4, ' x '], [4, 5, '=?UTF-8?Q?b?=~']]],
+    ['x =?UTF-8?Q?a?=\n =?UTF-8?Q?b?= y', 'x ab y', [[0, 2, 'x '], [2, 4, '=?UTF-8?Q?a?=\n =?UTF-8?Q?b?=~'], [4, 6, ' y']]],
+    ['=?UTF-8?B?w6k=?=', 'é', [[0, 1, '=?UTF-8?B?w6k=?=~']]],
+    ['', '', [[0, 0, '']]],
+  ];
+  for (const [value, decoded, maps] of rows) {
+    it(JSON.stringify(value), () => {
+      const text = `Subject: ${value}`;
+      const d = decodeHeaderValue(text, 9, text.length);
+      assert.equal(d.text, decoded);
+      assert.deepEqual(
+        maps.map(([from, to]) => {
+          const m = mapDecoded(d, from, to);
+          return [from, to, text.slice(m.start, m.end) + (m.exact ? '' : '~')];
+        }),
+        maps,
+      );
     });
   }
 });
