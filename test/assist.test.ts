@@ -81,10 +81,11 @@ describe('assist: trailer keys (#19)', () => {
     ['keys starting with what is typed, in any case', `bpf: Fix x\n\nWhy.\n\nSigned-off-by: ${AUTHOR}\nre‸`, [key('Reviewed-by', 're‸'), key('Reported-by', 're‸')]],
     ['a key typed inside the trailer block', `bpf: Fix x\n\nWhy.\n\nAck‸\nSigned-off-by: ${AUTHOR}`, [key('Acked-by', 'Ack‸')]],
     ['a word alone on a line of the last paragraph may be a trailer being started', `bpf: Fix x\n\nWhy.\nCo‸`, [key('Co-developed-by', 'Co‸')]],
-    ['nothing in the middle of prose', `bpf: Fix x\n\nWhy‸, and more.\n\nSigned-off-by: ${AUTHOR}`, []],
-    ['nothing in an earlier paragraph', `bpf: Fix x\n\nWh‸\n\nMore text.\n\nSigned-off-by: ${AUTHOR}`, []],
+    ['nothing in the middle of prose', `bpf: Fix x\n\nTest‸ the thing.\n\nSigned-off-by: ${AUTHOR}`, []],
+    ['nothing in an earlier paragraph', `bpf: Fix x\n\nS‸\n\nMore text.\n\nSigned-off-by: ${AUTHOR}`, []],
+    ['nothing after other words on a line of the trailer block', `bpf: Fix x\n\nWhy.\n\nSigned-off-by: ${AUTHOR}\nRe x‸`, []],
     ['nothing after a space', `bpf: Fix x\n\nWhy.\n\nSigned off‸`, []],
-    ['nothing on the title', `bpf‸: Fix x\n\nWhy.`, []],
+    ['nothing on the title', `Fix‸ the verifier\n\nWhy.`, []],
     ['nothing on a comment line', `bpf: Fix x\n\nWhy.\n# Please enter the commit message for your changes.\n#‸`, []],
     ['every key after more than one blank line (git drops the extra ones)', `bpf: Fix x\n\nWhy.\n\n\n‸`, ALL_KEYS('‸')],
   ];
@@ -118,6 +119,8 @@ describe('assist: trailer values (#19)', () => {
       'Jane Developer <jane@example.org> => "Jane Developer <jane@example.org>" replacing "ja‸ne" (you (git config user.name/user.email))',
     ]);
     assert.deepEqual(offered(`bpf: Fix x\n\nWhy.\n\nSigned-off-by: bob‸`, { kind: 'message', facts: me }), []);
+    // Only a key at the start of a line takes a value.
+    assert.deepEqual(offered(`bpf: Fix x\n\nWhy.\n\nSee Signed-off-by: ‸`, { kind: 'message', facts: me }), []);
     // A name with a comma stays unquoted: a trailer is not a mail header.
     assert.deepEqual(offered(`bpf: Fix x\n\nWhy.\n\nSigned-off-by: ‸`, { kind: 'message', facts: { committer: { name: 'Doe, Jane', email: 'j@x.org' } } }), [
       'Doe, Jane <j@x.org> => "Doe, Jane <j@x.org>" replacing "‸" (you (git config user.name/user.email))',
