@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAQ, faqHeadingLine, sphinxAnchor } from '../server/src/engine/faq';
 import { RULES } from '../server/src/rules';
@@ -129,5 +129,29 @@ describe('tests that need ../shared (#19)', () => {
       if (saved === undefined) delete process.env.CI;
       else process.env.CI = saved;
     }
+  });
+});
+
+describe('mutation testing sees the in-process tests (#19)', () => {
+  // Test files that import engine or rule code but are left out of scripts/mutation-specs.json, and why.
+  const LEFT_OUT: Record<string, string> = {
+    'test/corpus.test.ts': 'runs the built CLI (dist/, which holds no mutants) over the corpus',
+    'test/format-patch.test.ts': 'runs git and the built CLI; the series plan it relies on is tested in process by series-plan.test.ts',
+    'test/hostile-files.test.ts': 'runs the built CLI on hostile files; MAINTAINERS matching is tested in process by maintainers.test.ts',
+    'test/lsp.test.ts': 'talks to the built language server over JSON-RPC',
+    'test/properties.test.ts': 'generated documents against invariants: slow per mutant, and a kill there names no behaviour',
+  };
+
+  it('lists every test file that runs engine, rule or conversion code in process, or says why not', () => {
+    const specs = JSON.parse(readFileSync(join(REPO, 'scripts', 'mutation-specs.json'), 'utf8')) as Record<'engine' | 'rules' | 'lsp', string[]>;
+    const listed = new Set([...specs.engine, ...specs.rules, ...specs.lsp]);
+    for (const f of listed) assert.ok(existsSync(join(REPO, f)), `${f} is listed but does not exist`);
+    const missing = readdirSync(join(REPO, 'test'))
+      .filter((n) => n.endsWith('.test.ts'))
+      .map((n) => `test/${n}`)
+      .filter((f) => /server\/src\/(engine|rules|lsp\/(convert|snapshots))|cli-in-process/.test(readFileSync(join(REPO, f), 'utf8')))
+      .filter((f) => !listed.has(f) && !(f in LEFT_OUT));
+    assert.deepEqual(missing, []);
+    for (const f of Object.keys(LEFT_OUT)) assert.ok(!listed.has(f), `${f} is both listed and left out`);
   });
 });
