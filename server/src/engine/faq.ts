@@ -52,9 +52,14 @@ export function faqUrl(sectionRef: FaqSection): string {
  * kernel tree copy), or undefined when that copy lacks the heading.
  */
 export function faqHeadingLine(rstText: string, sectionRef: FaqSection): number | undefined {
-  const lines = rstText.split(/\r\n|\r|\n/);
+  const at = headingIndex(rstText.split(/\r\n|\r|\n/), sectionRef);
+  return at === undefined ? undefined : at + 1;
+}
+
+/** The 0-based index of a section's heading among the lines of an .rst file (its underline follows). */
+export function headingIndex(lines: readonly string[], sectionRef: FaqSection): number | undefined {
   for (let i = 0; i < lines.length - 1; i++) {
-    if (lines[i].trim() === sectionRef.heading && RST_UNDERLINE.test(lines[i + 1])) return i + 1;
+    if (lines[i].trim() === sectionRef.heading && RST_UNDERLINE.test(lines[i + 1])) return i;
   }
   return undefined;
 }

@@ -3,7 +3,7 @@
  * markdown for a hover. Only the constructs the BPF FAQ uses are handled:
  * headings, literals, inline links, :ref: roles, literal blocks, quotes, bullets.
  */
-import { RST_UNDERLINE, faqHeadingLine, type FaqSection } from './faq';
+import { RST_UNDERLINE, headingIndex, type FaqSection } from './faq';
 import { minOf, pushAll } from './arrays';
 import { codeBlock, codeSpan, escapeMarkdown, escapeMarkdownLine, webLink } from './markdown';
 
@@ -18,11 +18,11 @@ function isOverlineAt(lines: readonly string[], i: number): boolean {
 
 /** The lines of a section, heading excluded, up to the next heading. */
 export function sectionLines(rst: string, section: FaqSection): string[] | undefined {
-  const heading = faqHeadingLine(rst, section);
-  if (heading === undefined) return undefined;
   const lines = rst.split(/\r\n|\r|\n/);
-  // The 1-based heading line is the 0-based index of its underline; the text starts below that.
-  const start = heading + 1;
+  const heading = headingIndex(lines, section);
+  if (heading === undefined) return undefined;
+  // The text starts below the heading's underline.
+  const start = heading + 2;
   let end = start;
   while (end < lines.length && !isHeadingAt(lines, end) && !isOverlineAt(lines, end) && !lines[end].startsWith('.. ')) end++;
   return lines.slice(start, end);
