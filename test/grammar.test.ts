@@ -72,3 +72,18 @@ describe('kernel-patch grammar', () => {
     assert.ok(scopesOf(g, `Signed-off-by: ${AUTHOR}`, 'Signed-off-by').includes('keyword.other.trailer.kernel-patch'));
   });
 });
+
+describe('kernel-patch language configuration', () => {
+  it("declares no bracket that C uses as an operator: a diff's `->` and `>>` would show as unmatched brackets (#14)", () => {
+    const config = JSON.parse(readFileSync(join(SYNTAXES, 'kernel-patch.language-configuration.json'), 'utf8')) as { brackets: [string, string][] };
+    assert.ok(config.brackets.length > 0);
+    const code = ['+\tif (prog->aux->sleepable && (flags >> 1) < BPF_F_MAX)', '+\t\tregs[BPF_REG_0].type = ptr->type;', '-\tx <<= 2; y = a > b ? a : b;'];
+    for (const line of code) {
+      for (const [open, close] of config.brackets) {
+        const count = (ch: string) => line.split(ch).length - 1;
+        assert.equal(count(open), count(close), `${open}${close} unbalanced in ${line}`);
+      }
+    }
+  });
+});
+
