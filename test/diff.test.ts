@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { isDiffStart, parseDiff } from '../server/src/engine/parse/diff';
 import { LineIndex, type Span } from '../server/src/engine/text';
-import { changedLines, toRanges } from '../server/src/engine/changed-lines';
+import { changedLines, keptAuthorDate, toRanges } from '../server/src/engine/changed-lines';
 import { parseInputs } from '../server/src/engine/lint';
 
 /** Lines `a-b` (0-based, inclusive) a span covers. */
@@ -219,9 +219,43 @@ describe('diff: the lines a change removes or modifies, for git blame (#19)', ()
     it(name, () => assert.deepEqual(blameInput(lines), expected));
   }
 
+  it("carries the old file's blob from the index line, and the commit of a format-patch file's From line (#14)", () => {
+    const SHA = 'a70e840c3b4d1ec185b0d1a2ec39da0f1e2d764a';
+    const mail = (from: string, index: string) =>
+      [from, 'From: J <j@example.org>', 'Subject: [PATCH] bpf: x', '', 'Text.', '---', ...head('a.c', [index]), '@@ -2 +2 @@', '-a', '+b'].join('\n');
+    const read = (text: string) => changedLines(parseInputs([{ id: 'x.patch', text }])[0].messages[0]);
+    assert.deepEqual(read(mail(`From ${SHA} Mon Sep 17 00:00:00 2001`, 'index 9bfedcc..29ab85b 100644')), [{ path: 'a.c', lines: [2], commit: SHA, preImage: '9bfedcc' }]);
+    // git's placeholder for a cover letter or a message not yet committed names no commit.
+    assert.deepEqual(read(mail(`From ${'0'.repeat(40)} Mon Sep 17 00:00:00 2001`, 'index 9bfedcc..29ab85b')), [{ path: 'a.c', lines: [2], preImage: '9bfedcc' }]);
+    // A full-length blob id, as `git diff --full-index` writes it.
+    const full = '9bfedcc0123456789abcdef0123456789abcdef0';
+    assert.deepEqual(read(mail('From nobody Mon Sep 17 00:00:00 2001', `index ${full}..${'1'.repeat(40)} 100755`)), [{ path: 'a.c', lines: [2], preImage: full }]);
+    // An index line that is not git's (an svn "Index:" is a path) names no blob.
+    assert.deepEqual(read(mail('From nobody Mon Sep 17 00:00:00 2001', 'index 12..34')), [{ path: 'a.c', lines: [2] }]);
+  });
+
   it('asks blame for the fewest ranges', () => {
     assert.deepEqual(toRanges([5, 3, 4, 4, 9, 10, 12]), [[3, 5], [9, 10], [12, 12]]);
     assert.deepEqual(toRanges([]), []);
     assert.deepEqual(toRanges([7]), [[7, 7]]);
+  });
+});
+
+describe("commit messages: the author date git shows when a commit keeps its own, as in git commit --amend (#14)", () => {
+  const COMMENTS = "# Please enter the commit message for your changes. Lines starting\n# with '#' will be ignored, and an empty message aborts the commit.\n#\n";
+  const dateOf = (text: string) => keptAuthorDate(parseInputs([{ id: '/r/.git/COMMIT_EDITMSG', text }])[0].messages[0]);
+  const rows: Array<[string, string, string | undefined]> = [
+    ['git commit --amend', `bpf: x\n\nText.\n\n${COMMENTS}# Date:      Sun Dec 6 04:07:58 2026 +0000\n#\n# On branch v2\n`, 'Sun Dec 6 04:07:58 2026 +0000'],
+    ['after the Author: line, when author and committer differ', `bpf: x\n\n${COMMENTS}# Author:    Jane <jane@example.org>\n# Date:      Tue Jun 3 10:00:00 2025 -0700\n`, 'Tue Jun 3 10:00:00 2025 -0700'],
+    ['a translated label', `bpf: x\n\n${COMMENTS}# Datum:     Sun Dec 6 04:07:58 2026 +0000\n`, 'Sun Dec 6 04:07:58 2026 +0000'],
+    ['a new commit shows no date', `bpf: x\n\nText.\n\n${COMMENTS}# On branch v2\n`, undefined],
+    ['a Date: line in the message itself is no comment', 'bpf: x\n\nDate:      Sun Dec 6 04:07:58 2026 +0000\n', undefined],
+    ['a comment with a date in another format', `bpf: x\n\n${COMMENTS}# Date:      2026-12-06 04:07:58 +0000\n`, undefined],
+  ];
+  for (const [name, text, expected] of rows) it(name, () => assert.equal(dateOf(text), expected));
+
+  it('a patch is no commit being written', () => {
+    const text = 'From: J <j@example.org>\nSubject: [PATCH] bpf: x\nDate: Sun Dec 6 04:07:58 2026 +0000\n\nText.\n';
+    assert.equal(keptAuthorDate(parseInputs([{ id: 'x.patch', text }])[0].messages[0]), undefined);
   });
 });

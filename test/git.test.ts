@@ -312,4 +312,55 @@ describe('git facts cache of the language server', function () {
       rmSync(root, { recursive: true, force: true });
     }
   });
+
+  it("blames a patch's lines in the code before it: the parent of its From commit, else HEAD when HEAD's file is the diff's pre-image, else nowhere (#14)", async () => {
+    const root = mkdtempSync(join(tmpdir(), 'bpl-bases-'));
+    try {
+      const r = join(root, 'linux');
+      makeRepo(r, 3);
+      mkdirSync(join(r, 'patches', 'v1'), { recursive: true });
+      const rev = (x: string) => gitIn(r, 'rev-parse', x);
+      const [c1, c2, c3] = [rev('HEAD~2'), rev('HEAD~1'), rev('HEAD')];
+      // Asked from the patch's folder, as the editor does: paths in a diff are the repository's.
+      const repo = (await GitRepository.discover(join(r, 'patches', 'v1')))!;
+      const subjects = async (changes: Parameters<GitRepository['culprits']>[0]) => {
+        const found = await repo.culprits(changes);
+        return { blame: found.blame?.map((b) => b.commit.subject), recent: found.recent?.map((c) => c.subject) };
+      };
+      const line1 = { path: 'f.txt', lines: [1] };
+      assert.deepEqual(await subjects([{ ...line1, commit: c3, preImage: rev('HEAD~1:f.txt').slice(0, 7) }]), {
+        blame: ['bpf: change 2'],
+        recent: ['bpf: change 2', 'bpf: change 1'],
+      });
+      // A patch from the list (its commit is not here) made against HEAD.
+      const unknown = 'deadbeef'.repeat(5);
+      assert.deepEqual(await subjects([{ ...line1, commit: unknown, preImage: rev('HEAD:f.txt').slice(0, 7) }]), { blame: ['bpf: change 3'], recent: ['bpf: change 3', 'bpf: change 2', 'bpf: change 1'] });
+      // ... made against older code: blame at HEAD would name lines the patch never saw.
+      assert.deepEqual(await subjects([{ ...line1, commit: unknown, preImage: rev('HEAD~1:f.txt').slice(0, 7) }]), { blame: [], recent: [] });
+      // A diff without an index line (not made by git) is read at HEAD.
+      assert.deepEqual((await subjects([line1])).blame, ['bpf: change 3']);
+      // The root commit has no old side.
+      assert.deepEqual(await subjects([{ ...line1, commit: c1 }]), { blame: [], recent: [] });
+      assert.deepEqual(await repo.changeBases([{ ...line1, commit: c2 }, { ...line1, commit: c1 }, line1]), [c1, null, c3]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('measures an amended commit from its parent: the date git shows must be HEAD\'s (#14)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'bpl-amend-'));
+    try {
+      const r = join(root, 'linux');
+      makeRepo(r, 2);
+      const repo = (await GitRepository.discover(join(r, '.git')))!;
+      const date = gitIn(r, 'log', '-1', '--date=default', '--format=%ad');
+      assert.equal(await repo.amendedParent(date), gitIn(r, 'rev-parse', 'HEAD~1'));
+      assert.equal(await repo.amendedParent('Sun Dec 6 04:07:58 2026 +0000'), undefined);
+      // Amending the first commit: nothing before it.
+      gitIn(r, 'checkout', '-q', 'HEAD~1');
+      assert.equal(await repo.amendedParent(gitIn(r, 'log', '-1', '--date=default', '--format=%ad')), null);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });

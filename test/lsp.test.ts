@@ -420,6 +420,15 @@ describe('language server (JSON-RPC)', function () {
   });
 });
 
+/** Retries a request until its answer passes `ok`: git facts arrive in a second phase. */
+async function eventually<T>(ask: () => Promise<T>, ok: (t: T) => boolean): Promise<T> {
+  for (let i = 0; ; i++) {
+    const t = await ask();
+    if (ok(t) || i > 50) return t;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 describe('language server with git', function () {
   this.timeout(30000);
   let dir: string;
@@ -437,14 +446,6 @@ describe('language server with git', function () {
   });
   let sha: string;
 
-  /** Retries a request until its answer passes `ok`: git facts arrive in a second phase. */
-  async function eventually<T>(ask: () => Promise<T>, ok: (t: T) => boolean): Promise<T> {
-    for (let i = 0; ; i++) {
-      const t = await ask();
-      if (ok(t) || i > 50) return t;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   const text = (tag: string) => patch({ body: `Fix it.\n\n${tag}\nSigned-off-by: ${AUTHOR}` });
@@ -608,6 +609,101 @@ describe('language server with git', function () {
       assert.ok(!client.published.some((p) => p.diagnostics.some((d) => d.code === 'fixes-tag-unknown-commit')));
       await client.connection.sendNotification('bpfPatchLint/trust', { trusted: true });
       await client.waitFor(uri, (p) => p.diagnostics.some((d) => d.code === 'fixes-tag-unknown-commit'));
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe('Fixes: candidates in real git flows (#14)', function () {
+  this.timeout(30000);
+  let dir: string;
+  let added: string;
+  let initialised: string;
+  let setTo2: string;
+  const git = (...args: string[]) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' }).trim();
+  const labelsAt = async (client: LspClient, uri: string, line: number) =>
+    (
+      await eventually(
+        () => client.connection.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line, character: 7 } }),
+        (c) => c.length > 0,
+      )
+    ).map((i) => i.label);
+  const label = (sha: string, subject: string) => `${sha.slice(0, 12)} ("${subject}")`;
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'bpl-lsp-flows-'));
+    execFileSync('git', ['init', '-q', dir]);
+    git('config', 'user.name', 'Jane Developer');
+    git('config', 'user.email', 'jane@example.org');
+    mkdirSync(join(dir, 'kernel', 'bpf'), { recursive: true });
+    writeFileSync(join(dir, 'kernel', 'bpf', 'verifier.c'), 'int a;\nint b;\nint c;\n');
+    git('add', '.');
+    git('commit', '-q', '-m', 'bpf: Add verifier.c');
+    added = git('rev-parse', 'HEAD');
+    writeFileSync(join(dir, 'kernel', 'bpf', 'verifier.c'), 'int a;\nint b = 1;\nint c;\n');
+    git('commit', '-q', '-am', 'bpf: Initialise b');
+    initialised = git('rev-parse', 'HEAD');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('git commit, then git commit --amend: the commit being amended is never its own Fixes candidate, also after a restart', async () => {
+    writeFileSync(join(dir, 'kernel', 'bpf', 'verifier.c'), 'int a;\nint b = 2;\nint c;\n');
+    git('add', '.');
+    const uri = pathToFileURL(join(dir, '.git', 'COMMIT_EDITMSG')).href;
+    const first = LspClient.spawn();
+    try {
+      await first.initialize();
+      // Writing the message of a new commit: the staged change's lines were last written by "Initialise b".
+      await first.open(uri, commitMessage({ body: `Set b to 2.\n\nFixes: \nSigned-off-by: ${AUTHOR}` }), 'git-commit');
+      assert.equal((await labelsAt(first, uri, 4))[0], label(initialised, 'bpf: Initialise b'));
+      git('commit', '-q', '-m', `bpf: Set b to 2\n\nSet b to 2.\n\nFixes: \nSigned-off-by: ${AUTHOR}`, '--cleanup=verbatim');
+      setTo2 = git('rev-parse', 'HEAD');
+      // git commit --amend opens the editor on COMMIT_EDITMSG as git writes it (captured by an editor that gives up).
+      const capture = join(dir, '.git', 'captured');
+      const editor = join(dir, '.git', 'capture-editor.sh');
+      writeFileSync(editor, `#!/bin/sh\ncp "$1" "${capture}"\nexit 1\n`, { mode: 0o755 });
+      spawnSync('git', ['-C', dir, 'commit', '--amend'], { env: { ...process.env, GIT_EDITOR: editor } });
+      // git dropped the trailing space of "Fixes: "; the user types it again to complete.
+      const amending = readFileSync(capture, 'utf8').replace(/^Fixes:$/m, 'Fixes: ');
+      assert.match(amending, /^# Date: +\S/m, 'git shows the kept author date');
+      const line = amending.split('\n').indexOf('Fixes: ');
+      assert.ok(line > 0);
+      await first.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: amending }] });
+      const labels = await labelsAt(first, uri, line);
+      assert.equal(labels[0], label(initialised, 'bpf: Initialise b'));
+      assert.ok(!labels.includes(label(setTo2, 'bpf: Set b to 2')), labels.join('\n'));
+      const restarted = LspClient.spawn();
+      try {
+        await restarted.initialize();
+        await restarted.open(uri, amending, 'git-commit');
+        const again = await labelsAt(restarted, uri, line);
+        assert.equal(again[0], label(initialised, 'bpf: Initialise b'));
+        assert.ok(!again.includes(label(setTo2, 'bpf: Set b to 2')));
+      } finally {
+        await restarted.close();
+      }
+    } finally {
+      await first.close();
+    }
+  });
+
+  it('a format-patch file in a subfolder: candidates from the code before the patch, never the patch itself', async () => {
+    assert.ok(setTo2, 'runs after the amend test, which made the commit');
+    const out = join(dir, 'patches', 'fix-b', 'v1');
+    git('format-patch', '-q', '-1', 'HEAD', '-o', out);
+    const file = join(out, '0001-bpf-Set-b-to-2.patch');
+    const text = readFileSync(file, 'utf8').replace(/^Fixes:$/m, 'Fixes: ');
+    assert.ok(text.split('\n').includes('Fixes: '));
+    const uri = pathToFileURL(file).href;
+    const client = LspClient.spawn();
+    try {
+      await client.initialize();
+      await client.open(uri, text, 'kernel-patch');
+      const labels = await labelsAt(client, uri, text.split('\n').indexOf('Fixes: '));
+      assert.equal(labels[0], label(initialised, 'bpf: Initialise b'));
+      assert.ok(!labels.includes(label(setTo2, 'bpf: Set b to 2')), labels.join('\n'));
+      assert.ok(labels.includes(label(added, 'bpf: Add verifier.c')), 'recent commits of the file, from before the patch');
     } finally {
       await client.close();
     }

@@ -153,6 +153,8 @@ export interface DiffFile {
   readonly status: 'modified' | 'added' | 'deleted' | 'renamed' | 'copied';
   readonly binary: boolean;
   readonly hunks: readonly DiffHunk[];
+  /** The old file's blob id as the `index` line abbreviates it (git diffs only). */
+  readonly preImage?: string;
 }
 
 export interface Diff {

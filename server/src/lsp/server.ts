@@ -35,7 +35,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { applyEdits as applyJsonEdits, modify as modifyJson } from 'jsonc-parser';
 import { completionsAt, describeAt } from '../engine/assist';
-import { changedLines } from '../engine/changed-lines';
+import { changedLines, keptAuthorDate } from '../engine/changed-lines';
 import { knownTrees } from '../engine/config';
 import { FAQ_RST_PATH, faqHeadingLine, faqUrl } from '../engine/faq';
 import { fixAll } from '../engine/fix-all';
@@ -294,10 +294,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         const parsed = snap.docs.get(uri)!;
         // A commit message being written has no diff of its own: git's staged change stands in.
         const changes = parsed.kind === 'message' && !parsed.messages.some((m) => m.diff) ? undefined : parsed.messages.flatMap((m) => changedLines(m));
+        const kept = parsed.messages.map(keptAuthorDate).find((d) => d !== undefined);
         const facts = await gitQueue.run(() => {
           // The time limit counts from the start of the work, not from the wait for a place in the queue.
           timer = setTimeout(() => abort.abort(), settings.gitTimeoutMs * 2);
-          return gitCacheFor(settings.gitTimeoutMs).factsFor(path, commitIdsIn(snap.result.documents), changes, abort.signal);
+          return gitCacheFor(settings.gitTimeoutMs).factsFor(path, commitIdsIn(snap.result.documents), changes, abort.signal, kept);
         }, abort.signal);
         if (!facts || abort.signal.aborted || documents.get(uri)?.version !== version) return;
         const withGit = computeSnapshot(uri, settings, facts);

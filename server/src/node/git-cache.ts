@@ -38,8 +38,14 @@ interface RepoState {
   readonly culprits: Map<string, Pick<EngineFacts, 'blame' | 'recent'>>;
   /** Whether a commit is in the newest release tag (keyed by tag and commit; history below a tag never changes). */
   readonly shipped: Map<string, boolean>;
-  /** The staged change, for as long as the index file is unchanged (`git add` rewrites it). */
-  staged?: { readonly stamp: string; readonly lines: Promise<ChangedLines[]> };
+  /**
+   * The staged change, for as long as the index file, HEAD and the commit it is
+   * measured from are unchanged (`git add` rewrites the index; `git commit`
+   * writes it before the editor opens, then moves HEAD).
+   */
+  staged?: { readonly key: string; readonly lines: Promise<ChangedLines[]> };
+  /** HEAD's parent when the message amends HEAD (null: a root commit), per author date git showed. */
+  readonly amends: Map<string, Promise<string | null | undefined>>;
 }
 
 /** The index file's size and modification time, or undefined when it cannot be read. */
@@ -66,7 +72,7 @@ export class GitFactsCache {
   private stateFor(dir: string): Promise<RepoState | undefined> {
     let s = this.repos.get(dir);
     if (!s) {
-      s = GitRepository.discover(dir, this.opts).then((repo) => (repo ? { repo, headCheckedAt: 0, lookups: new Map(), culprits: new Map(), shipped: new Map() } : undefined));
+      s = GitRepository.discover(dir, this.opts).then((repo) => (repo ? { repo, headCheckedAt: 0, lookups: new Map(), culprits: new Map(), shipped: new Map(), amends: new Map() } : undefined));
       remember(this.repos, dir, s, MAX_FOLDERS);
     }
     return s;
@@ -74,9 +80,17 @@ export class GitFactsCache {
 
   /**
    * Facts for the ids a document mentions and the lines it changes (`changes`
-   * undefined: the staged change, for COMMIT_EDITMSG); undefined outside a repository.
+   * undefined: the staged change, for COMMIT_EDITMSG); undefined outside a
+   * repository. `keptAuthorDate` is the date a commit message's comments show
+   * when git keeps an author date: HEAD's when amending.
    */
-  async factsFor(filePath: string, ids: readonly string[], changes: readonly ChangedLines[] | undefined, signal?: AbortSignal): Promise<EngineFacts | undefined> {
+  async factsFor(
+    filePath: string,
+    ids: readonly string[],
+    changes: readonly ChangedLines[] | undefined,
+    signal?: AbortSignal,
+    keptAuthorDate?: string,
+  ): Promise<EngineFacts | undefined> {
     const state = await this.stateFor(dirname(filePath));
     if (!state) return undefined;
     const now = Date.now();
@@ -85,6 +99,7 @@ export class GitFactsCache {
       if (head !== state.head) {
         state.lookups.clear();
         state.culprits.clear();
+        state.amends.clear();
         state.tags = undefined;
         state.kernelHistory = undefined;
       }
@@ -107,11 +122,23 @@ export class GitFactsCache {
     const tags = await state.tags;
     if (state.shipped.size > MAX_SHIPPED) state.shipped.clear();
     const commits = asked.size > 0 ? await state.repo.withReleases(asked, tags, signal, state.shipped) : asked;
-    const lines = changes ?? (await this.stagedChanges(state, signal));
-    const key = JSON.stringify(lines);
+    // Amending: the change is the commit's whole change, from its parent, and blame reads the parent.
+    let base: string | null | undefined;
+    if (keptAuthorDate !== undefined) {
+      let amend = state.amends.get(keptAuthorDate);
+      if (!amend) {
+        amend = state.repo.amendedParent(keptAuthorDate, signal);
+        remember(state.amends, keptAuthorDate, amend, MAX_CULPRITS);
+      }
+      base = await amend;
+      // An aborted run answers undefined for this edit only.
+      if (signal?.aborted && state.amends.get(keptAuthorDate) === amend) state.amends.delete(keptAuthorDate);
+    }
+    const lines = changes ?? (base === null ? [] : await this.stagedChanges(state, signal, base));
+    const key = JSON.stringify([base, lines]);
     let culprits = state.culprits.get(key);
     if (!culprits) {
-      culprits = await state.repo.culprits(lines, signal);
+      culprits = await state.repo.culprits(lines, signal, base ?? undefined);
       if (!signal?.aborted) remember(state.culprits, key, culprits, MAX_CULPRITS);
     }
     return {
@@ -129,13 +156,14 @@ export class GitFactsCache {
    * `git diff --cached` for a commit message being written: once per state of
    * the index, not once per keystroke (each edit of COMMIT_EDITMSG is a lint).
    */
-  private stagedChanges(state: RepoState, signal?: AbortSignal): Promise<ChangedLines[]> {
+  private stagedChanges(state: RepoState, signal?: AbortSignal, base?: string): Promise<ChangedLines[]> {
     const stamp = indexStamp(state.repo.gitDir);
-    if (stamp !== undefined && state.staged?.stamp === stamp) return state.staged.lines;
-    const lines = state.repo.stagedChanges(signal);
+    const key = stamp === undefined ? undefined : `${stamp} ${state.head ?? ''} ${base ?? 'HEAD'}`;
+    if (key !== undefined && state.staged?.key === key) return state.staged.lines;
+    const lines = state.repo.stagedChanges(signal, base);
     // An aborted run answers [] for this edit only; it must not stand for the index.
-    if (stamp !== undefined && !signal?.aborted) {
-      const entry = { stamp, lines };
+    if (key !== undefined && !signal?.aborted) {
+      const entry = { key, lines };
       state.staged = entry;
       void lines.then(() => {
         if (signal?.aborted && state.staged === entry) state.staged = undefined;

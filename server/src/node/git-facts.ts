@@ -16,6 +16,8 @@ import { parseDocument } from '../engine/parse/document';
 const SAFE_PATH = /^(?!-)(?!.*(?:^|\/)\.\.(?:\/|$))[^\0\n]+$/;
 /** Blame at most this many files per document: a tree-wide change would cost a process each. */
 const MAX_BLAME_FILES = 20;
+/** Recent commits offered for the changed files. */
+const RECENT_COMMITS = 10;
 
 /** The `key\nvalue` records of `git config -z --get-regexp`, keys lower-cased, in git's order. */
 export function configEntries(out: string): [string, string][] {
@@ -270,23 +272,68 @@ export class GitRepository {
   }
 
   /**
+   * The revision each change's old side was read from, or null where none here
+   * is known to be: the parent of the commit a format-patch file records, when
+   * this repository has that commit (the patch's own commit at HEAD must not
+   * blame itself); else HEAD when its file is the diff's pre-image or the diff
+   * names none. A patch made against other code gets no blame at all, rather
+   * than blame of lines it never saw. One cat-file process for all of them.
+   */
+  async changeBases(changes: readonly ChangedLines[], signal?: AbortSignal): Promise<(string | null)[]> {
+    const queries = ['HEAD'];
+    const ask = (q: string) => {
+      const k = queries.indexOf(q);
+      return k >= 0 ? k : queries.push(q) - 1;
+    };
+    const asked = changes.map((c) => ({
+      commit: c.commit && SAFE_SHA.test(c.commit) ? ask(c.commit) : -1,
+      parent: c.commit && SAFE_SHA.test(c.commit) ? ask(`${c.commit}^`) : -1,
+      file: c.preImage && SAFE_PATH.test(c.path) ? ask(`HEAD:${c.path}`) : -1,
+    }));
+    let answers: { name: string; type: string }[];
+    try {
+      answers = await this.batchCheck(queries, signal);
+    } catch {
+      return changes.map(() => null);
+    }
+    const head = answers[0]?.type === 'commit' ? answers[0].name : null;
+    return changes.map((c, k) => {
+      const a = asked[k];
+      if (a.commit >= 0 && answers[a.commit]?.type === 'commit') return answers[a.parent]?.type === 'commit' ? answers[a.parent].name : null; // a root commit: no old side
+      if (!c.preImage) return head;
+      const blob = answers[a.file];
+      return blob?.type === 'blob' && blob.name.startsWith(c.preImage) ? head : null;
+    });
+  }
+
+  /**
    * Who last touched the given old-side lines (one `git blame` per file, all its
    * ranges in one call), ranked by how many of the lines each commit owns; and
-   * the most recent commits touching those files.
+   * the most recent commits touching those files. Each file is read where
+   * changeBases says, or at `base` for all (an amended commit's parent); the
+   * commits the changes themselves were recorded as are never culprits.
    */
-  async culprits(changes: readonly ChangedLines[], signal?: AbortSignal): Promise<Pick<EngineFacts, 'blame' | 'recent'>> {
+  async culprits(changes: readonly ChangedLines[], signal?: AbortSignal, base?: string): Promise<Pick<EngineFacts, 'blame' | 'recent'>> {
     const opts: GitOptions = signal ? { ...this.opts, signal } : this.opts;
+    // Paths in a diff are the repository's, whatever folder the patch file is in.
+    const top = this.topLevel ?? this.dir;
     const counts = new Map<string, number>();
     const subjects = new Map<string, { subject?: string; author?: string; time?: number }>();
     const files = changes.filter((c) => SAFE_PATH.test(c.path)).slice(0, MAX_BLAME_FILES);
-    for (const c of files) {
+    const own = new Set(changes.flatMap((c) => (c.commit ? [c.commit] : [])));
+    const bases = base !== undefined ? files.map(() => base) : await this.changeBases(files, signal);
+    const byBase = new Map<string, string[]>();
+    for (const [k, c] of files.entries()) {
+      const rev = bases[k];
+      if (rev === null || !SAFE_SHA.test(rev)) continue;
       const ranges = toRanges(c.lines).flatMap(([a, b]) => ['-L', `${a},${b}`]);
       let out: string;
       try {
-        out = await git(this.dir, opts).raw(['blame', '--no-textconv', '--porcelain', ...ranges, 'HEAD', '--', c.path]);
+        out = await git(top, opts).raw(['blame', '--no-textconv', '--porcelain', ...ranges, rev, '--', c.path]);
       } catch {
-        continue; // a file the repository does not have at HEAD
+        continue; // a file the base does not have, or lines past its end
       }
+      byBase.set(rev, [...(byBase.get(rev) ?? []), c.path]);
       let current: string | undefined;
       for (const line of out.split('\n')) {
         const head = /^([0-9a-f]{40}) \d+ \d+/.exec(line);
@@ -304,33 +351,53 @@ export class GitRepository {
       }
     }
     const blame = [...counts]
-      .filter(([sha]) => !/^0+$/.test(sha))
+      .filter(([sha]) => !/^0+$/.test(sha) && !own.has(sha))
       .sort((a, b) => b[1] - a[1])
       .map(([sha, lines]) => {
         const s = subjects.get(sha)!;
         return { commit: { sha, subject: s.subject ?? '', author: s.author, date: s.time ? new Date(s.time * 1000).toISOString() : undefined }, lines };
       });
-    let recent: CommitInfo[] = [];
-    if (files.length > 0) {
+    const recent = new Map<string, CommitInfo>();
+    for (const [rev, paths] of byBase) {
       try {
-        const log = await git(this.dir, opts).raw(['log', '-n', '10', `--format=${LOG_FORMAT}`, 'HEAD', '--', ...files.map((f) => f.path)]);
-        recent = parseLog(log);
+        const log = await git(top, opts).raw(['log', '-n', String(RECENT_COMMITS), `--format=${LOG_FORMAT}`, rev, '--', ...paths]);
+        for (const c of parseLog(log)) if (!own.has(c.sha)) recent.set(c.sha, c);
       } catch {
-        recent = [];
+        // no history to offer for these files
       }
     }
-    return { blame, recent };
+    return { blame, recent: [...recent.values()].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '')).slice(0, RECENT_COMMITS) };
   }
 
-  /** The lines the staged change removes or modifies (what `git commit` is about to record). */
-  async stagedChanges(signal?: AbortSignal): Promise<ChangedLines[]> {
+  /**
+   * The lines the staged change removes or modifies (what `git commit` is about
+   * to record), against HEAD, or against `base` (an amended commit's parent).
+   */
+  async stagedChanges(signal?: AbortSignal, base?: string): Promise<ChangedLines[]> {
     try {
-      const diff = await git(this.dir, signal ? { ...this.opts, signal } : this.opts).raw(['diff', '--cached', '-U0', '--no-color', ...NO_CONVERSION]);
+      const against = base !== undefined && SAFE_SHA.test(base) ? [base] : [];
+      const diff = await git(this.dir, signal ? { ...this.opts, signal } : this.opts).raw(['diff', '--cached', '-U0', '--no-color', ...NO_CONVERSION, ...against]);
       if (!diff.trim()) return [];
       const doc = parseDocument('staged.diff', diff, { commentChar: '#', knownTrees: new Set() });
       return doc.messages.flatMap((m) => changedLines(m));
     } catch {
       return [];
+    }
+  }
+
+  /**
+   * The commit HEAD amends, when `keptDate` (the author date git shows in the
+   * message's comments) is HEAD's: its parent, or null for a root commit.
+   * Undefined when the message is a new commit.
+   */
+  async amendedParent(keptDate: string, signal?: AbortSignal): Promise<string | null | undefined> {
+    try {
+      const out = (await git(this.dir, signal ? { ...this.opts, signal } : this.opts).raw(['log', '-1', '--date=default', '--format=%ad%n%P', 'HEAD', '--'])).split('\n');
+      if (out[0]?.trim() !== keptDate) return undefined;
+      const parent = out[1]?.trim().split(' ')[0];
+      return parent && SAFE_SHA.test(parent) ? parent : null;
+    } catch {
+      return undefined;
     }
   }
 

@@ -39,6 +39,7 @@ export function parseDiff(lines: LineIndex, first: number, last: number): Diff {
     status: DiffFile['status'];
     binary: boolean;
     hunks: DiffHunk[];
+    preImage?: string;
   } | undefined;
   const L = lines;
   let end = first < last ? L.line(first).start : 0;
@@ -51,6 +52,7 @@ export function parseDiff(lines: LineIndex, first: number, last: number): Diff {
         status: cur.status,
         binary: cur.binary,
         hunks: cur.hunks,
+        ...(cur.preImage ? { preImage: cur.preImage } : {}),
       });
     }
     cur = undefined;
@@ -139,7 +141,9 @@ export function parseDiff(lines: LineIndex, first: number, last: number): Diff {
       i = j;
       continue;
     } else if (/^(index |old mode|new mode|similarity index|dissimilarity index|=+$)/.test(t)) {
-      // extended header lines
+      // extended header lines; `index <old>..<new>` names the blobs (all zeros: no old file)
+      const blobs = /^index ([0-9a-f]{7,64})\.\.[0-9a-f]{7,64}(?: [0-7]{6})?$/.exec(t);
+      if (blobs && !/^0+$/.test(blobs[1])) cur.preImage = blobs[1];
     } else if (t.trim() === '' && cur.hunks.length > 0) {
       // A blank line between files in hand-edited patches: skipped, not part of any file.
       i++;
