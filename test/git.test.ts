@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GitRepository } from '../server/src/node/git-facts';
+import { GitRepository, isoDate } from '../server/src/node/git-facts';
 import { GitFactsCache } from '../server/src/node/git-cache';
 import { AUTHOR, commitMessage, patch } from './helpers/mail';
 import { REPO } from './helpers/paths';
@@ -339,12 +339,23 @@ describe('git facts cache of the language server', function () {
       assert.deepEqual(await subjects([{ ...line1, commit: unknown, preImage: rev('HEAD~1:f.txt').slice(0, 7) }]), { blame: [], recent: [] });
       // A diff without an index line (not made by git) is read at HEAD.
       assert.deepEqual((await subjects([line1])).blame, ['bpf: change 3']);
+      // Authors as completion shows them, the same for blame and log: "Name <mail>".
+      const both = await repo.culprits([line1]);
+      assert.equal(both.blame?.[0].commit.author, 'A <a@b.c>');
+      assert.equal(both.recent?.[0].author, 'A <a@b.c>');
+      assert.equal(both.blame?.[0].commit.date, both.recent?.[0].date);
       // The root commit has no old side.
       assert.deepEqual(await subjects([{ ...line1, commit: c1 }]), { blame: [], recent: [] });
       assert.deepEqual(await repo.changeBases([{ ...line1, commit: c2 }, { ...line1, commit: c1 }, line1]), [c1, null, c3]);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+
+  it("dates blame's commits in the author's zone, as log does", () => {
+    assert.equal(isoDate(1700000000), '2023-11-14T22:13:20+00:00');
+    assert.equal(isoDate(1700000000, '+0530'), '2023-11-15T03:43:20+05:30');
+    assert.equal(isoDate(1700000000, '-0800'), '2023-11-14T14:13:20-08:00');
   });
 
   it('measures an amended commit from its parent: the date git shows must be HEAD\'s (#14)', async () => {

@@ -71,6 +71,18 @@ function git(baseDir: string, opts: GitOptions, input?: string): SimpleGit {
   return safeGit(baseDir, { timeout: { block: opts.timeoutMs ?? 10000 }, ...(opts.signal ? { abort: opts.signal } : {}), input });
 }
 
+/**
+ * An author date in the author's own zone, as `git log --format=%aI` gives it
+ * (blame says seconds and zone apart): the day shown must not depend on which
+ * of the two found the commit.
+ */
+export function isoDate(epochSeconds: number, tz = '+0000'): string {
+  const zone = /^([+-])(\d\d)(\d\d)$/.exec(tz) ?? ['', '+', '00', '00'];
+  const offset = (zone[1] === '-' ? -1 : 1) * (Number(zone[2]) * 60 + Number(zone[3]));
+  const local = new Date((epochSeconds + offset * 60) * 1000).toISOString().slice(0, 19);
+  return `${local}${zone[1]}${zone[2]}:${zone[3]}`;
+}
+
 function parseLog(out: string): CommitInfo[] {
   return out
     .split(RECORD)
@@ -318,7 +330,7 @@ export class GitRepository {
     // Paths in a diff are the repository's, whatever folder the patch file is in.
     const top = this.topLevel ?? this.dir;
     const counts = new Map<string, number>();
-    const subjects = new Map<string, { subject?: string; author?: string; time?: number }>();
+    const subjects = new Map<string, { subject?: string; author?: string; mail?: string; time?: number; tz?: string }>();
     const files = changes.filter((c) => SAFE_PATH.test(c.path)).slice(0, MAX_BLAME_FILES);
     const own = new Set(changes.flatMap((c) => (c.commit ? [c.commit] : [])));
     const bases = base !== undefined ? files.map(() => base) : await this.changeBases(files, signal);
@@ -347,7 +359,9 @@ export class GitRepository {
         const s = subjects.get(current)!;
         if (line.startsWith('summary ')) s.subject = line.slice(8);
         else if (line.startsWith('author ')) s.author = line.slice(7);
+        else if (line.startsWith('author-mail ')) s.mail = line.slice(12);
         else if (line.startsWith('author-time ')) s.time = Number(line.slice(12));
+        else if (line.startsWith('author-tz ')) s.tz = line.slice(10);
       }
     }
     const blame = [...counts]
@@ -355,7 +369,9 @@ export class GitRepository {
       .sort((a, b) => b[1] - a[1])
       .map(([sha, lines]) => {
         const s = subjects.get(sha)!;
-        return { commit: { sha, subject: s.subject ?? '', author: s.author, date: s.time ? new Date(s.time * 1000).toISOString() : undefined }, lines };
+        // "Name <mail>", as log's candidates and hovers show authors.
+        const author = s.author !== undefined && s.mail ? `${s.author} ${s.mail}` : s.author;
+        return { commit: { sha, subject: s.subject ?? '', author, date: s.time ? isoDate(s.time, s.tz) : undefined }, lines };
       });
     const recent = new Map<string, CommitInfo>();
     for (const [rev, paths] of byBase) {
