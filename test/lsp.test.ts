@@ -33,7 +33,8 @@ describe('language server (JSON-RPC)', function () {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'bpl-lsp-'));
     client = LspClient.spawn();
-    await client.initialize();
+    // As VS Code's client does: hovers may link to the open-FAQ command.
+    await client.initialize({ commandLinks: true });
   });
   afterEach(async () => {
     await client.close();
@@ -250,6 +251,71 @@ describe('language server (JSON-RPC)', function () {
     const shown = client.shown[client.shown.length - 1];
     assert.match(shown.uri, /bpf_devel_QA\.rst$/);
     assert.ok(shown.selection && shown.selection.start.line > 0);
+  });
+
+  it('gives editors that cannot run commands the FAQ as a file or https link, never a command: link (#14)', async function () {
+    const seed = join(REPO, '..', 'shared', 'seed', 'bpf_devel_QA.rst');
+    requireShared(this, seed);
+    const plain = LspClient.spawn();
+    try {
+      await plain.initialize();
+      const linksAt = async (uri: string) => {
+        await plain.open(uri, STABLE_MSG, 'git-commit');
+        const d = (await plain.waitFor(uri)).diagnostics.find((x) => x.code === 'cc-stable')!;
+        const h = await plain.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri }, position: d.range.start });
+        return [...(h.contents as { value: string }).value.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]);
+      };
+      const web = 'https://www.kernel.org/doc/html/latest/bpf/bpf_devel_QA.html#q-the-bpf-patch-i-am-about-to-submit-needs-to-go-to-stable-as-well';
+      assert.deepEqual(await linksAt(pathToFileURL(join(dir, '.git', 'COMMIT_EDITMSG')).href), [web, web]);
+      const tree = join(dir, 'linux');
+      mkdirSync(join(tree, 'Documentation', 'bpf'), { recursive: true });
+      writeFileSync(join(tree, 'MAINTAINERS'), '');
+      writeFileSync(join(tree, 'Documentation', 'bpf', 'bpf_devel_QA.rst'), readFileSync(seed));
+      const [local, online] = await linksAt(pathToFileURL(join(tree, '.git', 'COMMIT_EDITMSG')).href);
+      assert.match(local, /^file:\/\/.*\/linux\/Documentation\/bpf\/bpf_devel_QA\.rst#L\d+$/);
+      assert.equal(online, web);
+    } finally {
+      await plain.close();
+    }
+  });
+
+  it('shows the message of each finding under the cursor once, and a FAQ section once however many rules cite it (#14)', async function () {
+    const seed = join(REPO, '..', 'shared', 'seed', 'bpf_devel_QA.rst');
+    requireShared(this, seed);
+    const onSubject = (id: string, messages: string[]): Rule => ({
+      id,
+      description: 'For tests.',
+      severity: 'warning',
+      faq: RULES.find((r) => r.id === 'cc-stable')!.faq,
+      readiness: 'message',
+      appliesTo: 'every-patch',
+      explanation: `Explained by ${id}.`,
+      check(ctx) {
+        for (const m of ctx.series.messages) for (const message of messages) if (m.subject) ctx.report(m, { message, range: m.subject.span });
+      },
+    });
+    const inProcess = LspClient.inProcess({ rules: [onSubject('first-rule', ['Said once.', 'Said once.', 'Said twice.']), onSubject('second-rule', ['Another.'])] });
+    try {
+      await inProcess.initialize({ commandLinks: true });
+      const tree = join(dir, 'linux');
+      mkdirSync(join(tree, 'Documentation', 'bpf'), { recursive: true });
+      writeFileSync(join(tree, 'MAINTAINERS'), '');
+      writeFileSync(join(tree, 'Documentation', 'bpf', 'bpf_devel_QA.rst'), readFileSync(seed));
+      const uri = pathToFileURL(join(tree, '.git', 'COMMIT_EDITMSG')).href;
+      await inProcess.open(uri, STABLE_MSG, 'git-commit');
+      await inProcess.waitFor(uri);
+      const h = await inProcess.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 2 } });
+      const value = (h.contents as { value: string }).value;
+      const count = (what: string) => value.split(what).length - 1;
+      assert.equal(count('Said once.'), 1, value);
+      assert.equal(count('Said twice.'), 1, value);
+      assert.equal(count('Another.'), 1, value);
+      assert.equal(count('Explained by first-rule.'), 1, value);
+      assert.equal(count('From your kernel tree'), 1, value);
+      assert.equal(count('#### Q: The BPF patch I am about to submit needs to go to stable as well'), 1, value);
+    } finally {
+      await inProcess.close();
+    }
   });
 
   it('shows a planted FAQ and quoted document text as words, never as links, images or HTML (#18, item 5)', async () => {

@@ -52,7 +52,8 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
       fileEvents: vscode.workspace.createFileSystemWatcher('**/{.bpf-patch-lint.json,*.patch,*.eml}'),
     },
     // Git runs only in a trusted workspace (a repository's hooks and config are not to be trusted blindly).
-    initializationOptions: { settings: vscode.workspace.getConfiguration('bpfPatchLint'), trusted: vscode.workspace.isTrusted },
+    // commandLinks: hovers may link to our command (VS Code runs it; other editors get plain links).
+    initializationOptions: { settings: vscode.workspace.getConfiguration('bpfPatchLint'), trusted: vscode.workspace.isTrusted, commandLinks: true },
     // Hovers carry an "Open FAQ section" link that runs this one command, nothing else.
     markdown: { isTrusted: { enabledCommands: [OPEN_FAQ] } },
     diagnosticCollectionName: SOURCE,

@@ -121,6 +121,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const toldTooLarge = new Set<string>();
   let pullConfiguration = false;
   let showDocument = false;
+  /** The client runs `command:` links in hovers (ours says so); others get the file or https link. */
+  let commandLinks = false;
   let globalSettings: ServerSettings = DEFAULT_SETTINGS;
   /** No git in a workspace the user has not trusted (the client says; other editors have no such notion). */
   let trusted = true;
@@ -151,8 +153,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     pullConfiguration = params.capabilities.workspace?.configuration === true;
     showDocument = params.capabilities.window?.showDocument?.support === true;
-    const init = params.initializationOptions as { settings?: unknown; trusted?: unknown } | undefined;
+    const init = params.initializationOptions as { settings?: unknown; trusted?: unknown; commandLinks?: unknown } | undefined;
     globalSettings = normalizeSettings(init?.settings);
+    commandLinks = init?.commandLinks === true;
     trusted = init?.trusted !== false;
     return {
       capabilities: {
@@ -541,13 +544,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const offset = parsed.lines.offsetAt(params.position);
       const parts: string[] = [];
       const here = snap.result.findings.filter((f) => f.document === parsed.id && f.range.start <= offset && offset <= f.range.end);
-      const shown = new Set<string>();
-      for (const f of here) {
-        const rule = ruleOf(f.rule);
-        if (!rule || shown.has(rule.id)) continue;
-        shown.add(rule.id);
-        parts.push(findingHover(f, rule, snap.tree, parsed.id));
-      }
+      parts.push(...findingsHover(here, snap.tree, parsed.id));
       const mention = commitMentionAt(parsed, offset);
       const lookup = mention ? lookupCommit(snap.facts?.commits, mention.id) : undefined;
       if (mention && lookup) parts.push(commitHover(mention.id, lookup));
@@ -579,18 +576,27 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return [`**${escapeMarkdown(id)}** is ambiguous:`, ...lookup.candidates.map((c) => `- ${line(c)}`)].join('\n');
   }
 
-  function findingHover(f: Finding, rule: Rule, tree: KernelTree | undefined, uri: string): string {
-    const args = encodeURIComponent(JSON.stringify([rule.id, uri]));
-    const lines = [
-      `**${rule.id}** (${f.severity}): ${messageMarkdown(f.message)}`,
-      '',
-      rule.explanation,
-      '',
-      `[Open FAQ section](command:${OPEN_FAQ_COMMAND}?${args}) · [${rule.faq.heading}](${faqUrl(rule.faq)})`,
-    ];
-    const section = tree ? faqSectionMarkdown(tree.faqText, rule.faq) : undefined;
-    if (section) lines.push('', `*From your kernel tree (${FAQ_RST_PATH}):*`, '', section);
-    return lines.join('\n');
+  /**
+   * The findings under the cursor: per rule, each of its messages once, then
+   * its explanation and links; the FAQ text from the kernel tree once per
+   * section, after all of them (rules of one section would repeat it).
+   */
+  function findingsHover(findings: readonly Finding[], tree: KernelTree | undefined, uri: string): string[] {
+    const byRule = new Map<Rule, Finding[]>();
+    for (const f of findings) {
+      const rule = ruleOf(f.rule);
+      if (rule) byRule.set(rule, [...(byRule.get(rule) ?? []), f]);
+    }
+    const parts: string[] = [];
+    const sections = new Map<string, string | undefined>();
+    for (const [rule, fs] of byRule) {
+      const said = [...new Set(fs.map((f) => `**${rule.id}** (${f.severity}): ${messageMarkdown(f.message)}`))];
+      const open = commandLinks ? `command:${OPEN_FAQ_COMMAND}?${encodeURIComponent(JSON.stringify([rule.id, uri]))}` : faqHref(rule, tree);
+      parts.push([...said.join('  \n').split('\n'), '', rule.explanation, '', `[Open FAQ section](${open}) · [${rule.faq.heading}](${faqUrl(rule.faq)})`].join('\n'));
+      if (tree && !sections.has(rule.faq.heading)) sections.set(rule.faq.heading, faqSectionMarkdown(tree.faqText, rule.faq));
+    }
+    for (const section of sections.values()) if (section) parts.push([`*From your kernel tree (${FAQ_RST_PATH}):*`, '', section].join('\n'));
+    return parts;
   }
 
   connection.onCompletion(async (params, token): Promise<CompletionItem[] | ResponseError<void>> => {
