@@ -188,6 +188,57 @@ describe('language server (JSON-RPC)', function () {
     assert.equal(applyWorkspaceEdit(STABLE_MSG, all[0].edit!, uri), commitMessage({ body: `Fix it.\n\nSigned-off-by: ${AUTHOR}` }));
   });
 
+  it('VS Code: "Disable <rule>…" asks the client where, and is kept out of the lightbulb for errors (#14)', async () => {
+    const vscodeLike = LspClient.spawn();
+    try {
+      await vscodeLike.initialize({ commandLinks: true, disableRulePrompt: true });
+      const uri = pathToFileURL(join(dir, 'COMMIT_EDITMSG')).href;
+      const long = 'A line far too long to read in a terminal, which goes on and on past the width limit.';
+      await vscodeLike.open(uri, commitMessage({ body: `${long}\n\nCc: stable@vger.kernel.org\nSigned-off-by: ${AUTHOR}` }), 'git-commit');
+      const pub = await vscodeLike.waitFor(uri, (p) => p.diagnostics.some((d) => d.code === 'body-line-length'));
+      const actionsFor = (code: string, triggerKind?: number) => {
+        const d = pub.diagnostics.find((x) => x.code === code)!;
+        return vscodeLike.connection.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d], ...(triggerKind ? { triggerKind } : {}) } });
+      };
+      const AUTOMATIC = 2;
+      const INVOKED = 1;
+      const warning = (await actionsFor('body-line-length', AUTOMATIC)).find((a) => a.title.startsWith('Disable'))!;
+      assert.deepEqual(warning.command, { title: 'Disable body-line-length…', command: 'bpfPatchLint.disableRule', arguments: ['body-line-length', uri] });
+      assert.equal(warning.edit, undefined, 'nothing is written before the user says where');
+      assert.ok(!(await actionsFor('cc-stable', AUTOMATIC)).some((a) => a.title.startsWith('Disable')), 'an error: not in the lightbulb');
+      assert.ok((await actionsFor('cc-stable', INVOKED)).some((a) => a.title === 'Disable cc-stable…'), 'asked for every action');
+      // What the client needs for "in the config file": the file, the edit, and whether the file sets the rule already.
+      const info = await vscodeLike.connection.sendRequest<{ file: string; edit: WorkspaceEdit; fileSetsRule: boolean }>('bpfPatchLint/disableRule', { rule: 'cc-stable', uri });
+      assert.equal(info.file, join(dir, '.bpf-patch-lint.json'));
+      assert.equal(info.fileSetsRule, false);
+      assert.deepEqual(JSON.parse((info.edit.documentChanges![1] as { edits: TextEdit[] }).edits[0].newText), { rules: { 'cc-stable': 'off' } });
+      writeFileSync(join(dir, '.bpf-patch-lint.json'), '{ "rules": { "cc-stable": "warning" } }\n');
+      const again = await vscodeLike.connection.sendRequest<{ fileSetsRule: boolean }>('bpfPatchLint/disableRule', { rule: 'cc-stable', uri });
+      assert.equal(again.fileSetsRule, true);
+      await assert.rejects(vscodeLike.connection.sendRequest('bpfPatchLint/disableRule', { rule: 'no-such-rule', uri }), /rule \(a rule id\)/);
+    } finally {
+      await vscodeLike.close();
+    }
+  });
+
+  it('lists "Fix all" among the quick fixes (the lightbulb shows no source actions) when more than one finding has a fix (#14)', async () => {
+    const uri = pathToFileURL(join(dir, 'COMMIT_EDITMSG')).href;
+    const text = commitMessage({ body: `Fix it.\n\nCc: stable@vger.kernel.org\nSigned-off-by: ${AUTHOR}\nSigned-off-by: ${AUTHOR}` });
+    await client.open(uri, text, 'git-commit');
+    const pub = await client.waitFor(uri, (p) => p.diagnostics.length >= 2);
+    const d = pub.diagnostics.find((x) => x.code === 'cc-stable')!;
+    const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d], triggerKind: 2 } });
+    const all = actions.find((a) => a.title === 'Fix all bpf-patch-lint problems')!;
+    assert.ok(all, actions.map((a) => a.title).join(' | '));
+    assert.equal(all.kind, 'quickfix');
+    assert.equal(applyWorkspaceEdit(text, all.edit!, uri), commitMessage({ body: `Fix it.\n\nSigned-off-by: ${AUTHOR}` }));
+    // One fixable finding: its own quick fix is the fix-all; no second entry saying the same.
+    await client.open(pathToFileURL(join(dir, 'one', 'COMMIT_EDITMSG')).href, STABLE_MSG, 'git-commit');
+    const one = (await client.waitFor(pathToFileURL(join(dir, 'one', 'COMMIT_EDITMSG')).href)).diagnostics.find((x) => x.code === 'cc-stable')!;
+    const single = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: pathToFileURL(join(dir, 'one', 'COMMIT_EDITMSG')).href }, range: one.range, context: { diagnostics: [one] } });
+    assert.ok(!single.some((a) => a.title.startsWith('Fix all')), single.map((a) => a.title).join(' | '));
+  });
+
   it('edits an existing config file to disable a rule, keeping its other settings', async () => {
     writeFileSync(join(dir, '.bpf-patch-lint.json'), '{\n  "lineLength": 72\n}\n');
     const uri = pathToFileURL(join(dir, 'COMMIT_EDITMSG')).href;
@@ -770,6 +821,90 @@ describe('Fixes: candidates in real git flows (#14)', function () {
       assert.equal(labels[0], label(initialised, 'bpf: Initialise b'));
       assert.ok(!labels.includes(label(setTo2, 'bpf: Set b to 2')), labels.join('\n'));
       assert.ok(labels.includes(label(added, 'bpf: Add verifier.c')), 'recent commits of the file, from before the patch');
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe('what the client shows about the server (#14)', function () {
+  this.timeout(30000);
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'bpl-lsp-state-'));
+    mkdirSync(join(dir, 'repo'));
+    mkdirSync(join(dir, 'plain'));
+    execFileSync('git', ['init', '-q', join(dir, 'repo')]);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** A client that records the git state the server reports per document. */
+  async function started(init: Record<string, unknown> = {}, settings?: Record<string, unknown>) {
+    const client = LspClient.spawn();
+    if (settings) client.settings = settings;
+    const states = new Map<string, { state: string; detail?: string }>();
+    client.connection.onNotification('bpfPatchLint/gitState', (p: { uri: string; state: string; detail?: string }) => {
+      states.set(p.uri, p);
+    });
+    await client.initialize(init);
+    const stateOf = async (uri: string, text: string, languageId = 'git-commit') => {
+      await client.open(uri, text, languageId);
+      await client.waitFor(uri);
+      for (let i = 0; i < 100 && !states.has(uri); i++) await new Promise((r) => setTimeout(r, 50));
+      return states.get(uri)?.state;
+    };
+    return { client, stateOf };
+  }
+
+  it('logs which server started, on which Node, with which settings, and whether git may run', async () => {
+    const { client } = await started({ trusted: false });
+    try {
+      const uri = pathToFileURL(join(dir, 'plain', 'COMMIT_EDITMSG')).href;
+      await client.open(uri, commitMessage(), 'git-commit');
+      await client.waitFor(uri);
+      const line = client.messages.find((m) => m.startsWith('bpf-patch-lint '));
+      const version = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
+      assert.ok(line?.startsWith(`bpf-patch-lint ${version} started: Node ${process.version}`), client.messages.join('\n'));
+      assert.match(line!, /git checks off until the workspace is trusted; settings \{"enable":true,/);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('tells the client per document whether git-backed checks run, and why not', async () => {
+    const inRepo = pathToFileURL(join(dir, 'repo', '.git', 'COMMIT_EDITMSG')).href;
+    const outside = pathToFileURL(join(dir, 'plain', 'COMMIT_EDITMSG')).href;
+    const trusted = await started();
+    try {
+      assert.equal(await trusted.stateOf(inRepo, commitMessage()), 'on');
+      assert.equal(await trusted.stateOf(outside, commitMessage()), 'no-repository');
+      assert.equal(await trusted.stateOf('untitled:Untitled-1', commitMessage()), 'not-a-file');
+    } finally {
+      await trusted.client.close();
+    }
+    const untrusted = await started({ trusted: false });
+    try {
+      assert.equal(await untrusted.stateOf(inRepo, commitMessage()), 'untrusted');
+    } finally {
+      await untrusted.client.close();
+    }
+    const off = await started({}, { git: { enable: false } });
+    try {
+      assert.equal(await off.stateOf(inRepo, commitMessage()), 'disabled');
+    } finally {
+      await off.client.close();
+    }
+  });
+
+  it("lints VS Code's Source Control message box as a commit message of the repository it commits to", async () => {
+    const { client, stateOf } = await started();
+    try {
+      const uri = `vscode-scm:git/scm0/input?rootUri=${encodeURIComponent(pathToFileURL(join(dir, 'repo')).href)}`;
+      assert.equal(await stateOf(uri, commitMessage({ body: `Fix it.\n\nCc: stable@vger.kernel.org\nSigned-off-by: ${AUTHOR}`, comments: false }), 'scminput'), 'on');
+      const pub = await client.waitFor(uri, (p) => p.diagnostics.some((d) => d.code === 'cc-stable'));
+      assert.deepEqual(pub.diagnostics.find((d) => d.code === 'cc-stable')!.range, { start: { line: 4, character: 0 }, end: { line: 4, character: 26 } });
+      // Without a repository to name, it is still linted, without git.
+      assert.equal(await stateOf('vscode-scm:git/scm1/input', 'bpf: x\n\nCc: stable@vger.kernel.org\n', 'scminput'), 'not-a-file');
     } finally {
       await client.close();
     }

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { REPO } from './helpers/paths';
+import { DEFAULT_CONFIG } from '../server/src/engine/config';
 
 const VSCE = join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce');
 
@@ -101,6 +102,19 @@ describe('packages', function () {
     const height = png.readUInt32BE(20);
     assert.equal(width, height);
     assert.ok(width === 128 || width === 256, `${width}x${height}`);
+  });
+
+  it('COMMIT_EDITMSG shows its ruler and wraps at the width the rules enforce; every command is under one category (#14)', () => {
+    type Contributes = {
+      configurationDefaults: Record<string, Record<string, unknown>>;
+      configuration: { properties: Record<string, { default?: unknown }> };
+      commands: { command: string; category?: string }[];
+    };
+    const { contributes } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { contributes: Contributes };
+    const width = contributes.configuration.properties['bpfPatchLint.lineLength'].default;
+    assert.equal(width, DEFAULT_CONFIG.lineLength);
+    assert.deepEqual(contributes.configurationDefaults['[git-commit]'], { 'editor.rulers': [width], 'editor.wordWrapColumn': width });
+    assert.deepEqual([...new Set(contributes.commands.map((c) => c.category))], ['BPF']);
   });
 
   it('the npm package holds the CLI, the server and the schema', () => {

@@ -10,10 +10,12 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { isFaqDestination, OPEN_FAQ_COMMAND as OPEN_FAQ, RULES_REQUEST, SOURCE, TRUST_NOTIFICATION, type FaqTarget, type RuleInfo } from '../../server/src/lsp/protocol';
+import { DISABLE_RULE_COMMAND, isFaqDestination, OPEN_FAQ_COMMAND as OPEN_FAQ, RULES_REQUEST, SOURCE, TRUST_NOTIFICATION, type FaqTarget, type RuleInfo } from '../../server/src/lsp/protocol';
 
+import { disableRule } from './disable-rule';
 import { formatPatches } from './format-patches';
 import { SeriesView } from './series-view';
+import { SHOW_LOG_COMMAND, StatusItem } from './status';
 
 let client: LanguageClient | undefined;
 
@@ -22,6 +24,8 @@ export interface BpfPatchLintApi {
   readonly client: () => LanguageClient | undefined;
   /** The BPF Series view (tests read what it shows). */
   readonly series: SeriesView;
+  /** The status bar item (tests read what it shows). */
+  readonly status: StatusItem;
   /** Milliseconds activate() took, for the start-up benchmark. */
   readonly activationMs: number;
   /** Milliseconds from loading the extension's bundle to the language server's first answer (initialize). */
@@ -30,6 +34,16 @@ export interface BpfPatchLintApi {
 
 /** When the bundle began to load (set by its first line, see scripts/build.mjs), else when this module did. */
 const loadStart: number = (globalThis as { __bplLoadStart?: number }).__bplLoadStart ?? performance.now();
+
+/** The documents the server lints (it decides from name and content; these are the ones worth sending). */
+const LINTED = [
+  { language: 'git-commit' },
+  // The Source Control view's commit message box.
+  { language: 'scminput' },
+  { language: 'kernel-patch' },
+  { language: 'diff' },
+  { scheme: 'file', pattern: '**/{COMMIT_EDITMSG,MERGE_MSG,SQUASH_MSG,TAG_EDITMSG}' },
+] satisfies vscode.DocumentFilter[];
 
 function createClient(context: vscode.ExtensionContext): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
@@ -40,10 +54,7 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
   const clientOptions: LanguageClientOptions = {
     // The server decides from name and content; these are the documents worth sending.
     documentSelector: [
-      { language: 'git-commit' },
-      { language: 'kernel-patch' },
-      { language: 'diff' },
-      { scheme: 'file', pattern: '**/{COMMIT_EDITMSG,MERGE_MSG,SQUASH_MSG,TAG_EDITMSG}' },
+      ...LINTED,
       // Not linted: synced so that "Disable <rule>" edits the open buffer, not a stale disk copy.
       { scheme: 'file', pattern: '**/.bpf-patch-lint.json' },
     ],
@@ -53,7 +64,13 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     },
     // Git runs only in a trusted workspace (a repository's hooks and config are not to be trusted blindly).
     // commandLinks: hovers may link to our command (VS Code runs it; other editors get plain links).
-    initializationOptions: { settings: vscode.workspace.getConfiguration('bpfPatchLint'), trusted: vscode.workspace.isTrusted, commandLinks: true },
+    // disableRulePrompt: "Disable <rule>…" runs DISABLE_RULE_COMMAND, which asks where.
+    initializationOptions: {
+      settings: vscode.workspace.getConfiguration('bpfPatchLint'),
+      trusted: vscode.workspace.isTrusted,
+      commandLinks: true,
+      disableRulePrompt: true,
+    },
     // Hovers carry an "Open FAQ section" link that runs this one command, nothing else.
     markdown: { isTrusted: { enabledCommands: [OPEN_FAQ] } },
     diagnosticCollectionName: SOURCE,
@@ -83,12 +100,30 @@ function codeOf(d: vscode.Diagnostic): string | undefined {
   return undefined;
 }
 
+/** Every rule, those with a problem in the active document first (under a separator), each with its count. */
 async function pickRule(placeHolder: string): Promise<RuleInfo | undefined> {
   const all = await rules();
-  const picked = await vscode.window.showQuickPick(
-    all.map((r) => ({ label: r.id, description: r.severity, detail: `${r.description} — ${r.explanation.replace(/\s+/g, ' ')}`, rule: r })),
-    { placeHolder, matchOnDescription: true, matchOnDetail: true },
-  );
+  const uri = vscode.window.activeTextEditor?.document.uri;
+  const counts = new Map<string, number>();
+  for (const d of uri ? vscode.languages.getDiagnostics(uri) : []) {
+    const id = d.source === SOURCE ? codeOf(d) : undefined;
+    if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  type Item = vscode.QuickPickItem & { rule?: RuleInfo };
+  const item = (r: RuleInfo): Item => {
+    const n = counts.get(r.id);
+    return { label: r.id, description: n ? `${r.severity} · ${n} in this file` : r.severity, detail: `${r.description} — ${r.explanation.replace(/\s+/g, ' ')}`, rule: r };
+  };
+  const here = all.filter((r) => counts.has(r.id));
+  const items: Item[] = here.length
+    ? [
+        { label: 'In this file', kind: vscode.QuickPickItemKind.Separator },
+        ...here.map(item),
+        { label: 'All rules', kind: vscode.QuickPickItemKind.Separator },
+        ...all.filter((r) => !counts.has(r.id)).map(item),
+      ]
+    : all.map(item);
+  const picked = await vscode.window.showQuickPick(items, { placeHolder, matchOnDescription: true, matchOnDetail: true });
   return picked?.rule;
 }
 
@@ -139,6 +174,8 @@ async function showRules(): Promise<void> {
 export async function activate(context: vscode.ExtensionContext): Promise<BpfPatchLintApi> {
   const started = performance.now();
   client = createClient(context);
+  const status = new StatusItem((doc) => vscode.languages.match(LINTED, doc) > 0);
+  status.watch(client);
   const series = new SeriesView(() => client);
   const showSeries = async (folder: vscode.Uri) => {
     await series.show(folder, true);
@@ -146,7 +183,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<BpfPat
     await series.revealFirstProblem();
   };
   context.subscriptions.push(
+    status,
     series,
+    vscode.commands.registerCommand(SHOW_LOG_COMMAND, () => client?.outputChannel.show(true)),
     vscode.commands.registerCommand('bpfPatchLint.formatPatches', () => formatPatches(client, showSeries)),
     vscode.commands.registerCommand('bpfPatchLint.showSeries', async (target?: vscode.Uri) => {
       const uri = target ?? vscode.window.activeTextEditor?.document.uri;
@@ -157,6 +196,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BpfPat
     vscode.commands.registerCommand('bpfPatchLint.refreshSeries', () => series.refresh(true)),
     vscode.commands.registerCommand('bpfPatchLint.openFaqSection', (ruleId?: string) => openFaqSection(ruleId)),
     vscode.commands.registerCommand('bpfPatchLint.showRules', () => showRules()),
+    vscode.commands.registerCommand(DISABLE_RULE_COMMAND, (rule?: unknown, uri?: unknown) => disableRule(client, rule, uri)),
     vscode.commands.registerCommand('bpfPatchLint.restartServer', async () => {
       await client?.restart();
     }),
@@ -167,11 +207,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<BpfPat
   const readyMs = client.start().then(
     () => performance.now() - loadStart,
     (err: unknown) => {
-      void vscode.window.showErrorMessage(`bpf-patch-lint: the language server did not start: ${err instanceof Error ? err.message : String(err)}`);
+      const why = err instanceof Error ? err.message : String(err);
+      client?.outputChannel.appendLine(`bpf-patch-lint: the language server did not start: ${why}`);
+      void vscode.window.showErrorMessage(`bpf-patch-lint: the language server did not start: ${why}`, 'Show Log').then((a) => a && client?.outputChannel.show());
       return Number.NaN;
     },
   );
-  return { client: () => client, series, activationMs: performance.now() - started, readyMs };
+  return { client: () => client, series, status, activationMs: performance.now() - started, readyMs };
 }
 
 export async function deactivate(): Promise<void> {

@@ -16,7 +16,8 @@ export interface Handling {
 
 const PATCH_FILES = /\.(patch|mbox|eml)$/i;
 const DIFF_FILES = /\.diff$/i;
-const COMMIT_LANGUAGES = new Set(['git-commit', 'gitcommit']);
+/** VS Code's COMMIT_EDITMSG and its Source Control message box (`scminput`), Neovim's gitcommit. */
+const COMMIT_LANGUAGES = new Set(['git-commit', 'gitcommit', 'scminput']);
 
 /** The uri's path, percent-decoded when it can be ("%E0%A4%A" cannot: a throw here would fail every lint of the document). */
 export function decodedPath(uri: string): string {

@@ -55,5 +55,5 @@ if (process.argv.includes('--version')) {
   process.on('uncaughtException', (err) => process.stderr.write(`bpf-patch-lint-lsp: uncaught: ${err.stack ?? err.message}\n`));
   // Nor a promise nobody awaited (without this, node would route it to the handler above anyway).
   process.on('unhandledRejection', (reason) => process.stderr.write(`bpf-patch-lint-lsp: unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}\n`));
-  startServer(process.argv.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all));
+  startServer(process.argv.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all), { version: pkg.version });
 }

@@ -2,6 +2,7 @@
  * What the VS Code client and the server agree on beyond LSP itself. No
  * runtime dependencies: the client bundles these few constants.
  */
+import type { WorkspaceEdit } from 'vscode-languageserver';
 import type { FixTarget } from '../engine/series-plan';
 
 /** Server command: open (or, with `{ open: false }`, return) a rule's FAQ section. */
@@ -11,6 +12,36 @@ export const RULES_REQUEST = 'bpfPatchLint/rules';
 /** Source of every diagnostic the server publishes. */
 export const SOURCE = 'bpf-patch-lint';
 export const FIX_ALL_KIND = 'source.fixAll.bpfPatchLint';
+/**
+ * Client command (VS Code): asks where to turn a rule off (user settings,
+ * workspace settings, the repository's config file), then opens what it changed.
+ * Arguments: rule id, document uri.
+ */
+export const DISABLE_RULE_COMMAND = 'bpfPatchLint.disableRule';
+/** Custom request: the edit that turns a rule off in the config file a document uses (`DisableRuleInfo`). */
+export const DISABLE_RULE_REQUEST = 'bpfPatchLint/disableRule';
+
+export interface DisableRuleInfo {
+  /** The config file the document uses, or the one to create at the top of its repository. */
+  readonly file?: string;
+  /** The edit to that file (undefined when it cannot be read as a regular file). */
+  readonly edit?: WorkspaceEdit;
+  /** The config file already sets this rule: a setting in VS Code would not win over it. */
+  readonly fileSetsRule: boolean;
+}
+
+/** Server notification: whether a document's git-backed checks run, and why not (`GitStateInfo`), sent when it changes. */
+export const GIT_STATE_NOTIFICATION = 'bpfPatchLint/gitState';
+
+export type GitState = 'on' | 'disabled' | 'untrusted' | 'not-a-file' | 'no-repository' | 'failed';
+
+export interface GitStateInfo {
+  readonly uri: string;
+  readonly state: GitState;
+  /** What failed, for `failed`. */
+  readonly detail?: string;
+}
+
 /** Client notification: whether the workspace is trusted (git runs only when it is). */
 export const TRUST_NOTIFICATION = 'bpfPatchLint/trust';
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
+  CodeActionTriggerKind,
   CompletionItemKind,
   ErrorCodes,
   LSPErrorCodes,
@@ -33,7 +34,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { applyEdits as applyJsonEdits, modify as modifyJson } from 'jsonc-parser';
+import { applyEdits as applyJsonEdits, findNodeAtLocation, modify as modifyJson, parseTree } from 'jsonc-parser';
 import { completionsAt, describeAt } from '../engine/assist';
 import { changedLines, keptAuthorDate } from '../engine/changed-lines';
 import { knownTrees } from '../engine/config';
@@ -51,7 +52,20 @@ import { WorkQueue } from '../node/work-queue';
 import { CONFIG_FILE_NAME, ConfigError, configHome, findConfigFile, readConfigFile } from '../node/config-file';
 import { faqLink, findKernelTree, type KernelTree } from '../node/kernel-tree';
 import { decodedPath, handlingFor } from './classify';
-import { FIX_ALL_KIND, OPEN_FAQ_COMMAND, RULES_REQUEST, TRUST_NOTIFICATION, type FaqTarget, type RuleInfo } from './protocol';
+import {
+  DISABLE_RULE_COMMAND,
+  DISABLE_RULE_REQUEST,
+  FIX_ALL_KIND,
+  GIT_STATE_NOTIFICATION,
+  OPEN_FAQ_COMMAND,
+  RULES_REQUEST,
+  TRUST_NOTIFICATION,
+  type DisableRuleInfo,
+  type FaqTarget,
+  type GitState,
+  type GitStateInfo,
+  type RuleInfo,
+} from './protocol';
 import { sameFinding, toDiagnostic, toRange, toTextEdit } from './convert';
 import { LintScheduler } from './scheduler';
 import { messageAt } from '../engine/summary';
@@ -93,10 +107,18 @@ function invalidParams(params: unknown, wants: 'position' | 'diagnostics'): Resp
   return undefined;
 }
 
-function pathOf(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
+/**
+ * The file a document is, for git, config files and the kernel tree. VS Code's
+ * Source Control message box (`vscode-scm:git/scm0/input?rootUri=file%3A...`)
+ * stands for the COMMIT_EDITMSG of the repository it commits to.
+ */
+export function pathOf(uri: string): string | undefined {
   try {
-    return fileURLToPath(uri);
+    if (uri.startsWith('vscode-scm:')) {
+      const root = new URL(uri).searchParams.get('rootUri');
+      return root?.startsWith('file:') ? join(fileURLToPath(root), 'COMMIT_EDITMSG') : undefined;
+    }
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
   } catch {
     return undefined;
   }
@@ -105,6 +127,8 @@ function pathOf(uri: string): string | undefined {
 export interface ServerOptions {
   /** The rule catalogue (tests inject a failing rule to prove isolation). */
   readonly rules?: readonly Rule[];
+  /** The version the start-up line in the client's log names. */
+  readonly version?: string;
 }
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
@@ -123,6 +147,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let showDocument = false;
   /** The client runs `command:` links in hovers (ours says so); others get the file or https link. */
   let commandLinks = false;
+  /** The client asks the user where to disable a rule (DISABLE_RULE_COMMAND); others get the config-file edit. */
+  let disableRulePrompt = false;
   let globalSettings: ServerSettings = DEFAULT_SETTINGS;
   /** No git in a workspace the user has not trusted (the client says; other editors have no such notion). */
   let trusted = true;
@@ -132,10 +158,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     let cache = gitCaches.get(timeoutMs);
     if (!cache) {
       if (gitCaches.size >= 4) gitCaches.clear(); // settings changed back and forth: start afresh
-      cache = new GitFactsCache({ timeoutMs });
+      cache = new GitFactsCache({ timeoutMs, log: (m) => connection.console.warn(`bpf-patch-lint: ${m}`) });
       gitCaches.set(timeoutMs, cache);
     }
     return cache;
+  };
+  /** The git state last told to the client, per document. */
+  const gitStates = new Map<string, GitState>();
+  const tellGitState = (uri: string, state: GitState, detail?: string) => {
+    if (gitStates.get(uri) === state && state !== 'failed') return;
+    gitStates.set(uri, state);
+    const info: GitStateInfo = { uri, state, ...(detail ? { detail } : {}) };
+    void connection.sendNotification(GIT_STATE_NOTIFICATION, info).catch(() => undefined);
   };
   // Git work of all documents, two lookups at a time (these machines have two cores).
   const gitQueue = new WorkQueue(2);
@@ -153,9 +187,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     pullConfiguration = params.capabilities.workspace?.configuration === true;
     showDocument = params.capabilities.window?.showDocument?.support === true;
-    const init = params.initializationOptions as { settings?: unknown; trusted?: unknown; commandLinks?: unknown } | undefined;
+    const init = params.initializationOptions as { settings?: unknown; trusted?: unknown; commandLinks?: unknown; disableRulePrompt?: unknown } | undefined;
     globalSettings = normalizeSettings(init?.settings);
     commandLinks = init?.commandLinks === true;
+    disableRulePrompt = init?.disableRulePrompt === true;
     trusted = init?.trusted !== false;
     return {
       capabilities: {
@@ -167,6 +202,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       },
       serverInfo: { name: 'bpf-patch-lint' },
     };
+  });
+
+  // What a bug report needs first: which server, which Node, with what settings, and whether git may run.
+  connection.onInitialized(() => {
+    const git = !globalSettings.git ? 'off (bpfPatchLint.git.enable)' : trusted ? 'on' : 'off until the workspace is trusted';
+    connection.console.info(
+      `bpf-patch-lint ${options.version ?? '(development)'} started: Node ${process.version}, pid ${process.pid}; git checks ${git}; settings ${JSON.stringify(globalSettings)}`,
+    );
   });
 
   function settingsFor(uri: string): Promise<ServerSettings> {
@@ -288,7 +331,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     publishSeries(uri, snap, version);
     // Phase 2: git-backed findings when git answers, unless the document changed meanwhile.
     const path = pathOf(uri);
-    if (!settings.git || !trusted || !path) return;
+    if (!settings.git) return tellGitState(uri, 'disabled');
+    if (!trusted) return tellGitState(uri, 'untrusted');
+    if (!path) return tellGitState(uri, 'not-a-file');
     const abort = new AbortController();
     gitAborts.set(uri, abort);
     let timer: NodeJS.Timeout | undefined;
@@ -303,11 +348,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           timer = setTimeout(() => abort.abort(), settings.gitTimeoutMs * 2);
           return gitCacheFor(settings.gitTimeoutMs).factsFor(path, commitIdsIn(snap.result.documents), changes, abort.signal, kept);
         }, abort.signal);
-        if (!facts || abort.signal.aborted || documents.get(uri)?.version !== version) return;
+        if (abort.signal.aborted || documents.get(uri)?.version !== version) return;
+        if (!facts) return tellGitState(uri, 'no-repository');
+        tellGitState(uri, 'on');
         const withGit = computeSnapshot(uri, settings, facts);
         if (withGit) publishSeries(uri, withGit, version);
       } catch (err) {
-        if (!abort.signal.aborted) log('git facts failed', err);
+        if (!abort.signal.aborted) {
+          log('git facts failed', err);
+          tellGitState(uri, 'failed', err instanceof Error ? err.message : String(err));
+        }
       } finally {
         clearTimeout(timer);
         if (gitAborts.get(uri) === abort) gitAborts.delete(uri);
@@ -357,6 +407,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     published.forget(e.document.uri);
     settingsCache.delete(e.document.uri);
     toldTooLarge.delete(e.document.uri);
+    gitStates.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
@@ -426,14 +477,25 @@ export function startServer(connection: Connection, options: ServerOptions = {})
             diagnostics: [d],
             command: { title: 'Open FAQ section', command: OPEN_FAQ_COMMAND, arguments: [finding.rule, doc.uri] },
           });
-          const disable = disableRuleEdit(finding.rule, doc.uri);
+          // An error is about what will be turned away however the linter is set: turning the rule
+          // off is offered when the user asks for every action (Ctrl+.), not in the lightbulb.
+          if (finding.severity === 'error' && params.context.triggerKind === CodeActionTriggerKind.Automatic) continue;
+          if (disableRulePrompt) {
+            const command = { title: `Disable ${finding.rule}…`, command: DISABLE_RULE_COMMAND, arguments: [finding.rule, doc.uri] };
+            actions.push({ title: command.title, kind: CodeActionKind.QuickFix, diagnostics: [d], command });
+            continue;
+          }
+          const disable = disableRuleEdit(finding.rule, doc.uri)?.edit;
           if (disable) actions.push({ title: `Disable ${finding.rule} in ${CONFIG_FILE_NAME}`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: disable });
         }
       }
 
-      if (wants(FIX_ALL_KIND) && (only !== undefined || actions.length > 0)) {
-        const edits = fixAllEdits(doc.uri, snap);
-        if (edits.length > 0) actions.push({ title: 'Fix all bpf-patch-lint problems', kind: FIX_ALL_KIND, edit: versioned(edits) });
+      // Fix-all twice: as a source action (editor.codeActionsOnSave, the Source Action menu) when
+      // asked for, and as a quick fix, which is what the lightbulb lists, when more than one finding has a fix.
+      if (only !== undefined ? wants(FIX_ALL_KIND) : actions.some((a) => a.edit !== undefined)) {
+        const fixable = snap.result.findings.filter((f) => f.document === doc.uri && f.fixes.length > 0).length;
+        const edits = only !== undefined || fixable > 1 ? fixAllEdits(doc.uri, snap) : [];
+        if (edits.length > 0) actions.push({ title: 'Fix all bpf-patch-lint problems', kind: only !== undefined ? FIX_ALL_KIND : CodeActionKind.QuickFix, edit: versioned(edits) });
       }
       return actions;
     } catch (err) {
@@ -454,8 +516,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return whole ? [toTextEdit(parsed, whole)] : [];
   }
 
-  /** An edit that sets the rule to "off" in the nearest config file (created at the top of the repository when missing). */
-  function disableRuleEdit(ruleId: string, uri: string): WorkspaceEdit | undefined {
+  /**
+   * The edit that sets the rule to "off" in the config file the document uses
+   * (created at the top of its repository when missing), and whether that file
+   * already sets the rule.
+   */
+  function disableRuleEdit(ruleId: string, uri: string): DisableRuleInfo | undefined {
     const path = pathOf(uri);
     if (!path) return undefined;
     const existing = findConfigFile(path);
@@ -467,29 +533,44 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       try {
         text = readRegularFile(existing, LIMITS.config).bytes.toString('utf8');
       } catch {
-        return undefined; // not a regular file, too large, or unreadable: no edit offered
+        return { file, fileSetsRule: false }; // not a regular file, too large, or unreadable: no edit offered
       }
     }
     const base = text ?? '{}\n';
+    const tree = parseTree(base);
+    const fileSetsRule = tree !== undefined && findNodeAtLocation(tree, ['rules', ruleId]) !== undefined;
     const edits = modifyJson(base, ['rules', ruleId], 'off', { formattingOptions: { insertSpaces: true, tabSize: 2, eol: '\n' } });
     if (text === undefined) {
       return {
-        documentChanges: [
-          { kind: 'create', uri: fileUri, options: { ignoreIfExists: true } },
-          { textDocument: { uri: fileUri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: applyJsonEdits(base, edits) }] },
-        ],
+        file,
+        fileSetsRule,
+        edit: {
+          documentChanges: [
+            { kind: 'create', uri: fileUri, options: { ignoreIfExists: true } },
+            { textDocument: { uri: fileUri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: applyJsonEdits(base, edits) }] },
+          ],
+        },
       };
     }
     const tmp = TextDocument.create(fileUri, 'json', 0, text);
     return {
-      documentChanges: [
-        {
-          textDocument: { uri: fileUri, version: open ? open.version : null },
-          edits: edits.map((e) => ({ range: { start: tmp.positionAt(e.offset), end: tmp.positionAt(e.offset + e.length) }, newText: e.content })),
-        },
-      ],
+      file,
+      fileSetsRule,
+      edit: {
+        documentChanges: [
+          {
+            textDocument: { uri: fileUri, version: open ? open.version : null },
+            edits: edits.map((e) => ({ range: { start: tmp.positionAt(e.offset), end: tmp.positionAt(e.offset + e.length) }, newText: e.content })),
+          },
+        ],
+      },
     };
   }
+
+  connection.onRequest(DISABLE_RULE_REQUEST, (p: { rule?: unknown; uri?: unknown }): DisableRuleInfo | ResponseError<void> => {
+    if (typeof p?.rule !== 'string' || !ruleOf(p.rule) || typeof p.uri !== 'string') return new ResponseError(ErrorCodes.InvalidParams, 'rule (a rule id) and uri (a string) are required');
+    return disableRuleEdit(p.rule, p.uri) ?? { fileSetsRule: false };
+  });
 
   registerSeriesRequests(connection, {
     rules,

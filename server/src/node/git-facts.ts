@@ -59,6 +59,14 @@ export interface GitOptions {
   /** Milliseconds a git command may stay silent before it is killed. */
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
+  /** Told why git failed where the failure only means fewer facts (an editor's log). Not told of cancelled work. */
+  readonly log?: (message: string) => void;
+}
+
+/** Reports a git failure that costs facts, unless the work was cancelled. */
+function logFailure(opts: GitOptions, what: string, err: unknown): void {
+  if (opts.signal?.aborted) return;
+  opts.log?.(`git ${what} failed: ${(err instanceof Error ? err.message : String(err)).trim().split('\n')[0]}`);
 }
 
 const FIELD = '\x1f';
@@ -305,7 +313,8 @@ export class GitRepository {
     let answers: { name: string; type: string }[];
     try {
       answers = await this.batchCheck(queries, signal);
-    } catch {
+    } catch (err) {
+      logFailure(signal ? { ...this.opts, signal } : this.opts, 'cat-file (the revisions to blame at)', err);
       return changes.map(() => null);
     }
     const head = answers[0]?.type === 'commit' ? answers[0].name : null;
@@ -342,7 +351,8 @@ export class GitRepository {
       let out: string;
       try {
         out = await git(top, opts).raw(['blame', '--no-textconv', '--porcelain', ...ranges, rev, '--', c.path]);
-      } catch {
+      } catch (err) {
+        logFailure(opts, `blame ${rev.slice(0, 12)} -- ${c.path}`, err);
         continue; // a file the base does not have, or lines past its end
       }
       byBase.set(rev, [...(byBase.get(rev) ?? []), c.path]);
@@ -378,8 +388,8 @@ export class GitRepository {
       try {
         const log = await git(top, opts).raw(['log', '-n', String(RECENT_COMMITS), `--format=${LOG_FORMAT}`, rev, '--', ...paths]);
         for (const c of parseLog(log)) if (!own.has(c.sha)) recent.set(c.sha, c);
-      } catch {
-        // no history to offer for these files
+      } catch (err) {
+        logFailure(opts, `log ${rev.slice(0, 12)}`, err); // no history to offer for these files
       }
     }
     return { blame, recent: [...recent.values()].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '')).slice(0, RECENT_COMMITS) };
@@ -396,7 +406,8 @@ export class GitRepository {
       if (!diff.trim()) return [];
       const doc = parseDocument('staged.diff', diff, { commentChar: '#', knownTrees: new Set() });
       return doc.messages.flatMap((m) => changedLines(m));
-    } catch {
+    } catch (err) {
+      logFailure(signal ? { ...this.opts, signal } : this.opts, 'diff --cached', err);
       return [];
     }
   }
