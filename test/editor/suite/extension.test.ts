@@ -46,6 +46,27 @@ async function press(key: string): Promise<void> {
   console.log(`BPL-KEY ${key}`);
 }
 
+/** Polls `read` until `ok` holds (20 s at most). */
+async function until<T>(read: () => T, ok: (t: T) => boolean, ms = 20000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const t = read();
+    if (ok(t)) return t;
+    if (Date.now() > end) throw new Error(`gave up waiting; last: ${JSON.stringify(t)}`);
+    await sleep(100);
+  }
+}
+
+interface Api {
+  readonly status: { current(): { visible: boolean; text: string; tooltip: string } };
+}
+
+function api(): Api {
+  const ext = vscode.extensions.all.find((e) => e.packageJSON?.name === 'bpf-patch-lint');
+  assert.ok(ext?.isActive, 'the extension is active');
+  return ext.exports as Api;
+}
+
 describe('bpf-patch-lint in VS Code', () => {
   let commitUri: vscode.Uri;
 
@@ -74,6 +95,17 @@ describe('bpf-patch-lint in VS Code', () => {
     assert.match(code.target.toString(), /bpf_devel_QA/);
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     await screenshot('squiggle');
+  });
+
+  it('shows in the status bar that the server runs and git checks are on, and hides it for other files (#14)', async () => {
+    const status = api().status;
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(commitUri));
+    const view = await until(() => status.current(), (v) => v.visible && v.tooltip.includes('git checks on'));
+    assert.equal(view.text, '$(check) BPF');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder(), 'MAINTAINERS')));
+    await until(() => status.current(), (v) => !v.visible);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(commitUri));
+    await until(() => status.current(), (v) => v.visible);
   });
 
   it('explains the finding on hover', async () => {
@@ -175,6 +207,45 @@ describe('bpf-patch-lint in VS Code', () => {
     while (!(series.current() as { folder?: string } | undefined)?.folder?.endsWith('outgoing')) {
       assert.ok(Date.now() < followed, 'the BPF Series view did not follow the active patch');
       await sleep(200);
+    }
+  });
+
+  it('lints the Source Control message box like COMMIT_EDITMSG (#14)', async () => {
+    const gitExtension = vscode.extensions.getExtension<{ getAPI(v: 1): { repositories: { inputBox: { value: string } }[] } }>('vscode.git');
+    assert.ok(gitExtension, 'the built-in git extension');
+    const git = (await gitExtension.activate()).getAPI(1);
+    const repo = await until(() => git.repositories[0], (r) => r !== undefined);
+    await vscode.commands.executeCommand('workbench.view.scm');
+    repo.inputBox.value = `bpf: Keep state\n\nKeep it.\n\nCc: stable@vger.kernel.org\nSigned-off-by: Jane Developer <jane@example.org>\n`;
+    const box = await until(() => vscode.workspace.textDocuments.find((d) => d.languageId === 'scminput'), (d) => d !== undefined);
+    const diags = await diagnosticsFor(box!.uri, (ds) => ds.some((d) => codeOf(d) === 'cc-stable'));
+    const d = diags.find((x) => codeOf(x) === 'cc-stable')!;
+    assert.deepEqual([d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character], [4, 0, 4, 26]);
+    repo.inputBox.value = '';
+    await vscode.commands.executeCommand('workbench.view.explorer');
+  });
+
+  it('"Disable <rule>…" asks where, writes only there, and opens it (#14)', async () => {
+    const uri = vscode.Uri.joinPath(folder(), 'review', '0001-bpf-fix-it.patch');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const d = (await diagnosticsFor(uri, (ds) => ds.some((x) => codeOf(x) === 'cc-stable'))).find((x) => codeOf(x) === 'cc-stable')!;
+    // An error: asked for explicitly (as Ctrl+. does), the action is there, and it is a question, not an edit.
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const disable = actions.find((a) => a.title === 'Disable cc-stable…');
+    assert.ok(disable?.command && !disable.edit, actions.map((a) => a.title).join(' | '));
+    const asked = vscode.commands.executeCommand<string | undefined>(disable.command.command, ...(disable.command.arguments ?? []));
+    await press('ArrowDown'); // from "User settings" to "Workspace settings"
+    await press('Enter');
+    assert.equal(await asked, 'workspace');
+    try {
+      assert.deepEqual(vscode.workspace.getConfiguration('bpfPatchLint').inspect('rules')?.workspaceValue, { 'cc-stable': 'off' });
+      assert.equal(vscode.workspace.getConfiguration('bpfPatchLint').inspect('rules')?.globalValue, undefined, 'user settings untouched');
+      await until(() => vscode.window.activeTextEditor?.document.uri.path ?? '', (p) => p.endsWith('/.vscode/settings.json'));
+      await diagnosticsFor(uri, (ds) => ds.length > 0 && !ds.some((x) => codeOf(x) === 'cc-stable'));
+      const pkg = vscode.Uri.joinPath(folder(), '.bpf-patch-lint.json');
+      await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(pkg)), 'the repository got no config file');
+    } finally {
+      await vscode.workspace.getConfiguration('bpfPatchLint').update('rules', undefined, vscode.ConfigurationTarget.Workspace);
     }
   });
 

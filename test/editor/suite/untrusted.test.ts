@@ -29,5 +29,11 @@ describe('bpf-patch-lint in an untrusted workspace', () => {
     const codes = ours().map(codeOf);
     assert.ok(codes.length > 0);
     assert.ok(!codes.includes('fixes-tag-title-mismatch'), codes.join(', '));
+    // The status bar says why (#14).
+    const ext = vscode.extensions.all.find((e) => e.packageJSON?.name === 'bpf-patch-lint')!;
+    const status = (ext.exports as { status: { current(): { visible: boolean; text: string; tooltip: string } } }).status.current();
+    assert.equal(status.visible, true);
+    assert.equal(status.text, '$(circle-slash) BPF');
+    assert.match(status.tooltip, /git checks off: the workspace is not trusted/);
   });
 });
