@@ -249,7 +249,12 @@ describe('git-backed checks', function () {
     const out = JSON.parse(cli(['--format', 'json', 'fix.patch'], hist).stdout) as { rule: string; message: string; fixes: { title: string }[] }[];
     const hit = out.find((x) => x.rule === 'fixes-tag-unrelated')!;
     assert.match(hit.message, /changed none of the files this patch changes; it touched other\.c/);
-    assert.deepEqual(hit.fixes.map((x) => x.title), [`Use Fixes: ${culprit.slice(0, 12)} ("bpf: Tweak line 5") (last wrote 1 of the changed lines)`]);
+    // The blamed commit, then the file's other recent commits (the list completion offers, #14).
+    const added = gitIn(hist, 'rev-parse', `${culprit}~1`);
+    assert.deepEqual(hit.fixes.map((x) => x.title), [
+      `Use Fixes: ${culprit.slice(0, 12)} ("bpf: Tweak line 5") (last wrote 1 of the changed lines)`,
+      `Use Fixes: ${added.slice(0, 12)} ("bpf: Add file") (recently changed these files)`,
+    ]);
   });
 
   it('asks the git user to sign off only in the message git is recording, not on stdin', () => {

@@ -191,7 +191,7 @@ describe('language server (JSON-RPC)', function () {
   it('VS Code: "Disable <rule>…" asks the client where, and is kept out of the lightbulb for errors (#14)', async () => {
     const vscodeLike = LspClient.spawn();
     try {
-      await vscodeLike.initialize({ commandLinks: true, disableRulePrompt: true });
+      await vscodeLike.initialize({ commandLinks: true, clientCommands: ['bpfPatchLint.disableRule', 'bpfPatchLint.pickFix'] });
       const uri = pathToFileURL(join(dir, 'COMMIT_EDITMSG')).href;
       const long = 'A line far too long to read in a terminal, which goes on and on past the width limit.';
       await vscodeLike.open(uri, commitMessage({ body: `${long}\n\nCc: stable@vger.kernel.org\nSigned-off-by: ${AUTHOR}` }), 'git-commit');
@@ -712,6 +712,49 @@ describe('language server with git', function () {
       await client.waitFor(uri, (p) => p.version === 2 && !mismatch(p));
     } finally {
       await client.close();
+    }
+  });
+
+  it("offers an unknown Fixes commit's candidates as one picker in VS Code, as quick fixes elsewhere (#14)", async () => {
+    // A patch changing the line "bpf: Add the helper" wrote, naming a commit the repository lacks.
+    const blob = execFileSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD:kernel/bpf/helpers.c'], { encoding: 'utf8' }).trim();
+    const diff = ['diff --git a/kernel/bpf/helpers.c b/kernel/bpf/helpers.c', `index ${blob}..1234567 100644`, '--- a/kernel/bpf/helpers.c', '+++ b/kernel/bpf/helpers.c', '@@ -1 +1 @@', '-int helper;', '+int helper = 1;'].join('\n');
+    const text = patch({ body: `Fix it.\n\nFixes: deadbeef0000 ("bpf: Gone")\nSigned-off-by: ${AUTHOR}`, diff });
+    const uri = pathToFileURL(join(dir, '0003-pick.patch')).href;
+    const candidate = `Fixes: ${sha.slice(0, 12)} ("bpf: Add the helper")`;
+    const actionsIn = async (client: LspClient) => {
+      await client.open(uri, text, 'kernel-patch');
+      const pub = await client.waitFor(uri, (p) => p.diagnostics.some((d) => d.code === 'fixes-tag-unknown-commit'));
+      const d = pub.diagnostics.find((x) => x.code === 'fixes-tag-unknown-commit')!;
+      return eventually(
+        () => client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } }),
+        (a) => a.some((x) => x.title.startsWith('Use') || x.title === 'Pick the commit…'),
+      );
+    };
+    const vscodeLike = LspClient.spawn();
+    try {
+      await vscodeLike.initialize({ clientCommands: ['bpfPatchLint.pickFix'] });
+      const actions = await actionsIn(vscodeLike);
+      assert.ok(!actions.some((a) => a.title.startsWith('Use Fixes:')), actions.map((a) => a.title).join(' | '));
+      const pick = actions.find((a) => a.title === 'Pick the commit…')!;
+      assert.equal(pick.command?.command, 'bpfPatchLint.pickFix');
+      const { title, items } = pick.command!.arguments![0] as { title: string; items: { label: string; detail: string; edit: WorkspaceEdit }[] };
+      assert.equal(title, 'Pick the commit…');
+      assert.equal(items[0].label, `${sha.slice(0, 12)} bpf: Add the helper`);
+      assert.match(items[0].detail, /^Jane Developer <jane@example\.org>, \d{4}-\d\d-\d\d · Last wrote 1 of the lines/);
+      assert.equal(applyWorkspaceEdit(text, items[0].edit, uri), text.replace('Fixes: deadbeef0000 ("bpf: Gone")', candidate));
+    } finally {
+      await vscodeLike.close();
+    }
+    const plain = LspClient.spawn();
+    try {
+      await plain.initialize();
+      const actions = await actionsIn(plain);
+      const use = actions.find((a) => a.title === `Use ${candidate} (last wrote 1 of the changed lines)`)!;
+      assert.ok(use, actions.map((a) => a.title).join(' | '));
+      assert.equal(applyWorkspaceEdit(text, use.edit!, uri), text.replace('Fixes: deadbeef0000 ("bpf: Gone")', candidate));
+    } finally {
+      await plain.close();
     }
   });
 

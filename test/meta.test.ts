@@ -139,6 +139,7 @@ describe('mutation testing sees the in-process tests (#19)', () => {
     'test/format-patch.test.ts': 'runs git and the built CLI; the series plan it relies on is tested in process by series-plan.test.ts',
     'test/hostile-files.test.ts': 'runs the built CLI on hostile files; MAINTAINERS matching is tested in process by maintainers.test.ts',
     'test/lsp.test.ts': 'talks to the built language server over JSON-RPC',
+    'test/package.test.ts': 'reads package.json and the .vsix; of the engine it reads one constant (the default line length)',
     'test/properties.test.ts': 'generated documents against invariants: slow per mutant, and a kill there names no behaviour',
   };
 

@@ -10,9 +10,10 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { DISABLE_RULE_COMMAND, isFaqDestination, OPEN_FAQ_COMMAND as OPEN_FAQ, RULES_REQUEST, SOURCE, TRUST_NOTIFICATION, type FaqTarget, type RuleInfo } from '../../server/src/lsp/protocol';
+import { DISABLE_RULE_COMMAND, isFaqDestination, OPEN_FAQ_COMMAND as OPEN_FAQ, PICK_FIX_COMMAND, type PickFixArgs, RULES_REQUEST, SOURCE, TRUST_NOTIFICATION, type FaqTarget, type RuleInfo } from '../../server/src/lsp/protocol';
 
 import { disableRule } from './disable-rule';
+import { pickFix } from './pick-fix';
 import { formatPatches } from './format-patches';
 import { SeriesView } from './series-view';
 import { SHOW_LOG_COMMAND, StatusItem } from './status';
@@ -64,12 +65,12 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     },
     // Git runs only in a trusted workspace (a repository's hooks and config are not to be trusted blindly).
     // commandLinks: hovers may link to our command (VS Code runs it; other editors get plain links).
-    // disableRulePrompt: "Disable <rule>…" runs DISABLE_RULE_COMMAND, which asks where.
+    // clientCommands: "Disable <rule>…" asks where; a Fixes tag's candidate commits come as one picker.
     initializationOptions: {
       settings: vscode.workspace.getConfiguration('bpfPatchLint'),
       trusted: vscode.workspace.isTrusted,
       commandLinks: true,
-      disableRulePrompt: true,
+      clientCommands: [DISABLE_RULE_COMMAND, PICK_FIX_COMMAND],
     },
     // Hovers carry an "Open FAQ section" link that runs this one command, nothing else.
     markdown: { isTrusted: { enabledCommands: [OPEN_FAQ] } },
@@ -197,6 +198,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BpfPat
     vscode.commands.registerCommand('bpfPatchLint.openFaqSection', (ruleId?: string) => openFaqSection(ruleId)),
     vscode.commands.registerCommand('bpfPatchLint.showRules', () => showRules()),
     vscode.commands.registerCommand(DISABLE_RULE_COMMAND, (rule?: unknown, uri?: unknown) => disableRule(client, rule, uri)),
+    vscode.commands.registerCommand(PICK_FIX_COMMAND, (args?: PickFixArgs) => pickFix(client, args)),
     vscode.commands.registerCommand('bpfPatchLint.restartServer', async () => {
       await client?.restart();
     }),

@@ -3,7 +3,7 @@
  * (a tree in the subject prefix, a trailer key) and what may be typed next.
  * Pure, so the language server only translates the answers to LSP.
  */
-import type { CommitInfo, EngineFacts } from './facts';
+import { fixesCandidates, type EngineFacts } from './facts';
 import { sectionsFor } from './maintainers';
 import { formatMailbox } from './parse/headers';
 import { touchedPaths, type Message, type ParsedDocument, type PrefixToken, type Trailer } from './model';
@@ -150,7 +150,7 @@ export function completionsAt(doc: ParsedDocument, offset: number, knownTrees: r
 /** People a trailer can name here: the git user for a sign-off, MAINTAINERS entries for a Cc. */
 function trailerValues(m: Message, key: string, replace: Span, typed: string, facts: EngineFacts): Completion[] {
   const t = typed.toLowerCase();
-  if (key === 'fixes') return fixesCandidates(replace, t, facts);
+  if (key === 'fixes') return fixesCompletions(replace, t, facts);
   if (key === 'signed-off-by') {
     const me = facts.committer;
     if (!me?.email) return [];
@@ -173,20 +173,12 @@ function trailerValues(m: Message, key: string, replace: Span, typed: string, fa
   return out;
 }
 
-/**
- * Commits a Fixes tag may name: those that last wrote the changed lines (most
- * lines first), then recent commits touching the changed files.
- */
-function fixesCandidates(replace: Span, typed: string, facts: EngineFacts): Completion[] {
-  const out: Completion[] = [];
-  const seen = new Set<string>();
-  const add = (c: CommitInfo, why: string) => {
-    const text = `${c.sha.slice(0, 12)} ("${c.subject}")`;
-    if (seen.has(c.sha) || !(c.sha.startsWith(typed) || c.subject.toLowerCase().includes(typed))) return;
-    seen.add(c.sha);
-    out.push({ label: text, insertText: text, replace, detail: `${c.author ?? ''}${c.date ? `, ${c.date.slice(0, 10)}` : ''}`, documentation: why });
-  };
-  for (const b of facts.blame ?? []) add(b.commit, `Last wrote ${b.lines} of the lines this change removes or modifies (git blame).`);
-  for (const c of facts.recent ?? []) add(c, 'A recent commit touching the files this change modifies.');
-  return out;
+/** Completion of a Fixes tag's value: the candidates, filtered by what is typed (id prefix or words of the subject). */
+function fixesCompletions(replace: Span, typed: string, facts: EngineFacts): Completion[] {
+  return fixesCandidates(facts)
+    .filter(({ commit: c }) => c.sha.startsWith(typed) || c.subject.toLowerCase().includes(typed))
+    .map(({ commit: c, why }) => {
+      const text = `${c.sha.slice(0, 12)} ("${c.subject}")`;
+      return { label: text, insertText: text, replace, detail: `${c.author ?? ''}${c.date ? `, ${c.date.slice(0, 10)}` : ''}`, documentation: why };
+    });
 }

@@ -65,6 +65,33 @@ export interface EngineFacts {
 
 export const NO_FACTS: EngineFacts = Object.freeze({});
 
+/** A commit a Fixes tag may name, and why it is offered. */
+export interface FixesCandidate {
+  readonly commit: CommitInfo;
+  readonly why: string;
+  /** `why` in a few words, for a fix's title. */
+  readonly short: string;
+}
+
+/**
+ * The commits a Fixes tag may name, best first: those that last wrote the
+ * lines the change removes or modifies (most lines first), then recent commits
+ * touching the changed files. Completion, the quick fixes and the editor's
+ * picker all offer this one list.
+ */
+export function fixesCandidates(facts: EngineFacts): FixesCandidate[] {
+  const out: FixesCandidate[] = [];
+  const seen = new Set<string>();
+  const add = (commit: CommitInfo, why: string, short: string) => {
+    if (seen.has(commit.sha)) return;
+    seen.add(commit.sha);
+    out.push({ commit, why, short });
+  };
+  for (const b of facts.blame ?? []) add(b.commit, `Last wrote ${b.lines} of the lines this change removes or modifies (git blame).`, `last wrote ${b.lines} of the changed lines`);
+  for (const c of facts.recent ?? []) add(c, 'A recent commit touching the files this change modifies.', 'recently changed these files');
+  return out;
+}
+
 /**
  * What `id` (lower case) names. An id a fix has just expanded (`449969db` to
  * `449969db8695`) was not asked about as such, but it is the commit git found

@@ -26,6 +26,12 @@ export interface Fix {
    * `git commit -s`), never as a preferred fix.
    */
   readonly signOff?: boolean;
+  /**
+   * The fix is one of several alternatives of a finding (the commits a Fixes
+   * tag may name): an editor that can may offer them as one list under this
+   * title instead of an action each. `detail` says why this one is offered.
+   */
+  readonly alternative?: { readonly of: string; readonly label: string; readonly detail: string };
 }
 
 export interface RelatedLocation {

@@ -18,6 +18,18 @@ export const FIX_ALL_KIND = 'source.fixAll.bpfPatchLint';
  * Arguments: rule id, document uri.
  */
 export const DISABLE_RULE_COMMAND = 'bpfPatchLint.disableRule';
+/**
+ * Client command (VS Code): one quick pick of a finding's alternative fixes
+ * (the commits a Fixes tag may name); applies the chosen edit. Argument:
+ * `PickFixArgs`.
+ */
+export const PICK_FIX_COMMAND = 'bpfPatchLint.pickFix';
+
+export interface PickFixArgs {
+  readonly title: string;
+  readonly items: readonly { readonly label: string; readonly detail: string; readonly edit: WorkspaceEdit }[];
+}
+
 /** Custom request: the edit that turns a rule off in the config file a document uses (`DisableRuleInfo`). */
 export const DISABLE_RULE_REQUEST = 'bpfPatchLint/disableRule';
 

@@ -35,6 +35,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { applyEdits as applyJsonEdits, findNodeAtLocation, modify as modifyJson, parseTree } from 'jsonc-parser';
+import { pushAll } from '../engine/arrays';
 import { completionsAt, describeAt } from '../engine/assist';
 import { changedLines, keptAuthorDate } from '../engine/changed-lines';
 import { knownTrees } from '../engine/config';
@@ -58,12 +59,14 @@ import {
   FIX_ALL_KIND,
   GIT_STATE_NOTIFICATION,
   OPEN_FAQ_COMMAND,
+  PICK_FIX_COMMAND,
   RULES_REQUEST,
   TRUST_NOTIFICATION,
   type DisableRuleInfo,
   type FaqTarget,
   type GitState,
   type GitStateInfo,
+  type PickFixArgs,
   type RuleInfo,
 } from './protocol';
 import { sameFinding, toDiagnostic, toRange, toTextEdit } from './convert';
@@ -147,8 +150,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let showDocument = false;
   /** The client runs `command:` links in hovers (ours says so); others get the file or https link. */
   let commandLinks = false;
-  /** The client asks the user where to disable a rule (DISABLE_RULE_COMMAND); others get the config-file edit. */
-  let disableRulePrompt = false;
+  /**
+   * Commands of ours the client runs (initializationOptions.clientCommands; VS Code's has
+   * DISABLE_RULE_COMMAND and PICK_FIX_COMMAND). Other clients get plain edits instead.
+   */
+  let clientCommands = new Set<string>();
   let globalSettings: ServerSettings = DEFAULT_SETTINGS;
   /** No git in a workspace the user has not trusted (the client says; other editors have no such notion). */
   let trusted = true;
@@ -187,10 +193,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     pullConfiguration = params.capabilities.workspace?.configuration === true;
     showDocument = params.capabilities.window?.showDocument?.support === true;
-    const init = params.initializationOptions as { settings?: unknown; trusted?: unknown; commandLinks?: unknown; disableRulePrompt?: unknown } | undefined;
+    const init = params.initializationOptions as { settings?: unknown; trusted?: unknown; commandLinks?: unknown; clientCommands?: unknown } | undefined;
     globalSettings = normalizeSettings(init?.settings);
     commandLinks = init?.commandLinks === true;
-    disableRulePrompt = init?.disableRulePrompt === true;
+    clientCommands = new Set(Array.isArray(init?.clientCommands) ? init.clientCommands.filter((c): c is string => typeof c === 'string') : []);
     trusted = init?.trusted !== false;
     return {
       capabilities: {
@@ -460,14 +466,22 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           if (!d?.range?.start || !d.range.end) continue; // not a diagnostic: no quick fix for it
           const finding = mine.find((f) => sameFinding(d, f, parsed));
           if (!finding) continue;
+          // Alternatives (the commits a Fixes tag may name) as one picker where the client has one.
+          const picker = clientCommands.has(PICK_FIX_COMMAND);
+          const pickers = new Map<string, PickFixArgs['items'][number][]>();
           for (const fix of finding.fixes) {
-            actions.push({
-              title: fix.title,
-              kind: CodeActionKind.QuickFix,
-              diagnostics: [d],
-              isPreferred: fix.isPreferred === true,
-              edit: versioned(fix.edits.map((e) => toTextEdit(parsed, e))),
-            });
+            const edit = versioned(fix.edits.map((e) => toTextEdit(parsed, e)));
+            if (picker && fix.alternative) {
+              const items = pickers.get(fix.alternative.of) ?? [];
+              items.push({ label: fix.alternative.label, detail: fix.alternative.detail, edit });
+              pickers.set(fix.alternative.of, items);
+              continue;
+            }
+            actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: fix.isPreferred === true, edit });
+          }
+          for (const [title, items] of pickers) {
+            const args: PickFixArgs = { title, items };
+            actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [d], command: { title, command: PICK_FIX_COMMAND, arguments: [args] } });
           }
           if (seenRules.has(finding.rule)) continue;
           seenRules.add(finding.rule);
@@ -480,7 +494,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           // An error is about what will be turned away however the linter is set: turning the rule
           // off is offered when the user asks for every action (Ctrl+.), not in the lightbulb.
           if (finding.severity === 'error' && params.context.triggerKind === CodeActionTriggerKind.Automatic) continue;
-          if (disableRulePrompt) {
+          if (clientCommands.has(DISABLE_RULE_COMMAND)) {
             const command = { title: `Disable ${finding.rule}…`, command: DISABLE_RULE_COMMAND, arguments: [finding.rule, doc.uri] };
             actions.push({ title: command.title, kind: CodeActionKind.QuickFix, diagnostics: [d], command });
             continue;
@@ -492,7 +506,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
       // Fix-all twice: as a source action (editor.codeActionsOnSave, the Source Action menu) when
       // asked for, and as a quick fix, which is what the lightbulb lists, when more than one finding has a fix.
-      if (only !== undefined ? wants(FIX_ALL_KIND) : actions.some((a) => a.edit !== undefined)) {
+      if (only !== undefined ? wants(FIX_ALL_KIND) : actions.some((a) => a.edit !== undefined || a.command?.command === PICK_FIX_COMMAND)) {
         const fixable = snap.result.findings.filter((f) => f.document === doc.uri && f.fixes.length > 0).length;
         const edits = only !== undefined || fixable > 1 ? fixAllEdits(doc.uri, snap) : [];
         if (edits.length > 0) actions.push({ title: 'Fix all bpf-patch-lint problems', kind: only !== undefined ? FIX_ALL_KIND : CodeActionKind.QuickFix, edit: versioned(edits) });
@@ -625,7 +639,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const offset = parsed.lines.offsetAt(params.position);
       const parts: string[] = [];
       const here = snap.result.findings.filter((f) => f.document === parsed.id && f.range.start <= offset && offset <= f.range.end);
-      parts.push(...findingsHover(here, snap.tree, parsed.id));
+      pushAll(parts, findingsHover(here, snap.tree, parsed.id));
       const mention = commitMentionAt(parsed, offset);
       const lookup = mention ? lookupCommit(snap.facts?.commits, mention.id) : undefined;
       if (mention && lookup) parts.push(commitHover(mention.id, lookup));

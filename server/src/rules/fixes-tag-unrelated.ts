@@ -1,8 +1,7 @@
 import { FAQ } from '../engine/faq';
 import { touchedPaths } from '../engine/model';
-import type { Fix, Rule } from '../engine/types';
-import { shaToWrite } from './fixes-tag-format';
-import { resolvedFixesTags } from './git-refs';
+import type { Rule } from '../engine/types';
+import { candidateFixes, resolvedFixesTags } from './git-refs';
 
 const rule: Rule = {
   id: 'fixes-tag-unrelated',
@@ -23,13 +22,7 @@ const rule: Rule = {
       const mine = touchedPaths(m);
       const theirs = lookup.commit.files;
       if (mine.length === 0 || theirs.some((f) => mine.includes(f))) continue;
-      const fixes: Fix[] = (ctx.facts.blame ?? [])
-        .filter((b) => b.commit.sha !== lookup.commit.sha)
-        .slice(0, 3)
-        .map((b) => {
-          const text = `Fixes: ${shaToWrite('', b.commit)} ("${b.commit.subject}")`;
-          return { title: `Use ${text} (last wrote ${b.lines} of the changed lines)`, edits: [replaceWith(text)] };
-        });
+      const fixes = candidateFixes(ctx.facts, replaceWith, lookup.commit.sha);
       const shown = theirs.slice(0, 5).join(', ') + (theirs.length > 5 ? `, and ${theirs.length - 5} more` : '');
       ctx.report(m, {
         message: `${lookup.commit.sha.slice(0, 12)} ("${lookup.commit.subject}") changed none of the files this patch changes; it touched ${shown}.`,

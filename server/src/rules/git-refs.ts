@@ -3,11 +3,11 @@
  * (Fixes tags and `commit <id>` references), so the node layer can resolve all
  * of them in one batch before linting; and the id under a cursor, for hovers.
  */
-import { lookupCommit, type CommitLookup } from '../engine/facts';
+import { fixesCandidates, lookupCommit, type CommitLookup, type EngineFacts } from '../engine/facts';
 import { asWritten, type Message, type ParsedDocument } from '../engine/model';
 import type { Span } from '../engine/text';
-import type { RuleContext, TextEdit } from '../engine/types';
-import { fixesTags, type FixesTag } from './fixes-tag-format';
+import type { Fix, RuleContext, TextEdit } from '../engine/types';
+import { fixesTags, shaToWrite, type FixesTag } from './fixes-tag-format';
 import { lineOf, messagesWithText } from './util';
 
 /** A commit id in prose: `commit 1234567890ab`, or a Fixes-style `1234567890ab ("`. */
@@ -82,4 +82,26 @@ export function resolvedFixesTags(ctx: RuleContext): ResolvedTag[] {
     }
   }
   return out;
+}
+
+/** How many candidate commits a finding offers as fixes (an editor's picker shows them all as one action). */
+const MAX_CANDIDATE_FIXES = 10;
+
+/**
+ * Fixes that rewrite a Fixes tag to name one of the commits the change's lines
+ * come from (the list completion offers), except `not`; alternatives of one
+ * picker titled "Pick the commit…".
+ */
+export function candidateFixes(facts: EngineFacts, replaceWith: (text: string) => TextEdit, not?: string): Fix[] {
+  return fixesCandidates(facts)
+    .filter((c) => c.commit.sha !== not)
+    .slice(0, MAX_CANDIDATE_FIXES)
+    .map(({ commit, why, short }) => {
+      const text = `Fixes: ${shaToWrite('', commit)} ("${commit.subject}")`;
+      return {
+        title: `Use ${text} (${short})`,
+        edits: [replaceWith(text)],
+        alternative: { of: 'Pick the commit…', label: `${commit.sha.slice(0, 12)} ${commit.subject}`, detail: `${commit.author ?? ''}${commit.date ? `, ${commit.date.slice(0, 10)}` : ''} · ${why}` },
+      };
+    });
 }
