@@ -45,6 +45,8 @@ export interface FolderScore {
   readonly noCoverage: number;
   readonly ignored: number;
   readonly files: number;
+  /** Carried over from the committed record (no report in this clone): when that record was measured. */
+  readonly recordedOn?: string;
 }
 
 export interface MutationScores {
@@ -86,6 +88,19 @@ export function mutationScores(dir = MUTATION_REPORTS): MutationScores {
     .slice(0, 10);
   const oldest = Math.min(...reports.map((r) => statSync(r.file).mtimeMs));
   return { reportDate: new Date(oldest).toISOString(), chunks: reports.map((r) => r.chunk), folders, lowestFiles };
+}
+
+/** Scores measured here, and for folders without a local report, those recorded before (marked with their date). */
+export function withRecordedScores(measured: MutationScores | undefined, previous: MutationScores | { error: string } | undefined): MutationScores {
+  const before = previous && 'folders' in previous ? previous : undefined;
+  if (!measured && !before) throw new Error('no mutation report here and none recorded: run npm run mutate');
+  const base = measured ?? { ...before!, chunks: [], lowestFiles: before!.lowestFiles };
+  const folders = (measured ?? before!).folders.map((f) => {
+    const old = before?.folders.find((b) => b.name === f.name);
+    if (measured && f.files > 0) return f;
+    return old && old.files > 0 ? { ...old, recordedOn: old.recordedOn ?? before!.reportDate } : f;
+  });
+  return { ...base, folders };
 }
 
 if (require.main === module) {

@@ -1,9 +1,11 @@
 /**
  * `npm run bench`: every figure side by side in one run, printed as a table and
- * written to bench/results.json. `--quick` samples the peers' inputs.
+ * written to bench/results.json (the committed record). `--quick` samples the
+ * peers' inputs and writes bench/results-quick.json instead (not committed): a
+ * sample must not replace the record.
  * The peers (checkpatch.pl, commitlint) install themselves into bench/.cache.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchGitBatch } from './git-batch';
 import { benchGrowth } from './growth';
@@ -12,7 +14,7 @@ import { benchLatency } from './lsp-latency';
 import { benchCheckpatch } from './peers/checkpatch';
 import { benchCommitlint } from './peers/commitlint';
 import { benchStartup } from './startup';
-import { mutationScores } from './mutation-scores';
+import { mutationScores, withRecordedScores, type MutationScores } from './mutation-scores';
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
@@ -32,10 +34,13 @@ async function main(): Promise<void> {
   const git = await step('git batch', () => benchGitBatch());
   const startup = await step('start-up', () => benchStartup());
   const hook = await step('commit-msg hook', () => benchHookCost({ runs: quick ? 5 : 15 }));
-  // Read from the last `npm run mutate` (an hour or more, so not run here).
-  const mutation = await step('mutation scores', () => mutationScores());
+  // Read from the last `npm run mutate` (an hour or more, so not run here); a folder with no
+  // local report (a fresh clone) keeps the score recorded before, with that record's date.
+  const recorded = join(__dirname, 'results.json');
+  const previous = existsSync(recorded) ? (JSON.parse(readFileSync(recorded, 'utf8')) as { mutation?: MutationScores | { error: string } }).mutation : undefined;
+  const mutation = await step('mutation scores', () => withRecordedScores(safely(mutationScores), previous));
   const results = { date: started, quick, node: process.version, checkpatch, commitlint, growth, latency, git, startup, hook, mutation };
-  writeFileSync(join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(join(__dirname, quick ? 'results-quick.json' : 'results.json'), JSON.stringify(results, null, 2) + '\n');
 
   const rows: [string, string, string][] = [];
   const ok = <T>(r: T | { error: string }): r is T => !(r && typeof r === 'object' && 'error' in r);
@@ -78,13 +83,24 @@ async function main(): Promise<void> {
     }
   } else rows.push(['7. commit-msg hook', `error: ${hook.error}`, '']);
   if (ok(mutation)) {
-    for (const f of mutation.folders) rows.push([`8. mutation score, ${f.name} (report of ${mutation.reportDate.slice(0, 10)})`, f.files === 0 ? 'no report yet' : `${f.score.toFixed(1)}%`, `>= ${f.target}%`]);
+    for (const f of mutation.folders) {
+      const when = f.recordedOn ? `recorded ${f.recordedOn.slice(0, 10)}, no report here` : `oldest report ${mutation.reportDate.slice(0, 10)}`;
+      rows.push([`8. mutation score, ${f.name} (${f.files === 0 ? 'npm run mutate' : when})`, f.files === 0 ? 'not measured' : `${f.score.toFixed(1)}%`, `>= ${f.target}%`]);
+    }
   } else rows.push(['8. mutation scores', `error: ${mutation.error}`, '']);
   const w = Math.max(...rows.map((r) => r[0].length));
   console.log(`bpf-patch-lint benchmarks, ${started}${quick ? ' (quick)' : ''}\n`);
   console.log(`| ${'figure'.padEnd(w)} | measured | target |`);
   console.log(`|${'-'.repeat(w + 2)}|---|---|`);
   for (const [a, b, c] of rows) console.log(`| ${a.padEnd(w)} | ${b} | ${c} |`);
+}
+
+function safely<T>(f: () => T): T | undefined {
+  try {
+    return f();
+  } catch {
+    return undefined; // no report at all
+  }
 }
 
 void main();
