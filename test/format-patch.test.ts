@@ -11,12 +11,17 @@ import { tmpdir } from 'node:os';
 import { cliInProcess, SMALL_MAINTAINERS } from './helpers/cli-in-process';
 import { join, relative } from 'node:path';
 import { LspClient } from './helpers/lsp-client';
+import { coverLetter, patch } from './helpers/mail';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocumentEdit, TextEdit } from 'vscode-languageserver';
 import { cliClosedEarly } from './helpers/head';
 import { pathToFileURL } from 'node:url';
 import {
+  FIX_SERIES_REQUEST,
   FORMAT_SERIES_REQUEST,
   SERIES_PLAN_REQUEST,
   SERIES_SUMMARY_REQUEST,
+  type FixSeriesInfo,
   type FormatSeriesInfo,
   type RequestFailure,
   type SeriesPlanInfo,
@@ -436,12 +441,77 @@ describe('series requests of the language server', function () {
       assert.equal(cover.state, 'fail');
       assert.deepEqual(cover.findings.map((f) => [f.rule, f.range.start.line]), [['cover-letter-placeholder', 3], ['cover-letter-placeholder', 8]]);
       assert.ok(summary.messages.slice(1).every((m) => m.rows.every((row) => row.state === 'pass')), JSON.stringify(summary.messages[1].rows));
+      assert.deepEqual(plan.dirty, []);
       await client.connection.sendNotification('bpfPatchLint/trust', { trusted: false });
       const refused = await client.connection.sendRequest<RequestFailure>(SERIES_PLAN_REQUEST, { uri });
       assert.match(refused.error, /untrusted workspace/);
     } finally {
       await client.close();
       rmSync(r, { recursive: true, force: true });
+    }
+  });
+
+  it("says which files are uncommitted before any question, and takes the CLI's options: output folder, RESEND, sign-off, Cc, In-Reply-To (#14)", async () => {
+    const r = kernelRepo();
+    const out = mkdtempSync(join(tmpdir(), 'bpl-out-'));
+    const client = LspClient.inProcess({});
+    try {
+      commit(r, 'kernel/bpf/syscall.c', 'int a;\n', signed('bpf: Add a syscall file'));
+      mkdirSync(join(out, 'v1'));
+      // A staged rename (its source follows it in git's record) and a modified file.
+      sh(r, 'mv', 'kernel/bpf/syscall.c', 'kernel/bpf/renamed.c');
+      writeFileSync(join(r, 'MAINTAINERS'), readFileSync(join(r, 'MAINTAINERS'), 'utf8') + '\n');
+      await client.initialize({ trusted: true });
+      const uri = pathToFileURL(r).href;
+      const plan = await client.connection.sendRequest<SeriesPlanInfo>(SERIES_PLAN_REQUEST, { uri, outDir: out });
+      assert.deepEqual([...plan.dirty].sort(), ['MAINTAINERS', 'kernel/bpf/renamed.c']);
+      assert.equal(plan.root, out);
+      assert.equal(plan.nextVersion, 2, 'counted from the chosen folder');
+      const request = { uri, tree: 'bpf-next', version: 2, outDir: out, resend: true, signoff: true, cc: ['reviewer@example.org'], inReplyTo: '20250603100000.1-1-jane@example.org' };
+      const dirty = await client.connection.sendRequest<RequestFailure>(FORMAT_SERIES_REQUEST, request);
+      assert.match(dirty.error, /uncommitted changes/);
+      const done = await client.connection.sendRequest<FormatSeriesInfo>(FORMAT_SERIES_REQUEST, { ...request, allowDirty: true });
+      assert.equal(done.dir, join(out, 'v2'));
+      const text = readFileSync(done.files[0], 'utf8');
+      assert.match(text, /^Subject: \[PATCH RESEND bpf-next v2\] bpf: Add a syscall file$/m);
+      assert.match(text.slice(0, text.indexOf('\n\n')), /^Cc: [^]*\breviewer@example\.org$/m, 'in the (folded) Cc header');
+      assert.match(text, /^In-Reply-To: <20250603100000\.1-1-jane@example\.org>$/m);
+      const relative = await client.connection.sendRequest<RequestFailure>(SERIES_PLAN_REQUEST, { uri, outDir: 'patches/elsewhere' });
+      assert.match(relative.error, /absolute path/);
+    } finally {
+      await client.close();
+      rmSync(r, { recursive: true, force: true });
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('fixes a whole series in one edit of its files, and marks its cover letter (#14)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bpl-fix-series-'));
+    const client = LspClient.inProcess({});
+    try {
+      const stable = (n: number) => patch({ subject: `[PATCH bpf-next ${n}/2] bpf: Part ${n}`, body: `Do part ${n}.\n\nCc: stable@vger.kernel.org\nSigned-off-by: ${AUTHOR}` });
+      writeFileSync(join(dir, '0000-cover-letter.patch'), coverLetter({ subject: '[PATCH bpf-next 0/2] bpf: Two parts' }));
+      writeFileSync(join(dir, '0001-part-1.patch'), stable(1));
+      writeFileSync(join(dir, '0002-part-2.patch'), stable(2));
+      await client.initialize({ trusted: false });
+      const uri = pathToFileURL(dir).href;
+      const summary = await client.connection.sendRequest<SeriesSummaryInfo>(SERIES_SUMMARY_REQUEST, { uri });
+      assert.deepEqual(summary.messages.map((m) => m.isCoverLetter), [true, false, false]);
+      const fixed = await client.connection.sendRequest<FixSeriesInfo>(FIX_SERIES_REQUEST, { uri });
+      assert.deepEqual([fixed.fixes, fixed.files], [2, 2]);
+      for (const n of [1, 2]) {
+        const file = join(dir, `000${n}-part-${n}.patch`);
+        const change = fixed.edit.documentChanges!.find((c) => 'textDocument' in c && c.textDocument.uri === pathToFileURL(file).href) as TextDocumentEdit;
+        const doc = TextDocument.create(change.textDocument.uri, '', 0, readFileSync(file, 'utf8'));
+        // The Cc goes, and the request moves below the --- line, for the maintainers.
+        assert.equal(TextDocument.applyEdits(doc, change.edits as TextEdit[]), stable(n).replace('Cc: stable@vger.kernel.org\n', '').replace('---\n', '---\nPlease queue this for stable.\n\n'));
+      }
+      // Nothing left: no edit.
+      for (const n of [1, 2]) writeFileSync(join(dir, `000${n}-part-${n}.patch`), stable(n).replace('Cc: stable@vger.kernel.org\n', ''));
+      assert.deepEqual(await client.connection.sendRequest<FixSeriesInfo>(FIX_SERIES_REQUEST, { uri }), { edit: { documentChanges: [] }, fixes: 0, files: 0 });
+    } finally {
+      await client.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -15,6 +15,7 @@ import { DISABLE_RULE_COMMAND, isFaqDestination, OPEN_FAQ_COMMAND as OPEN_FAQ, P
 import { disableRule } from './disable-rule';
 import { pickFix } from './pick-fix';
 import { formatPatches } from './format-patches';
+import { copySendEmail, fixAllInSeries, openCoverLetter } from './series-actions';
 import { SeriesView } from './series-view';
 import { SHOW_LOG_COMMAND, StatusItem } from './status';
 
@@ -195,6 +196,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<BpfPat
       await showSeries(isDir ? uri : vscode.Uri.joinPath(uri, '..'));
     }),
     vscode.commands.registerCommand('bpfPatchLint.refreshSeries', () => series.refresh(true)),
+    vscode.commands.registerCommand('bpfPatchLint.seriesOpenCoverLetter', () => openCoverLetter(series)),
+    vscode.commands.registerCommand('bpfPatchLint.seriesFixAll', () => fixAllInSeries(client, series)),
+    vscode.commands.registerCommand('bpfPatchLint.seriesCopySendEmail', () => copySendEmail(series)),
     vscode.commands.registerCommand('bpfPatchLint.openFaqSection', (ruleId?: string) => openFaqSection(ruleId)),
     vscode.commands.registerCommand('bpfPatchLint.showRules', () => showRules()),
     vscode.commands.registerCommand(DISABLE_RULE_COMMAND, (rule?: unknown, uri?: unknown) => disableRule(client, rule, uri)),

@@ -9,9 +9,27 @@ import { SERIES_SUMMARY_REQUEST, type RequestFailure, type SeriesSummaryInfo } f
 
 type MessageInfo = SeriesSummaryInfo['messages'][number];
 type RowInfo = MessageInfo['rows'][number];
+type FindingInfo = RowInfo['findings'][number];
 type MessageNode = { kind: 'message'; message: MessageInfo; rows: RowNode[] };
-type RowNode = { kind: 'row'; message: MessageInfo; row: RowInfo; parent: MessageNode };
-type Node = MessageNode | RowNode | { kind: 'note'; text: string };
+type RowNode = { kind: 'row'; message: MessageInfo; row: RowInfo; parent: MessageNode; findings: FindingNode[] };
+type FindingNode = { kind: 'finding'; message: MessageInfo; finding: FindingInfo; parent: RowNode };
+type Node = MessageNode | RowNode | FindingNode | { kind: 'note'; text: string };
+
+const SEVERITY_ICON: Record<string, vscode.ThemeIcon> = {
+  error: new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
+  warning: new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')),
+};
+
+/** The version in a subject's prefix (`[PATCH bpf-next v3 0/2]`), 1 when it names none. */
+function versionOf(subject: string): number {
+  const prefix = /^\[([^\]]*)\]/.exec(subject)?.[1] ?? '';
+  return Number(/(?:^|\s)v(\d+)(?:\s|$)/i.exec(prefix)?.[1] ?? 1);
+}
+
+/** Opens `uri` with `range` selected. */
+function openAt(uri: vscode.Uri, range: { start: { line: number; character: number }; end: { line: number; character: number } }): vscode.Command {
+  return { command: 'vscode.open', title: 'Open', arguments: [uri, { selection: new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character) }] };
+}
 
 const ICON: Record<RowInfo['state'], vscode.ThemeIcon> = {
   pass: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
@@ -97,10 +115,17 @@ export class SeriesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
         ? []
         : s.messages.map((message) => {
             const node: MessageNode = { kind: 'message', message, rows: [] };
-            node.rows = message.rows.map((row) => ({ kind: 'row', message, row, parent: node }));
+            node.rows = message.rows.map((row) => {
+              const rowNode: RowNode = { kind: 'row', message, row, parent: node, findings: [] };
+              // One finding fits the row's own line; more are listed under it, each opening its place.
+              if (row.findings.length > 1) rowNode.findings = row.findings.map((finding) => ({ kind: 'finding', message, finding, parent: rowNode }));
+              return rowNode;
+            });
             return node;
           });
-    this.view.description = vscode.workspace.asRelativePath(this.folder);
+    const version = 'error' in s || s.messages.length === 0 ? undefined : versionOf(s.messages[0].subject);
+    this.view.description = `${vscode.workspace.asRelativePath(this.folder)}${version ? ` · v${version}` : ''}`;
+    void vscode.commands.executeCommand('setContext', 'bpfPatchLint.seriesShown', !('error' in s) && s.messages.length > 0);
     this.view.message = 'error' in s ? s.error : `${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}`;
     this.changed.fire();
   }
@@ -115,11 +140,20 @@ export class SeriesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
       if (!this.summary) return [{ kind: 'note', text: 'Run "BPF: Format Patches…" or "BPF: Show Series Readiness" on a folder of patches.' }];
       return this.nodes;
     }
-    return node.kind === 'message' ? node.rows : [];
+    return node.kind === 'message' ? node.rows : node.kind === 'row' ? node.findings : [];
   }
 
   getParent(node: Node): Node | undefined {
-    return node.kind === 'row' ? node.parent : undefined;
+    return node.kind === 'row' || node.kind === 'finding' ? node.parent : undefined;
+  }
+
+  /** The folder shown and its cover letter, for the view's title-bar actions. */
+  shown(): { folder: vscode.Uri; coverLetter?: vscode.Uri; files: vscode.Uri[] } | undefined {
+    const s = this.summary;
+    if (!this.folder || !s || 'error' in s) return undefined;
+    const files = [...new Set(s.messages.map((m) => m.uri))].map((u) => vscode.Uri.parse(u));
+    const cover = s.messages.find((m) => m.isCoverLetter);
+    return { folder: this.folder, coverLetter: cover ? vscode.Uri.parse(cover.uri) : undefined, files };
   }
 
   /** Shows the first message that is not ready, expanded (or the first one). */
@@ -131,6 +165,15 @@ export class SeriesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
   getTreeItem(node: Node): vscode.TreeItem {
     if (node.kind === 'note') return new vscode.TreeItem(node.text);
     const uri = vscode.Uri.parse(node.message.uri);
+    if (node.kind === 'finding') {
+      const { finding } = node;
+      const item = new vscode.TreeItem(finding.message);
+      item.description = finding.rule;
+      item.iconPath = SEVERITY_ICON[finding.severity] ?? new vscode.ThemeIcon('info');
+      item.tooltip = `${finding.severity}: ${finding.message} [${finding.rule}]`;
+      item.command = openAt(uri, finding.range);
+      return item;
+    }
     if (node.kind === 'message') {
       const state = worst(node.message);
       const item = new vscode.TreeItem(uri.path.split('/').pop()!, state === 'pass' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
@@ -142,17 +185,13 @@ export class SeriesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
       return item;
     }
     const { row } = node;
-    const item = new vscode.TreeItem(row.title);
+    const item = new vscode.TreeItem(row.title, node.findings.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     item.iconPath = ICON[row.state];
     const first = row.findings.find((f) => f.severity === 'error' || f.severity === 'warning') ?? row.findings[0];
-    item.description = row.note ?? (first ? first.message : '');
+    item.description = row.note ?? (node.findings.length > 0 ? `${node.findings.length} problems` : first ? first.message : '');
     item.tooltip = row.findings.map((f) => `${f.severity}: ${f.message} [${f.rule}]`).join('\n') || row.title;
     const at = first?.range ?? { start: { line: node.message.line, character: 0 }, end: { line: node.message.line, character: 0 } };
-    item.command = {
-      command: 'vscode.open',
-      title: 'Open finding',
-      arguments: [uri, { selection: new vscode.Range(at.start.line, at.start.character, at.end.line, at.end.character) }],
-    };
+    item.command = openAt(uri, at);
     return item;
   }
 

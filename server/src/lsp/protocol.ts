@@ -105,6 +105,8 @@ export interface SeriesPlanInfo {
   readonly nextVersion: number;
   /** Folder of the version folders. */
   readonly root: string;
+  /** Tracked files with uncommitted changes: a series ending at HEAD leaves them out, so the user is asked first. */
+  readonly dirty: readonly string[];
 }
 
 export interface FormatSeriesParams {
@@ -113,8 +115,16 @@ export interface FormatSeriesParams {
   readonly tree: string;
   readonly version: number;
   readonly rfc?: boolean;
+  /** `PATCH RESEND`, as the CLI's --resend. */
+  readonly resend?: boolean;
   readonly commits?: readonly string[];
   readonly allowDirty?: boolean;
+  /** The folder of version folders (the CLI's -o); default `patches/<branch>` at the top of the repository. */
+  readonly outDir?: string;
+  readonly signoff?: boolean;
+  readonly to?: readonly string[];
+  readonly cc?: readonly string[];
+  readonly inReplyTo?: string;
 }
 
 export interface FormatSeriesInfo {
@@ -134,11 +144,23 @@ export interface SummaryFinding {
   readonly range: { readonly start: { line: number; character: number }; readonly end: { line: number; character: number } };
 }
 
+/** Custom request: fix-all over the series in a folder, as one edit of its files (`FixSeriesInfo` or an error). */
+export const FIX_SERIES_REQUEST = 'bpfPatchLint/fixSeries';
+
+export interface FixSeriesInfo {
+  /** Whole-region edits of the files that change (none: nothing to fix). */
+  readonly edit: WorkspaceEdit;
+  /** Fixes applied, and files they change. */
+  readonly fixes: number;
+  readonly files: number;
+}
+
 export interface SeriesSummaryInfo {
   readonly folder: string;
   readonly messages: readonly {
     readonly uri: string;
     readonly subject: string;
+    readonly isCoverLetter: boolean;
     readonly line: number;
     readonly rows: readonly { readonly check: string; readonly title: string; readonly state: 'pass' | 'warn' | 'fail' | 'skip'; readonly note?: string; readonly findings: readonly SummaryFinding[] }[];
   }[];

@@ -4,22 +4,27 @@
  * those requests to node/format-patch.ts and the engine's summary.
  */
 import { statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, isAbsolute } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Connection } from 'vscode-languageserver';
+import type { Connection, TextDocumentEdit } from 'vscode-languageserver';
 import { knownTrees } from '../engine/config';
 import type { EngineFacts } from '../engine/facts';
 import { lintParsed, parseInputs } from '../engine/lint';
 import { summarize } from '../engine/summary';
+import { fixAll } from '../engine/fix-all';
+import { wholeChangeEdit } from './snapshots';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LintConfig, Rule } from '../engine/types';
-import { FormatPatchError, formatSeries, planSeries } from '../node/format-patch';
+import { FormatPatchError, formatSeries, planSeries, uncommittedFiles } from '../node/format-patch';
 import { GitRepository } from '../node/git-facts';
 import { InputError, readSeriesArgument } from '../node/read-input';
 import { commitIdsIn } from '../rules';
 import {
+  FIX_SERIES_REQUEST,
   FORMAT_SERIES_REQUEST,
   SERIES_PLAN_REQUEST,
   SERIES_SUMMARY_REQUEST,
+  type FixSeriesInfo,
   type FormatSeriesInfo,
   type FormatSeriesParams,
   type RequestFailure,
@@ -43,33 +48,43 @@ function folderOf(uri: string): string {
   }
 }
 
+/** The CLI's -o: an absolute folder (the client resolves what the user picked). */
+function outDirOption(outDir: unknown): { outDir?: string } {
+  if (outDir === undefined || outDir === null || outDir === '') return {};
+  if (typeof outDir !== 'string' || !isAbsolute(outDir)) throw new FormatPatchError(`the output folder must be an absolute path, not ${JSON.stringify(outDir)}`);
+  return { outDir };
+}
+
 function failure(e: unknown): RequestFailure {
   if (e instanceof FormatPatchError || e instanceof InputError) return { error: e.message };
   throw e;
 }
 
-/** Lints the series in `folder` (its patch files) with git facts when allowed. */
-async function lintFolder(folder: string, deps: SeriesRequestDeps, uri: string) {
-  const docs = readSeriesArgument(folder, () => Buffer.alloc(0));
+/** The series in `folder` (its patch files), its config, and git's facts about it when git may run. */
+async function readFolder(folder: string, deps: SeriesRequestDeps, uri: string) {
+  const docs = readSeriesArgument(folder, () => Buffer.alloc(0)).map((d) => ({ id: d.id, text: d.text }));
   const config = await deps.configFor(uri);
-  const parsed = parseInputs(
-    docs.map((d) => ({ id: d.id, text: d.text })),
-    config,
-  );
+  const parsed = parseInputs(docs, config);
   let facts: EngineFacts | undefined;
   if (await deps.gitAllowed(uri)) {
     const repo = await GitRepository.discover(folder);
     facts = repo ? await repo.facts(commitIdsIn(parsed)).catch(() => undefined) : undefined;
   }
+  return { docs, config, parsed, facts };
+}
+
+/** Lints the series in `folder` with git facts when allowed. */
+async function lintFolder(folder: string, deps: SeriesRequestDeps, uri: string) {
+  const { parsed, config, facts } = await readFolder(folder, deps, uri);
   return { result: lintParsed(parsed, { rules: deps.rules, config, facts }), facts };
 }
 
 export function registerSeriesRequests(connection: Connection, deps: SeriesRequestDeps): void {
-  connection.onRequest(SERIES_PLAN_REQUEST, async (p: { uri?: unknown }): Promise<SeriesPlanInfo | RequestFailure> => {
+  connection.onRequest(SERIES_PLAN_REQUEST, async (p: { uri?: unknown; outDir?: unknown }): Promise<SeriesPlanInfo | RequestFailure> => {
     if (typeof p?.uri !== 'string' || !p.uri.startsWith('file:')) return { error: 'a file or folder of a repository on disk is needed' };
     if (!(await deps.gitAllowed(p.uri))) return { error: 'git does not run in an untrusted workspace (or with bpfPatchLint.git.enable off)' };
     try {
-      const plan = await planSeries(folderOf(p.uri));
+      const plan = await planSeries(folderOf(p.uri), outDirOption(p.outDir));
       const config = await deps.configFor(p.uri);
       return {
         from: plan.from,
@@ -81,6 +96,7 @@ export function registerSeriesRequests(connection: Connection, deps: SeriesReque
         trees: [...knownTrees(config)],
         nextVersion: plan.nextVersion,
         root: plan.root,
+        dirty: await uncommittedFiles(plan.top),
       };
     } catch (e) {
       return failure(e);
@@ -92,8 +108,21 @@ export function registerSeriesRequests(connection: Connection, deps: SeriesReque
     if (!(await deps.gitAllowed(p.uri))) return { error: 'git does not run in an untrusted workspace (or with bpfPatchLint.git.enable off)' };
     try {
       const config = await deps.configFor(p.uri);
-      const plan = await planSeries(folderOf(p.uri));
-      const written = await formatSeries(plan, { tree: String(p.tree), version: Number(p.version), rfc: p.rfc === true, commits: p.commits, allowDirty: p.allowDirty === true, config });
+      const plan = await planSeries(folderOf(p.uri), outDirOption(p.outDir));
+      const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
+      const written = await formatSeries(plan, {
+        tree: String(p.tree),
+        version: Number(p.version),
+        rfc: p.rfc === true,
+        prefixWords: p.resend === true ? ['RESEND'] : undefined,
+        commits: strings(p.commits),
+        allowDirty: p.allowDirty === true,
+        signoff: p.signoff === true,
+        to: strings(p.to),
+        cc: strings(p.cc),
+        inReplyTo: typeof p.inReplyTo === 'string' && p.inReplyTo !== '' ? p.inReplyTo : undefined,
+        config,
+      });
       const { result } = await lintFolder(written.dir, deps, p.uri);
       return {
         dir: written.dir,
@@ -102,6 +131,28 @@ export function registerSeriesRequests(connection: Connection, deps: SeriesReque
         warnings: result.findings.filter((f) => f.severity === 'warning').length,
         placeholders: result.findings.filter((f) => f.rule === 'cover-letter-placeholder').length,
       };
+    } catch (e) {
+      return failure(e);
+    }
+  });
+
+  connection.onRequest(FIX_SERIES_REQUEST, async (p: { uri?: unknown }): Promise<FixSeriesInfo | RequestFailure> => {
+    if (typeof p?.uri !== 'string' || !p.uri.startsWith('file:')) return { error: 'a folder on disk is needed' };
+    try {
+      const folder = folderOf(p.uri);
+      const { docs, config, facts } = await readFolder(folder, deps, p.uri);
+      const fixed = fixAll(docs, { rules: deps.rules, config, facts });
+      const documentChanges: TextDocumentEdit[] = [];
+      for (const d of docs) {
+        const after = fixed.changed.get(d.id);
+        const whole = after === undefined ? undefined : wholeChangeEdit(d.text, after);
+        if (!whole) continue;
+        const uri = pathToFileURL(d.id).href;
+        const before = TextDocument.create(uri, '', 0, d.text);
+        // Made from the files on disk: the client saves the series' open files first.
+        documentChanges.push({ textDocument: { uri, version: null }, edits: [{ range: { start: before.positionAt(whole.start), end: before.positionAt(whole.end) }, newText: whole.newText }] });
+      }
+      return { edit: { documentChanges }, fixes: fixed.applied.length, files: documentChanges.length };
     } catch (e) {
       return failure(e);
     }
@@ -122,6 +173,7 @@ export function registerSeriesRequests(connection: Connection, deps: SeriesReque
         messages: summary.messages.map((m) => ({
           uri: pathToFileURL(m.document).href,
           subject: m.subject,
+          isCoverLetter: m.isCoverLetter,
           line: at(m.document, docs.get(m.document)!.messages[m.index].span.start).line,
           rows: m.rows.map((r) => ({
             check: r.check,

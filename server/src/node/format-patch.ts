@@ -156,6 +156,30 @@ async function quiet(g: SimpleGit, args: string[]): Promise<string | undefined> 
   }
 }
 
+/**
+ * Tracked files with changes not committed (staged or not): left out of a series
+ * that ends at HEAD, where they are likely meant to be. `git status` reads the
+ * work tree through clean filters, whose drivers are switched off.
+ */
+export async function uncommittedFiles(top: string): Promise<string[]> {
+  let out: string;
+  try {
+    // Not trimmed: a record starts with its status, whose first column may be a space.
+    out = await git(top, await driverNeutralisers(top)).raw(['status', '--porcelain', '-z', '--untracked-files=no']);
+  } catch {
+    return [];
+  }
+  const paths: string[] = [];
+  const records = out.split('\0');
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i];
+    if (r.length < 4) continue;
+    paths.push(r.slice(3));
+    if (r[0] === 'R' || r[0] === 'C') i++; // a rename's or copy's source path follows
+  }
+  return paths;
+}
+
 function versionsIn(root: string): number[] {
   try {
     // Version folders only: a file or pipe named v1 is not a prepared version (format-patch refuses to write there).
@@ -352,9 +376,9 @@ export async function formatSeries(plan: SeriesPlan, opts: FormatOptions): Promi
 
   // Uncommitted changes matter when the series ends at HEAD: they are likely meant to be in it.
   const head = await quiet(g, ['rev-parse', 'HEAD']);
-  // status reads the work tree (clean filters) and range-diff runs git log -p (textconv): their drivers are switched off too.
+  // range-diff runs git log -p (textconv): its drivers are switched off.
   const guarded = git(plan.top, await driverNeutralisers(plan.top));
-  if (!opts.allowDirty && last.sha === head && (await quiet(guarded, ['status', '--porcelain', '--untracked-files=no']))) {
+  if (!opts.allowDirty && last.sha === head && (await uncommittedFiles(plan.top)).length > 0) {
     throw new DirtyTreeError('tracked files have uncommitted changes: commit or stash them first');
   }
 

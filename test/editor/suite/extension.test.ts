@@ -162,7 +162,10 @@ describe('bpf-patch-lint in VS Code', () => {
     const running = vscode.commands.executeCommand<{ dir: string; files: string[]; errors: number; placeholders: number }>('bpfPatchLint.formatPatches');
     await press('Enter'); // both commits, picked already
     await press('Enter'); // the suggested tree: bpf-next (no Fixes tags)
+    await press('Enter'); // the output folder: patches/topic
     await press('Enter'); // version 1
+    await press('Enter'); // no options (RFC, RESEND, sign-off)
+    await press('Enter'); // no more Cc
     const result = await running;
     assert.ok(result, 'the command finished');
     const names = result.files.map((f) => f.split('/').pop());
@@ -181,6 +184,13 @@ describe('bpf-patch-lint in VS Code', () => {
     assert.deepEqual(shown.messages.map((m) => m.subject), ['[PATCH bpf-next 0/2] *** SUBJECT HERE ***', '[PATCH bpf-next 1/2] bpf: Add a syscall file', '[PATCH bpf-next 2/2] bpf: Add a core file']);
     assert.equal(shown.messages[0].rows.find((r) => r.check === 'cover-letter')?.state, 'fail');
     assert.ok(shown.messages[1].rows.every((r) => r.state === 'pass'), JSON.stringify(shown.messages[1].rows));
+    // The view says which folder and version; its title bar opens the cover letter and gives the send command (#14).
+    assert.match(String((series as unknown as { view: vscode.TreeView<unknown> }).view.description), /^patches\/topic\/v1 · v1$/);
+    await vscode.window.showTextDocument(vscode.Uri.file(result.files[1]));
+    const opened = await vscode.commands.executeCommand<vscode.Uri>('bpfPatchLint.seriesOpenCoverLetter');
+    assert.equal(opened?.fsPath, result.files[0]);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, result.files[0]);
+    assert.equal(await vscode.commands.executeCommand<string>('bpfPatchLint.seriesCopySendEmail'), 'git send-email patches/topic/v1/*.patch');
     // Room for the view in the README's screenshot: no panel, no toasts.
     await vscode.commands.executeCommand('workbench.action.closePanel');
     await vscode.commands.executeCommand('notifications.clearAll');
