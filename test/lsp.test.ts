@@ -367,6 +367,20 @@ describe('language server (JSON-RPC)', function () {
     } finally {
       await inProcess.close();
     }
+    // VS Code shows each diagnostic's message above the hover: there the hover names the rule and explains, without the message.
+    const vscodeLike = LspClient.inProcess({ rules: [onSubject('first-rule', ['Said once.'])] });
+    try {
+      await vscodeLike.initialize({ commandLinks: true, diagnosticsInHover: true });
+      const uri = pathToFileURL(join(dir, 'linux', '.git', 'COMMIT_EDITMSG')).href;
+      await vscodeLike.open(uri, STABLE_MSG, 'git-commit');
+      await vscodeLike.waitFor(uri);
+      const h = await vscodeLike.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 2 } });
+      const value = (h.contents as { value: string }).value;
+      assert.ok(value.startsWith('**first-rule**\n\nExplained by first-rule.'), value);
+      assert.ok(!value.includes('Said once.'), value);
+    } finally {
+      await vscodeLike.close();
+    }
   });
 
   it('shows a planted FAQ and quoted document text as words, never as links, images or HTML (#18, item 5)', async () => {

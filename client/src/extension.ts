@@ -71,6 +71,8 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
       settings: vscode.workspace.getConfiguration('bpfPatchLint'),
       trusted: vscode.workspace.isTrusted,
       commandLinks: true,
+      // VS Code puts the diagnostic's message above the hover: the server does not repeat it.
+      diagnosticsInHover: true,
       clientCommands: [DISABLE_RULE_COMMAND, PICK_FIX_COMMAND],
     },
     // Hovers carry an "Open FAQ section" link that runs this one command, nothing else.

@@ -150,6 +150,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let showDocument = false;
   /** The client runs `command:` links in hovers (ours says so); others get the file or https link. */
   let commandLinks = false;
+  /** The client shows a diagnostic's message in the hover itself (VS Code; ours says so). */
+  let diagnosticsInHover = false;
   /**
    * Commands of ours the client runs (initializationOptions.clientCommands; VS Code's has
    * DISABLE_RULE_COMMAND and PICK_FIX_COMMAND). Other clients get plain edits instead.
@@ -193,9 +195,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     pullConfiguration = params.capabilities.workspace?.configuration === true;
     showDocument = params.capabilities.window?.showDocument?.support === true;
-    const init = params.initializationOptions as { settings?: unknown; trusted?: unknown; commandLinks?: unknown; clientCommands?: unknown } | undefined;
+    const init = params.initializationOptions as { settings?: unknown; trusted?: unknown; commandLinks?: unknown; diagnosticsInHover?: unknown; clientCommands?: unknown } | undefined;
     globalSettings = normalizeSettings(init?.settings);
     commandLinks = init?.commandLinks === true;
+    diagnosticsInHover = init?.diagnosticsInHover === true;
     clientCommands = new Set(Array.isArray(init?.clientCommands) ? init.clientCommands.filter((c): c is string => typeof c === 'string') : []);
     trusted = init?.trusted !== false;
     return {
@@ -685,7 +688,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const parts: string[] = [];
     const sections = new Map<string, string | undefined>();
     for (const [rule, fs] of byRule) {
-      const said = [...new Set(fs.map((f) => `**${rule.id}** (${f.severity}): ${messageMarkdown(f.message)}`))];
+      // VS Code shows the diagnostic's own message above the hover: saying it again would show it twice.
+      const said = diagnosticsInHover ? [`**${rule.id}**`] : [...new Set(fs.map((f) => `**${rule.id}** (${f.severity}): ${messageMarkdown(f.message)}`))];
       const open = commandLinks ? `command:${OPEN_FAQ_COMMAND}?${encodeURIComponent(JSON.stringify([rule.id, uri]))}` : faqHref(rule, tree);
       parts.push([...said.join('  \n').split('\n'), '', rule.explanation, '', `[Open FAQ section](${open}) · [${rule.faq.heading}](${faqUrl(rule.faq)})`].join('\n'));
       if (tree && !sections.has(rule.faq.heading)) sections.set(rule.faq.heading, faqSectionMarkdown(tree.faqText, rule.faq));
