@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { isDiffStart, parseDiff } from '../server/src/engine/parse/diff';
 import { LineIndex, type Span } from '../server/src/engine/text';
 import { changedLines, keptAuthorDate, toRanges } from '../server/src/engine/changed-lines';
-import { parseInputs } from '../server/src/engine/lint';
+import { lint, parseInputs } from '../server/src/engine/lint';
+import { RULES } from '../server/src/rules';
 
 /** Lines `a-b` (0-based, inclusive) a span covers. */
 function lineRange(index: LineIndex, s: Span): string {
@@ -257,5 +258,37 @@ describe("commit messages: the author date git shows when a commit keeps its own
   it('a patch is no commit being written', () => {
     const text = 'From: J <j@example.org>\nSubject: [PATCH] bpf: x\nDate: Sun Dec 6 04:07:58 2026 +0000\n\nText.\n';
     assert.equal(keptAuthorDate(parseInputs([{ id: 'x.patch', text }])[0].messages[0]), undefined);
+  });
+});
+
+describe('git show output saved as a .diff (#14)', () => {
+  const SHA = 'a70e840c3b4d1ec185b0d1a2ec39da0f1e2d764a';
+  const show = [
+    `commit ${SHA} (HEAD -> topic)`,
+    'Author: Jane Developer <jane@example.org>',
+    'Date:   Sun Dec 6 04:07:58 2026 +0000',
+    '',
+    '    bpf: Track c instead of b',
+    '',
+    '    It was wrong.',
+    '',
+    '    Signed-off-by: Jane Developer <jane@example.org>',
+    '',
+    ...MOD,
+  ].join('\n');
+
+  it('is read as the diff it carries, its quoted message not judged as one being written', () => {
+    const [doc] = parseInputs([{ id: 'fix.diff', text: show }]);
+    assert.deepEqual(doc.messages.map((m) => m.kind), ['diff']);
+    assert.deepEqual(doc.messages[0].diff?.files.map((f) => f.newPath), ['kernel/bpf/verifier.c']);
+    const index = doc.lines;
+    assert.equal(index.indexAt(doc.messages[0].diff!.span.start), 10, 'the diff starts at diff --git');
+    const rules = lint([{ id: 'fix.diff', text: show }], { rules: RULES }).findings.map((f) => f.rule);
+    assert.ok(!rules.includes('signed-off-by-missing') && !rules.includes('diff-in-commit-message'), rules.join(', '));
+  });
+
+  it('only when a header line follows the commit line: a message that starts with "commit <sha>" is still a message', () => {
+    const [doc] = parseInputs([{ id: 'x.diff', text: `commit ${SHA} broke it\n\nSo revert it.\n` }]);
+    assert.deepEqual(doc.messages.map((m) => m.kind), ['commit']);
   });
 });

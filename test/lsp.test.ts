@@ -2,7 +2,7 @@
  * The language server over a real JSON-RPC connection, as editors drive it.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -237,6 +237,37 @@ describe('language server (JSON-RPC)', function () {
     const one = (await client.waitFor(pathToFileURL(join(dir, 'one', 'COMMIT_EDITMSG')).href)).diagnostics.find((x) => x.code === 'cc-stable')!;
     const single = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: pathToFileURL(join(dir, 'one', 'COMMIT_EDITMSG')).href }, range: one.range, context: { diagnostics: [one] } });
     assert.ok(!single.some((a) => a.title.startsWith('Fix all')), single.map((a) => a.title).join(' | '));
+  });
+
+  it('offers to create the config file only to a client that can create files (eglot 1.9 cannot) (#14)', async () => {
+    const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = await import('vscode-jsonrpc/node');
+    const child = spawn(process.execPath, [join(REPO, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    const published: { uri: string; diagnostics: { code?: string; range: unknown }[] }[] = [];
+    conn.onNotification('textDocument/publishDiagnostics', (p: (typeof published)[number]) => {
+      published.push(p);
+    });
+    conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
+    conn.listen();
+    try {
+      await conn.sendRequest('initialize', { processId: null, rootUri: null, capabilities: { workspace: { workspaceEdit: { documentChanges: true } } } });
+      await conn.sendNotification('initialized', {});
+      const uri = pathToFileURL(join(dir, 'COMMIT_EDITMSG')).href;
+      await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'gitcommit', version: 1, text: STABLE_MSG } });
+      const titles = async () => {
+        for (let i = 0; i < 100 && !published.some((p) => p.uri === uri && p.diagnostics.length > 0); i++) await new Promise((r) => setTimeout(r, 50));
+        const d = published.find((p) => p.uri === uri)!.diagnostics.find((x) => x.code === 'cc-stable')!;
+        return (await conn.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } })).map((a) => a.title);
+      };
+      assert.ok(!(await titles()).some((t) => t.startsWith('Disable')), 'no file to edit, and none it could create');
+      // Once the file exists, editing it is a plain text edit every client applies.
+      writeFileSync(join(dir, '.bpf-patch-lint.json'), '{}\n');
+      await conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(dir, '.bpf-patch-lint.json')).href, type: 1 }] });
+      assert.ok((await titles()).includes('Disable cc-stable in .bpf-patch-lint.json'));
+    } finally {
+      conn.dispose();
+      child.kill();
+    }
   });
 
   it('edits an existing config file to disable a rule, keeping its other settings', async () => {

@@ -68,6 +68,9 @@ export function makeScratchRepo(dir: string, home: string): ScratchRepo {
   const mboxFile = join(dir, 'series.mbox');
   writeFileSync(mboxFile, execFileSync('git', ['-C', dir, 'format-patch', '--stdout', `${initialised}..${initialisedC}`], { encoding: 'utf8', env }));
   writeFileSync(source, 'int a;\nint b = 3;\nint c = 1;\n');
+  // Neovim 0.7 and eglot 1.9 cannot create files in a workspace edit, so the server offers
+  // "Disable <rule>" only where the config file exists: an empty one, for the .diff's action.
+  writeFileSync(join(dir, '.bpf-patch-lint.json'), '{}\n');
   git('add', '.');
   const messageFile = join(dir, '.git', 'message-to-edit');
   writeFileSync(messageFile, `bpf: Set b to 3\n\nThe helper call needs b at 3. Set it.\n\nFixes:\nCc: stable@vger.kernel.org\n${SIGNED}\n`);

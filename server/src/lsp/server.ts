@@ -152,6 +152,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let commandLinks = false;
   /** The client shows a diagnostic's message in the hover itself (VS Code; ours says so). */
   let diagnosticsInHover = false;
+  /** The client can create a file in a workspace edit (eglot 1.9 cannot, and mistakes the create for a text edit). */
+  let canCreateFiles = false;
   /**
    * Commands of ours the client runs (initializationOptions.clientCommands; VS Code's has
    * DISABLE_RULE_COMMAND and PICK_FIX_COMMAND). Other clients get plain edits instead.
@@ -195,6 +197,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     pullConfiguration = params.capabilities.workspace?.configuration === true;
     showDocument = params.capabilities.window?.showDocument?.support === true;
+    const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
+    canCreateFiles = workspaceEdit?.documentChanges === true && (workspaceEdit.resourceOperations ?? []).includes('create');
     const init = params.initializationOptions as { settings?: unknown; trusted?: unknown; commandLinks?: unknown; diagnosticsInHover?: unknown; clientCommands?: unknown } | undefined;
     globalSettings = normalizeSettings(init?.settings);
     commandLinks = init?.commandLinks === true;
@@ -553,6 +557,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         return { file, fileSetsRule: false }; // not a regular file, too large, or unreadable: no edit offered
       }
     }
+    // No file yet, and a client that cannot create one: no edit to offer.
+    if (text === undefined && !canCreateFiles) return { file, fileSetsRule: false };
     const base = text ?? '{}\n';
     const tree = parseTree(base);
     const fileSetsRule = tree !== undefined && findNodeAtLocation(tree, ['rules', ruleId]) !== undefined;

@@ -88,11 +88,12 @@ export function parseMessage(
 ): MessageDraft {
   const text = lines.text;
   const L = lines;
+  const gitShow = !forcedKind && looksLikeGitShow(lines, first, last);
   const kind: MessageKind =
     forcedKind ??
     (looksLikeMailHeaders(lines, first, last, mboxFrom !== undefined)
       ? 'mail'
-      : firstContentIsDiff(lines, first, last)
+      : gitShow || firstContentIsDiff(lines, first, last)
         ? 'diff'
         : 'commit');
 
@@ -185,6 +186,8 @@ export function parseMessage(
     }
   } else {
     diffFirst = first;
+    // git show: the commit's header and indented message come first; the diff is what is checked.
+    if (gitShow) while (diffFirst < last && !isDiffStart(lines, diffFirst, last)) diffFirst++;
   }
   const bodyEndLine = i;
   const body: Span = {
@@ -260,6 +263,19 @@ export function parseMessage(
     isCoverLetter,
     isReply: kind === 'mail' && /^\s*(re|aw|sv|antw|vs)\s*:/i.test(findHeader(headers, 'subject')?.value.text ?? ''),
   };
+}
+
+/**
+ * `git show` or `git log -p` output saved as a file (`git show > fix.diff`): a
+ * `commit <sha>` line, then `Author:`/`Date:`-style header lines. Its message
+ * is quoted, indented, as git displays it, not a message being written: it is
+ * read as a diff, not judged as a commit message.
+ */
+function looksLikeGitShow(lines: LineIndex, first: number, last: number): boolean {
+  let i = first;
+  while (i < last && lines.line(i).text.trim() === '') i++;
+  if (i + 1 >= last || !/^commit [0-9a-f]{40}\b/.test(lines.line(i).text)) return false;
+  return /^(?:Merge|Author|AuthorDate|Commit|CommitDate|Date):\s/.test(lines.line(i + 1).text);
 }
 
 function firstContentIsDiff(lines: LineIndex, first: number, last: number): boolean {
