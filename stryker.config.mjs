@@ -22,7 +22,7 @@ export default {
     require: ['tsx/cjs', 'test/helpers/fresh-memos.ts'],
     extension: ['ts'],
   },
-  mutate: ['server/src/engine/**/*.ts', 'server/src/rules/**/*.ts', 'server/src/lsp/convert.ts', 'server/src/lsp/snapshots.ts'],
+  mutate: ['server/src/engine/**/*.ts', 'server/src/rules/**/*.ts', 'server/src/lsp/convert.ts', 'server/src/lsp/snapshots.ts', 'server/src/lsp/plaintext.ts'],
   incremental: true,
   incrementalFile: `${reports}/stryker-incremental.json`,
   coverageAnalysis: 'perTest',

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { incrementalState } from './mutate';
 
 const REPO = resolve(__dirname, '..');
-const IN_SCOPE = /^server\/src\/(?:engine\/.*|rules\/.*|lsp\/convert|lsp\/snapshots)\.ts$/;
+const IN_SCOPE = /^server\/src\/(?:engine\/.*|rules\/.*|lsp\/convert|lsp\/snapshots|lsp\/plaintext)\.ts$/;
 
 function git(...args: string[]): string {
   return execFileSync('git', ['-C', REPO, ...args], { encoding: 'utf8' }).trim();

@@ -47,7 +47,7 @@ export function chunks(): Chunk[] {
   const rules = ts('server/src/rules');
   const engine = ts('server/src/engine');
   return [
-    { name: 'lsp', files: ['server/src/lsp/convert.ts', 'server/src/lsp/snapshots.ts'], specs: LSP_TESTS },
+    { name: 'lsp', files: ['server/src/lsp/convert.ts', 'server/src/lsp/snapshots.ts', 'server/src/lsp/plaintext.ts'], specs: LSP_TESTS },
     ...split('rules', rules, 4, RULE_TESTS),
     ...split('engine', engine, 4, ENGINE_TESTS),
   ];

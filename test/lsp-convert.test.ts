@@ -4,6 +4,7 @@
  * Columns are UTF-16 code units, as LSP's default position encoding says.
  */
 import assert from 'node:assert/strict';
+import { markdownToPlain } from '../server/src/lsp/plaintext';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import { lint } from '../server/src/engine/lint';
 import { RULES } from '../server/src/rules';
@@ -82,4 +83,17 @@ describe('LSP conversion', () => {
     const f = { ...result.findings[i], related: result.findings[i].related.map((r) => ({ ...r, document: 'file:///gone.patch' })) };
     assert.equal('relatedInformation' in toDiagnostic(f, i, 1, docs, ruleOf(f.rule), href), false);
   });
+});
+
+describe('hover and completion markdown as plain text, for clients that take no markdown (#14)', () => {
+  const rows: Array<[string, string, string]> = [
+    ['emphasis and code', '**cc-stable** (error): Do not add `Cc: stable@vger.kernel.org`.', 'cc-stable (error): Do not add Cc: stable@vger.kernel.org.'],
+    ['a link shows its target', '[Open FAQ section](https://www.kernel.org/doc/x.html#q) · [Q: Why?](file:///l/QA.rst#L3)', 'Open FAQ section <https://www.kernel.org/doc/x.html#q> · Q: Why? <file:///l/QA.rst#L3>'],
+    ["escaped characters are the text's own", 'bpf: Fix \\*ptr in \\[PATCH bpf\\] for a\\_b \\<x\\>', 'bpf: Fix *ptr in [PATCH bpf] for a_b <x>'],
+    ['an escaped link is no link', '\\[text\\](http://evil.example)', '[text](http://evil.example)'],
+    ['headings and hard breaks', '#### Q: The BPF patch\nfirst line  \nsecond', 'Q: The BPF patch\nfirst line\nsecond'],
+    ['italic notes and code fences', '*From your kernel tree (Documentation/bpf/bpf_devel_QA.rst):*\n```\ncode();\n```', 'From your kernel tree (Documentation/bpf/bpf_devel_QA.rst):\ncode();'],
+    ['a lone star is a star', 'a * b and 2*3', 'a * b and 2*3'],
+  ];
+  for (const [name, md, plain] of rows) it(name, () => assert.equal(markdownToPlain(md), plain));
 });

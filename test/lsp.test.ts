@@ -361,6 +361,24 @@ describe('language server (JSON-RPC)', function () {
     }
   });
 
+  it('gives plain text to a client that takes no markdown (eglot without markdown-mode), links written out (#14)', async () => {
+    const plain = LspClient.spawn();
+    try {
+      await plain.initialize({}, { hover: { contentFormat: ['plaintext'] }, completion: { completionItem: { documentationFormat: ['plaintext'] } } });
+      const uri = pathToFileURL(join(dir, '.git', 'COMMIT_EDITMSG')).href;
+      await plain.open(uri, STABLE_MSG, 'git-commit');
+      const d = (await plain.waitFor(uri)).diagnostics.find((x) => x.code === 'cc-stable')!;
+      const h = await plain.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri }, position: d.range.start });
+      const contents = h.contents as { kind: string; value: string };
+      assert.equal(contents.kind, 'plaintext');
+      assert.ok(contents.value.startsWith('cc-stable (error): Do not Cc stable'), contents.value);
+      assert.match(contents.value, /Open FAQ section <https:\/\/www\.kernel\.org\/doc\/html\/latest\/bpf\/bpf_devel_QA\.html#q-the-bpf-patch/);
+      assert.doesNotMatch(contents.value, /\*\*|\]\(/);
+    } finally {
+      await plain.close();
+    }
+  });
+
   it('shows the message of each finding under the cursor once, and a FAQ section once however many rules cite it (#14)', async function () {
     const seed = join(REPO, '..', 'shared', 'seed', 'bpf_devel_QA.rst');
     requireShared(this, seed);

@@ -139,6 +139,7 @@ describe('mutation testing sees the in-process tests (#19)', () => {
     'test/format-patch.test.ts': 'runs git and the built CLI; the series plan it relies on is tested in process by series-plan.test.ts',
     'test/hostile-files.test.ts': 'runs the built CLI on hostile files; MAINTAINERS matching is tested in process by maintainers.test.ts',
     'test/lsp.test.ts': 'talks to the built language server over JSON-RPC',
+    'test/other-editors.test.ts': 'drives Neovim and Emacs against the built server; it imports the plain-text conversion only to say what a plain hover holds',
     'test/package.test.ts': 'reads package.json and the .vsix; of the engine it reads one constant (the default line length)',
     'test/properties.test.ts': 'generated documents against invariants: slow per mutant, and a kill there names no behaviour',
   };
@@ -150,7 +151,7 @@ describe('mutation testing sees the in-process tests (#19)', () => {
     const missing = readdirSync(join(REPO, 'test'))
       .filter((n) => n.endsWith('.test.ts'))
       .map((n) => `test/${n}`)
-      .filter((f) => /server\/src\/(engine|rules|lsp\/(convert|snapshots))|cli-in-process/.test(readFileSync(join(REPO, f), 'utf8')))
+      .filter((f) => /server\/src\/(engine|rules|lsp\/(convert|snapshots|plaintext))|cli-in-process/.test(readFileSync(join(REPO, f), 'utf8')))
       .filter((f) => !listed.has(f) && !(f in LEFT_OUT));
     assert.deepEqual(missing, []);
     for (const f of Object.keys(LEFT_OUT)) assert.ok(!listed.has(f), `${f} is both listed and left out`);

@@ -83,14 +83,15 @@ export class LspClient {
     return client;
   }
 
-  async initialize(initializationOptions: unknown = {}): Promise<InitializeResult> {
+  /** `textDocument`: capabilities to add, as a client other than VS Code announces them. */
+  async initialize(initializationOptions: unknown = {}, textDocument: Record<string, unknown> = {}): Promise<InitializeResult> {
     const result = await this.connection.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
       rootUri: null,
       capabilities: {
         workspace: { configuration: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } },
         window: { showDocument: { support: true } },
-        textDocument: { publishDiagnostics: { versionSupport: true } },
+        textDocument: { publishDiagnostics: { versionSupport: true }, ...textDocument },
       },
       initializationOptions,
     });

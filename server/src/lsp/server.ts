@@ -71,6 +71,7 @@ import {
 } from './protocol';
 import { sameFinding, toDiagnostic, toRange, toTextEdit } from './convert';
 import { LintScheduler } from './scheduler';
+import { markdownToPlain } from './plaintext';
 import { messageAt } from '../engine/summary';
 import { SeriesFiles } from './series-files';
 import { registerSeriesRequests } from './series-requests';
@@ -152,6 +153,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let commandLinks = false;
   /** The client shows a diagnostic's message in the hover itself (VS Code; ours says so). */
   let diagnosticsInHover = false;
+  /** The client takes only plain text in hovers and completion documentation (eglot without markdown-mode). */
+  let plainHover = false;
+  let plainCompletion = false;
   /** The client can create a file in a workspace edit (eglot 1.9 cannot, and mistakes the create for a text edit). */
   let canCreateFiles = false;
   /**
@@ -197,6 +201,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     pullConfiguration = params.capabilities.workspace?.configuration === true;
     showDocument = params.capabilities.window?.showDocument?.support === true;
+    // contentFormat lists what the client takes, preferred first; absent, markdown is fine.
+    const prefersPlain = (formats: readonly string[] | undefined) => formats !== undefined && formats.length > 0 && !formats.includes(MarkupKind.Markdown);
+    plainHover = prefersPlain(params.capabilities.textDocument?.hover?.contentFormat);
+    plainCompletion = prefersPlain(params.capabilities.textDocument?.completion?.completionItem?.documentationFormat);
     const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
     canCreateFiles = workspaceEdit?.documentChanges === true && (workspaceEdit.resourceOperations ?? []).includes('create');
     const init = params.initializationOptions as { settings?: unknown; trusted?: unknown; commandLinks?: unknown; diagnosticsInHover?: unknown; clientCommands?: unknown } | undefined;
@@ -662,7 +670,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (parts.length === 0) return null;
       // The text the hover is about, so an editor can highlight it and keep the hover while the cursor stays on it.
       const about = here[0]?.range ?? mention?.span ?? (described?.kind === 'tree' ? described.token.span : described?.trailer.keySpan) ?? (scope ? message!.subject!.span : undefined);
-      return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') }, ...(about ? { range: toRange(parsed, about) } : {}) };
+      const value = parts.join('\n\n---\n\n');
+      const contents = plainHover ? { kind: MarkupKind.PlainText, value: markdownToPlain(value) } : { kind: MarkupKind.Markdown, value };
+      return { contents, ...(about ? { range: toRange(parsed, about) } : {}) };
     } catch (err) {
       log('hover failed', err);
       return null;
@@ -717,7 +727,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         label: c.label,
         kind: CompletionItemKind.Keyword,
         detail: c.detail,
-        documentation: { kind: MarkupKind.Markdown, value: c.documentation },
+        documentation: plainCompletion ? { kind: MarkupKind.PlainText, value: markdownToPlain(c.documentation) } : { kind: MarkupKind.Markdown, value: c.documentation },
         textEdit: { range: toRange(parsed, c.replace), newText: c.insertText },
         sortText: String(i).padStart(3, '0'),
       }));
