@@ -933,6 +933,48 @@ describe('Fixes: candidates in real git flows (#14)', function () {
   });
 });
 
+describe('a merge commit, as the hook treats it (#14)', function () {
+  this.timeout(30000);
+  it("does not judge git's merge message (never mailed): MERGE_MSG, and COMMIT_EDITMSG while a merge is in progress", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bpl-lsp-merge-'));
+    const git = (...args: string[]) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' }).trim();
+    const client = LspClient.spawn();
+    try {
+      execFileSync('git', ['init', '-q', '-b', 'main', dir]);
+      git('config', 'user.name', 'Jane Developer');
+      git('config', 'user.email', 'jane@example.org');
+      writeFileSync(join(dir, 'a.c'), 'int a;\n');
+      git('add', '.');
+      git('commit', '-q', '-m', 'bpf: Add a');
+      git('checkout', '-q', '-b', 'topic');
+      writeFileSync(join(dir, 'b.c'), 'int b;\n');
+      git('add', '.');
+      git('commit', '-q', '-m', 'bpf: Add b');
+      git('checkout', '-q', 'main');
+      git('merge', '-q', '--no-ff', '--no-commit', 'topic');
+      const mergeMsg = readFileSync(join(dir, '.git', 'MERGE_MSG'), 'utf8');
+      assert.match(mergeMsg, /^Merge branch 'topic'/);
+      await client.initialize();
+      const judged = async (file: string) => {
+        const uri = pathToFileURL(join(dir, '.git', file)).href;
+        await client.open(uri, mergeMsg, 'git-commit');
+        return (await client.waitFor(uri)).diagnostics.map((d) => d.code);
+      };
+      assert.deepEqual(await judged('MERGE_MSG'), []);
+      assert.deepEqual(await judged('COMMIT_EDITMSG'), []);
+      // Once the merge is committed, the same text in COMMIT_EDITMSG is an ordinary commit's message again.
+      git('commit', '-q', '--no-edit');
+      const uri = pathToFileURL(join(dir, '.git', 'SQUASH_MSG')).href;
+      await client.open(uri, mergeMsg, 'git-commit');
+      const codes = (await client.waitFor(uri, (p) => p.diagnostics.length > 0)).diagnostics.map((d) => d.code);
+      assert.ok(codes.includes('commit-message-empty'), codes.join(', '));
+    } finally {
+      await client.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('what the client shows about the server (#14)', function () {
   this.timeout(30000);
   let dir: string;

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { LIMITS, readRegularFile } from '../node/bounded-read';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
@@ -49,6 +49,8 @@ import type { Finding, Rule } from '../engine/types';
 import { RULES, commitIdsIn, commitMentionAt } from '../rules';
 import { lookupCommit, type CommitInfo, type CommitLookup, type EngineFacts } from '../engine/facts';
 import { GitFactsCache } from '../node/git-cache';
+import { operationIn } from '../node/commit-in-progress';
+import { isGitMessageFile } from '../node/git-message-file';
 import { WorkQueue } from '../node/work-queue';
 import { CONFIG_FILE_NAME, ConfigError, configHome, findConfigFile, readConfigFile } from '../node/config-file';
 import { faqLink, findKernelTree, type KernelTree } from '../node/kernel-tree';
@@ -120,7 +122,10 @@ export function pathOf(uri: string): string | undefined {
   try {
     if (uri.startsWith('vscode-scm:')) {
       const root = new URL(uri).searchParams.get('rootUri');
-      return root?.startsWith('file:') ? join(fileURLToPath(root), 'COMMIT_EDITMSG') : undefined;
+      if (!root?.startsWith('file:')) return undefined;
+      // Where git keeps the message (and MERGE_HEAD): .git, unless it is a worktree's .git file.
+      const gitDir = join(fileURLToPath(root), '.git');
+      return join(existsSync(join(gitDir, 'HEAD')) ? gitDir : fileURLToPath(root), 'COMMIT_EDITMSG');
     }
     return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
   } catch {
@@ -281,12 +286,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const text = doc.getText();
     const handling = handlingFor(uri, doc.languageId, text);
     if (!handling.lint || !settings.enable) return undefined;
+    const path = pathOf(uri);
+    // A merge commit is never mailed (format-patch leaves merges out): its message is not
+    // judged, as the commit-msg hook does not judge it (git's own "Merge branch ..." has no body, no sign-off).
+    if (handling.kind === 'message' && path && isGitMessageFile(path) && operationIn(dirname(path), path) === 'merge') return undefined;
     if (text.length > settings.maxDocumentSize) {
       tellTooLarge(uri, text.length, settings.maxDocumentSize);
       return undefined;
     }
     toldTooLarge.delete(uri);
-    const path = pathOf(uri);
     const config = effectiveConfig(settings, configFileFor(path));
     // An open sibling above the limit is no series member either: it would be linted (seconds, and
     // gigabytes for 50 MB) and given a snapshot through the back door of its neighbour's lint.

@@ -3,6 +3,7 @@ import { FAQ } from '../engine/faq';
 import type { Message } from '../engine/model';
 import type { Fix, Rule } from '../engine/types';
 import { looksLikeTree } from '../engine/trees';
+import { treeFromFixes } from './subject-tree-suggestion';
 import { mails } from './util';
 
 /** Whether the message says it fixes something: a Fixes tag in any spelling. */
@@ -35,9 +36,13 @@ const rule: Rule = {
       if (p.other.some((t) => looksLikeTree(t.text, knownTrees(ctx.config)))) continue;
       const fixes = hasFixesTag(m);
       // A networking patch that touches nothing of BPF belongs to net/net-next, which the FAQ accepts too.
-      const [fixTree, nextTree] = ctx.scope(m).area === 'networking' ? ['net', 'net-next'] : ['bpf', 'bpf-next'];
-      const preferred = fixes ? fixTree : nextTree;
-      const alternative = fixes ? nextTree : fixTree;
+      const networking = ctx.scope(m).area === 'networking';
+      const [fixTree, nextTree] = networking ? ['net', 'net-next'] : ['bpf', 'bpf-next'];
+      // What git says of the fixed commits beats "it has a Fixes tag": a fix of code in no release goes to bpf-next.
+      const advice = fixes && !networking ? treeFromFixes(ctx, m) : undefined;
+      const preferred = advice?.tree ?? (fixes ? fixTree : nextTree);
+      const alternative = preferred === fixTree ? nextTree : fixTree;
+      const because = advice ? ` (${advice.why}, from your local tags)` : fixes ? ' (it has a Fixes tag)' : '';
       const firstGroup = subject.groups[0];
       const edits = (tree: string): Fix['edits'] | undefined => {
         if (p.patch?.exact) return [{ start: p.patch.span.end, end: p.patch.span.end, newText: ` ${tree}` }];
@@ -61,7 +66,7 @@ const rule: Rule = {
       }
       ctx.report(m, {
         message: firstGroup
-          ? `Subject prefix names no tree; say which tree this is for, e.g. [PATCH ${preferred}]${fixes ? ' (it has a Fixes tag)' : ''}.`
+          ? `Subject prefix names no tree; say which tree this is for, e.g. [PATCH ${preferred}]${because}.`
           : `Subject has no [PATCH <tree>] prefix; say which tree this is for, e.g. [PATCH ${preferred}].`,
         range: firstGroup ? firstGroup.span : subject.span,
         fixes: fixList,

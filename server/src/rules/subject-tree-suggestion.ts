@@ -1,8 +1,29 @@
 import { FAQ } from '../engine/faq';
 import { lookupCommit } from '../engine/facts';
-import type { Fix, Rule } from '../engine/types';
+import type { Message } from '../engine/model';
+import type { Fix, Rule, RuleContext } from '../engine/types';
 import { fixesTags } from './fixes-tag-format';
 import { patchMails } from './util';
+
+/**
+ * The tree the message's Fixes commits point to, as the repository's release
+ * tags say: `bpf` when one of them is in a release, `bpf-next` when all are in
+ * none; undefined when git was not asked or does not know them all.
+ */
+export function treeFromFixes(ctx: RuleContext, m: Message): { tree: 'bpf' | 'bpf-next'; why: string } | undefined {
+  const commits = ctx.facts.commits;
+  if (!commits || !ctx.facts.releaseTags?.length) return undefined;
+  const fixed = fixesTags(m)
+    .map((t) => (t.sha ? lookupCommit(commits, t.sha) : undefined))
+    .flatMap((l) => (l?.status === 'found' ? [l.commit] : []));
+  if (fixed.length === 0) return undefined;
+  const released = fixed.find((c) => typeof c.release === 'string');
+  if (released) return { tree: 'bpf', why: `${released.sha.slice(0, 12)} is already in ${released.release}` };
+  if (fixed.every((c) => c.release === null)) {
+    return { tree: 'bpf-next', why: `${fixed.map((c) => c.sha.slice(0, 12)).join(', ')} ${fixed.length === 1 ? 'is' : 'are'} in no release tag here` };
+  }
+  return undefined;
+}
 
 const rule: Rule = {
   id: 'subject-tree-suggestion',
@@ -19,27 +40,13 @@ const rule: Rule = {
     'tags, so it is only as current as your last fetch.',
   ].join('\n'),
   check(ctx) {
-    const commits = ctx.facts.commits;
-    if (!commits || !ctx.facts.releaseTags?.length) return;
     for (const m of patchMails(ctx)) {
       const tree = m.subject?.prefix.trees[0];
       const name = tree?.text.toLowerCase();
       if (!tree || (name !== 'bpf' && name !== 'bpf-next')) continue;
-      const fixed = fixesTags(m)
-        .map((t) => (t.sha ? lookupCommit(commits, t.sha) : undefined))
-        .flatMap((l) => (l?.status === 'found' ? [l.commit] : []));
-      if (fixed.length === 0) continue;
-      const released = fixed.filter((c) => typeof c.release === 'string');
-      let want: 'bpf' | 'bpf-next' | undefined;
-      let why = '';
-      if (name === 'bpf-next' && released.length > 0) {
-        want = 'bpf';
-        why = `${released[0].sha.slice(0, 12)} is already in ${released[0].release}`;
-      } else if (name === 'bpf' && released.length === 0 && fixed.every((c) => c.release === null)) {
-        want = 'bpf-next';
-        why = `${fixed.map((c) => c.sha.slice(0, 12)).join(', ')} ${fixed.length === 1 ? 'is' : 'are'} in no release tag here`;
-      }
-      if (!want) continue;
+      const advice = treeFromFixes(ctx, m);
+      if (!advice || advice.tree === name) continue;
+      const { tree: want, why } = advice;
       const fixes: Fix[] = tree.exact ? [{ title: `Target the ${want} tree`, edits: [{ start: tree.span.start, end: tree.span.end, newText: want }] }] : [];
       ctx.report(m, {
         message: `This fix may belong in ${want}: ${why} (from your local tags).`,
