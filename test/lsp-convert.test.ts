@@ -94,6 +94,13 @@ describe('hover and completion markdown as plain text, for clients that take no 
     ['headings and hard breaks', '#### Q: The BPF patch\nfirst line  \nsecond', 'Q: The BPF patch\nfirst line\nsecond'],
     ['italic notes and code fences', '*From your kernel tree (Documentation/bpf/bpf_devel_QA.rst):*\n```\ncode();\n```', 'From your kernel tree (Documentation/bpf/bpf_devel_QA.rst):\ncode();'],
     ['a lone star is a star', 'a * b and 2*3', 'a * b and 2*3'],
+    ['stars inside a word are the word', 'snake*case*word and *emphasis*', 'snake*case*word and emphasis'],
+    ['a link that is its own address, one with no address, one with no text', '[https://x.org/a](https://x.org/a) [text]() [](https://x.org/b)', 'https://x.org/a text https://x.org/b'],
+    ['code in double backticks', 'run ``git log --format=`%h` ``', 'run git log --format=`%h` '],
+    ['spaces inside a line stay', 'a  b  ', 'a  b'],
+    ['a dozen escapes come back in order', '\\[1\\]\\[2\\]\\[3\\]\\[4\\]\\[5\\]\\[6\\]', '[1][2][3][4][5][6]'],
+    ['only a fence line is dropped, indented or not', '  ```c\nint x; // not a ``` fence\n```', 'int x; // not a ``` fence'],
+    ['a heading needs its marks first, and loses the spaces after them', '##   Title\nnot # a heading', 'Title\nnot # a heading'],
   ];
   for (const [name, md, plain] of rows) it(name, () => assert.equal(markdownToPlain(md), plain));
 });

@@ -13,10 +13,11 @@ function inline(line: string): string {
   const kept: string[] = [];
   const protectedLine = line.replace(ESCAPED, (_, ch: string) => `\u0000${kept.push(ch) - 1}\u0000`);
   const plain = protectedLine
-    .replace(/\[([^\]]*)\]\(([^)\s]*)\)/g, (_, text: string, url: string) => (text === url || url === '' ? text || url : `${text} <${url}>`))
+    .replace(/\[([^\]]*)\]\(([^)\s]*)\)/g, (_, text: string, url: string) => (text === '' ? url : text === url || url === '' ? text : `${text} <${url}>`))
     .replace(/\*\*([^*]*)\*\*/g, '$1')
     .replace(/(^|[^\w*])\*([^*\s][^*]*)\*/g, '$1$2')
-    .replace(/`+([^`]*)`+/g, '$1')
+    // A code span closes with a run of as many backticks as opened it, so it may hold fewer.
+    .replace(/(`+)(.*?[^`])\1(?!`)/g, '$2')
     .replace(/ {2}$/, '');
   return plain.replace(/\u0000(\d+)\u0000/g, (_, k: string) => kept[Number(k)]);
 }
