@@ -3,7 +3,7 @@
  * tables that remember answers across documents (engine/memo.ts) (#19).
  */
 import assert from 'node:assert/strict';
-import { lookupCommit, type CommitLookup } from '../server/src/engine/facts';
+import { lookupCommit, type CommitLookup, culpritsKey, fixesCandidates } from '../server/src/engine/facts';
 import { fixAll } from '../server/src/engine/fix-all';
 import { lint } from '../server/src/engine/lint';
 import { clearMemoTables, memoTable, weakMemoTable } from '../server/src/engine/memo';
@@ -65,5 +65,25 @@ describe('memo tables (#19)', () => {
     assert.equal(weak.get(key), undefined);
     weak.set(key, 3);
     assert.equal(weak.get(key), 3);
+  });
+});
+
+describe("Fixes candidates: a message's own lines first (#14)", () => {
+  const commit = (n: number) => ({ sha: String(n).repeat(40), subject: `bpf: Change ${n}` });
+  const mail = (index: number) => ({ document: { id: 'series.mbox' }, index, kind: 'mail' });
+  const subjects = (facts: Parameters<typeof fixesCandidates>[0], m?: Parameters<typeof fixesCandidates>[1]) => fixesCandidates(facts, m).map((c) => `${c.commit.subject}: ${c.short}`);
+  const whole = { blame: [{ commit: commit(1), lines: 2 }], recent: [commit(2)] };
+
+  it('without per-message answers, every message gets the document-wide list: blamed, then recent, once each', () => {
+    assert.deepEqual(subjects({ ...whole, recent: [commit(1), commit(2)] }, mail(1)), ['bpf: Change 1: last wrote 2 of the changed lines', 'bpf: Change 2: recently changed these files']);
+  });
+
+  it("with them, a mail gets its own or none; a commit message, git's staged change", () => {
+    const facts = { ...whole, culprits: new Map([[culpritsKey('series.mbox', 1), { blame: [{ commit: commit(3), lines: 1 }], recent: [] }]]) };
+    assert.deepEqual(subjects(facts, mail(1)), ['bpf: Change 3: last wrote 1 of the changed lines']);
+    assert.deepEqual(subjects(facts, mail(0)), []);
+    assert.deepEqual(subjects(facts, { document: { id: 'series.mbox' }, index: 1, kind: 'commit' }), ['bpf: Change 3: last wrote 1 of the changed lines']);
+    assert.deepEqual(subjects(facts, { document: { id: 'COMMIT_EDITMSG' }, index: 0, kind: 'commit' }), ['bpf: Change 1: last wrote 2 of the changed lines', 'bpf: Change 2: recently changed these files']);
+    assert.deepEqual(subjects(facts), subjects(whole));
   });
 });

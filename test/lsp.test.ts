@@ -931,6 +931,33 @@ describe('Fixes: candidates in real git flows (#14)', function () {
       await client.close();
     }
   });
+
+  it("an mbox's mails each get the candidates of their own lines", async () => {
+    assert.ok(setTo2, 'runs after the tests that made the commits before it');
+    writeFileSync(join(dir, 'kernel', 'bpf', 'verifier.c'), 'int a;\nint b = 2;\nint c = 1;\n');
+    git('commit', '-q', '-am', `bpf: Set c\n\nSet c.\n\nSigned-off-by: ${AUTHOR}`);
+    // Mail 1 changes the line "Initialise b" wrote; mail 2 the one "Add verifier.c" wrote.
+    const mbox = execFileSync('git', ['-C', dir, 'format-patch', '--stdout', 'HEAD~2..HEAD'], { encoding: 'utf8' }).replace(/^(Signed-off-by: .*)$/gm, 'Fixes: \n$1');
+    const file = join(dir, 'series.mbox');
+    writeFileSync(file, mbox);
+    const uri = pathToFileURL(file).href;
+    const client = LspClient.spawn();
+    try {
+      await client.initialize();
+      await client.open(uri, mbox, 'kernel-patch');
+      const lines = mbox.split('\n');
+      const fixesLines = lines.flatMap((l, k) => (l === 'Fixes: ' ? [k] : []));
+      assert.equal(fixesLines.length, 2);
+      assert.equal((await labelsAt(client, uri, fixesLines[0]))[0], label(initialised, 'bpf: Initialise b'));
+      // Blamed first, then the file's recent commits (which include "Initialise b", only lower),
+      // never a commit of the series itself (mail 1's is in mail 2's history).
+      const second = await labelsAt(client, uri, fixesLines[1]);
+      assert.equal(second[0], label(added, 'bpf: Add verifier.c'));
+      assert.ok(!second.includes(label(setTo2, 'bpf: Set b to 2')), second.join('\n'));
+    } finally {
+      await client.close();
+    }
+  });
 });
 
 describe('a merge commit, as the hook treats it (#14)', function () {

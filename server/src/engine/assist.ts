@@ -150,7 +150,7 @@ export function completionsAt(doc: ParsedDocument, offset: number, knownTrees: r
 /** People a trailer can name here: the git user for a sign-off, MAINTAINERS entries for a Cc. */
 function trailerValues(m: Message, key: string, replace: Span, typed: string, facts: EngineFacts): Completion[] {
   const t = typed.toLowerCase();
-  if (key === 'fixes') return fixesCompletions(replace, t, facts);
+  if (key === 'fixes') return fixesCompletions(m, replace, t, facts);
   if (key === 'signed-off-by') {
     const me = facts.committer;
     if (!me?.email) return [];
@@ -174,8 +174,8 @@ function trailerValues(m: Message, key: string, replace: Span, typed: string, fa
 }
 
 /** Completion of a Fixes tag's value: the candidates, filtered by what is typed (id prefix or words of the subject). */
-function fixesCompletions(replace: Span, typed: string, facts: EngineFacts): Completion[] {
-  return fixesCandidates(facts)
+function fixesCompletions(m: Message, replace: Span, typed: string, facts: EngineFacts): Completion[] {
+  return fixesCandidates(facts, m)
     .filter(({ commit: c }) => c.sha.startsWith(typed) || c.subject.toLowerCase().includes(typed))
     .map(({ commit: c, why }) => {
       const text = `${c.sha.slice(0, 12)} ("${c.subject}")`;

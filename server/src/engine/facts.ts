@@ -59,11 +59,26 @@ export interface EngineFacts {
   readonly blame?: readonly { readonly commit: CommitInfo; readonly lines: number }[];
   /** Recent commits touching the changed files, newest first. */
   readonly recent?: readonly CommitInfo[];
+  /**
+   * blame and recent for each message with a diff (keyed by culpritsKey), so the
+   * candidates of one mail of an mbox or one patch of a series are its own lines'.
+   * When present, a mail or patch without an entry has no candidates; blame and
+   * recent above stand for a commit message (git's staged change) and for
+   * callers that give no per-message answers.
+   */
+  readonly culprits?: ReadonlyMap<string, Culprits>;
   /** The repository's release tags (`v*`), as local refs say (they may be stale). */
   readonly releaseTags?: readonly string[];
 }
 
 export const NO_FACTS: EngineFacts = Object.freeze({});
+
+export type Culprits = Pick<EngineFacts, 'blame' | 'recent'>;
+
+/** The key of a message's own culprits: its document and its place there. */
+export function culpritsKey(document: string, messageIndex: number): string {
+  return `${messageIndex}\u0000${document}`;
+}
 
 /** A commit a Fixes tag may name, and why it is offered. */
 export interface FixesCandidate {
@@ -79,7 +94,10 @@ export interface FixesCandidate {
  * touching the changed files. Completion, the quick fixes and the editor's
  * picker all offer this one list.
  */
-export function fixesCandidates(facts: EngineFacts): FixesCandidate[] {
+export function fixesCandidates(facts: EngineFacts, message?: { readonly document: { readonly id: string }; readonly index: number; readonly kind: string }): FixesCandidate[] {
+  const own = message && facts.culprits ? facts.culprits.get(culpritsKey(message.document.id, message.index)) : undefined;
+  // Per-message answers given: a mail or patch has its own or none; a commit message, git's staged change.
+  const from: Culprits = own ?? (message && facts.culprits && message.kind !== 'commit' ? {} : facts);
   const out: FixesCandidate[] = [];
   const seen = new Set<string>();
   const add = (commit: CommitInfo, why: string, short: string) => {
@@ -87,8 +105,8 @@ export function fixesCandidates(facts: EngineFacts): FixesCandidate[] {
     seen.add(commit.sha);
     out.push({ commit, why, short });
   };
-  for (const b of facts.blame ?? []) add(b.commit, `Last wrote ${b.lines} of the lines this change removes or modifies (git blame).`, `last wrote ${b.lines} of the changed lines`);
-  for (const c of facts.recent ?? []) add(c, 'A recent commit touching the files this change modifies.', 'recently changed these files');
+  for (const b of from.blame ?? []) add(b.commit, `Last wrote ${b.lines} of the lines this change removes or modifies (git blame).`, `last wrote ${b.lines} of the changed lines`);
+  for (const c of from.recent ?? []) add(c, 'A recent commit touching the files this change modifies.', 'recently changed these files');
   return out;
 }
 

@@ -47,7 +47,7 @@ import { faqSectionMarkdown } from '../engine/rst';
 import { escapeMarkdown, messageMarkdown } from '../engine/markdown';
 import type { Finding, Rule } from '../engine/types';
 import { RULES, commitIdsIn, commitMentionAt } from '../rules';
-import { lookupCommit, type CommitInfo, type CommitLookup, type EngineFacts } from '../engine/facts';
+import { culpritsKey, lookupCommit, type CommitInfo, type CommitLookup, type EngineFacts } from '../engine/facts';
 import { GitFactsCache } from '../node/git-cache';
 import { operationIn } from '../node/commit-in-progress';
 import { isGitMessageFile } from '../node/git-message-file';
@@ -371,11 +371,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         const parsed = snap.docs.get(uri)!;
         // A commit message being written has no diff of its own: git's staged change stands in.
         const changes = parsed.kind === 'message' && !parsed.messages.some((m) => m.diff) ? undefined : parsed.messages.flatMap((m) => changedLines(m));
+        // Each mail's own lines, for its own Fixes candidates (a commit message has the staged change).
+        const perMessage = parsed.kind === 'message' ? [] : parsed.messages.filter((m) => m.diff).map((m) => ({ key: culpritsKey(uri, m.index), lines: changedLines(m) }));
         const kept = parsed.messages.map(keptAuthorDate).find((d) => d !== undefined);
         const facts = await gitQueue.run(() => {
           // The time limit counts from the start of the work, not from the wait for a place in the queue.
           timer = setTimeout(() => abort.abort(), settings.gitTimeoutMs * 2);
-          return gitCacheFor(settings.gitTimeoutMs).factsFor(path, commitIdsIn(snap.result.documents), changes, abort.signal, kept);
+          return gitCacheFor(settings.gitTimeoutMs).factsFor(path, commitIdsIn(snap.result.documents), changes, abort.signal, kept, perMessage);
         }, abort.signal);
         if (abort.signal.aborted || documents.get(uri)?.version !== version) return;
         if (!facts) return tellGitState(uri, 'no-repository');

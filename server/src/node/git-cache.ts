@@ -5,7 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { CommitLookup, EngineFacts, Identity } from '../engine/facts';
+import type { CommitLookup, Culprits, EngineFacts, Identity } from '../engine/facts';
 import { GitRepository, type GitOptions } from './git-facts';
 import { maintainersOf } from './maintainers-file';
 import type { ChangedLines } from '../engine/changed-lines';
@@ -90,6 +90,8 @@ export class GitFactsCache {
     changes: readonly ChangedLines[] | undefined,
     signal?: AbortSignal,
     keptAuthorDate?: string,
+    /** The lines of each message with a diff, apart (an mbox's mails), keyed by culpritsKey. */
+    perMessage: readonly { readonly key: string; readonly lines: readonly ChangedLines[] }[] = [],
   ): Promise<EngineFacts | undefined> {
     const state = await this.stateFor(dirname(filePath));
     if (!state) return undefined;
@@ -135,14 +137,24 @@ export class GitFactsCache {
       if (signal?.aborted && state.amends.get(keptAuthorDate) === amend) state.amends.delete(keptAuthorDate);
     }
     const lines = changes ?? (base === null ? [] : await this.stagedChanges(state, signal, base));
-    const key = JSON.stringify([base, lines]);
-    let culprits = state.culprits.get(key);
-    if (!culprits) {
-      culprits = await state.repo.culprits(lines, signal, base ?? undefined);
-      if (!signal?.aborted) remember(state.culprits, key, culprits, MAX_CULPRITS);
-    }
+    // A mail's candidates leave out every commit of its series, not only its own.
+    const series = [...new Set([...lines, ...perMessage.flatMap((m) => m.lines)].flatMap((c) => (c.commit ? [c.commit] : [])))];
+    const culpritsOf = async (of: readonly ChangedLines[]) => {
+      const key = JSON.stringify([base, of, series]);
+      let found = state.culprits.get(key);
+      if (!found) {
+        found = await state.repo.culprits(of, signal, base ?? undefined, series);
+        if (!signal?.aborted) remember(state.culprits, key, found, MAX_CULPRITS);
+      }
+      return found;
+    };
+    const culprits = await culpritsOf(lines);
+    // One mail alone is the whole document's answer: no second blame for it.
+    const byMessage = new Map<string, Culprits>();
+    for (const m of perMessage) byMessage.set(m.key, perMessage.length === 1 ? culprits : await culpritsOf(m.lines));
     return {
       ...culprits,
+      ...(perMessage.length > 0 ? { culprits: byMessage } : {}),
       commits,
       shallow: await state.repo.isShallow(),
       kernelHistory: await state.kernelHistory,

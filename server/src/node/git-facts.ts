@@ -332,16 +332,17 @@ export class GitRepository {
    * ranges in one call), ranked by how many of the lines each commit owns; and
    * the most recent commits touching those files. Each file is read where
    * changeBases says, or at `base` for all (an amended commit's parent); the
-   * commits the changes themselves were recorded as are never culprits.
+   * commits the changes themselves were recorded as, and `alsoNot`, are never culprits.
    */
-  async culprits(changes: readonly ChangedLines[], signal?: AbortSignal, base?: string): Promise<Pick<EngineFacts, 'blame' | 'recent'>> {
+  async culprits(changes: readonly ChangedLines[], signal?: AbortSignal, base?: string, alsoNot: readonly string[] = []): Promise<Pick<EngineFacts, 'blame' | 'recent'>> {
     const opts: GitOptions = signal ? { ...this.opts, signal } : this.opts;
     // Paths in a diff are the repository's, whatever folder the patch file is in.
     const top = this.topLevel ?? this.dir;
     const counts = new Map<string, number>();
     const subjects = new Map<string, { subject?: string; author?: string; mail?: string; time?: number; tz?: string }>();
     const files = changes.filter((c) => SAFE_PATH.test(c.path)).slice(0, MAX_BLAME_FILES);
-    const own = new Set(changes.flatMap((c) => (c.commit ? [c.commit] : [])));
+    // The changes' own commits, and `alsoNot` (the other patches of their series), are no culprits.
+    const own = new Set([...changes.flatMap((c) => (c.commit ? [c.commit] : [])), ...alsoNot]);
     const bases = base !== undefined ? files.map(() => base) : await this.changeBases(files, signal);
     const byBase = new Map<string, string[]>();
     for (const [k, c] of files.entries()) {

@@ -32,7 +32,7 @@ const rule: Rule = {
           : `Fixes names ${tag.sha}, which is not a commit in this repository.`,
         range: tag.range,
         severity: ctx.facts.shallow ? 'warning' : undefined,
-        fixes: candidateFixes(ctx.facts, replaceWith),
+        fixes: candidateFixes(ctx.facts, m, replaceWith),
       });
     }
   },

@@ -22,7 +22,7 @@ const rule: Rule = {
       const mine = touchedPaths(m);
       const theirs = lookup.commit.files;
       if (mine.length === 0 || theirs.some((f) => mine.includes(f))) continue;
-      const fixes = candidateFixes(ctx.facts, replaceWith, lookup.commit.sha);
+      const fixes = candidateFixes(ctx.facts, m, replaceWith, lookup.commit.sha);
       const shown = theirs.slice(0, 5).join(', ') + (theirs.length > 5 ? `, and ${theirs.length - 5} more` : '');
       ctx.report(m, {
         message: `${lookup.commit.sha.slice(0, 12)} ("${lookup.commit.subject}") changed none of the files this patch changes; it touched ${shown}.`,

@@ -92,8 +92,8 @@ const MAX_CANDIDATE_FIXES = 10;
  * come from (the list completion offers), except `not`; alternatives of one
  * picker titled "Pick the commit…".
  */
-export function candidateFixes(facts: EngineFacts, replaceWith: (text: string) => TextEdit, not?: string): Fix[] {
-  return fixesCandidates(facts)
+export function candidateFixes(facts: EngineFacts, m: Message, replaceWith: (text: string) => TextEdit, not?: string): Fix[] {
+  return fixesCandidates(facts, m)
     .filter((c) => c.commit.sha !== not)
     .slice(0, MAX_CANDIDATE_FIXES)
     .map(({ commit, why, short }) => {
