@@ -208,6 +208,7 @@ describe('diff: the lines a change removes or modifies, for git blame (#19)', ()
   const rows: Array<[string, string[], string[]]> = [
     ['removed lines by their old line numbers, context counted, added lines not', [...head('a.c'), '@@ -10,6 +10,5 @@', ' ctx', '-old1', '-old2', '+new', ' ctx', '-old3', '', '+new2'], ['a.c: 11-12,14']],
     ['every hunk, numbered from its own start', [...head('a.c'), '@@ -3 +3 @@', '-x', '+y', '@@ -40,2 +40,2 @@', ' c', '-z', '+w'], ['a.c: 3,41']],
+    ["a hunk after one that ends in context starts at its own header", [...head('a.c'), '@@ -3,2 +3,2 @@', '-x', ' y', '@@ -40,2 +40,2 @@', '-z', ' w'], ['a.c: 3,40']],
     ['a file with additions only has nothing to blame', [...head('a.c'), '@@ -1,1 +1,2 @@', ' c', '+new'], []],
     ['a new file has nothing to blame', ['diff --git a/n.c b/n.c', 'new file mode 100644', '--- /dev/null', '+++ b/n.c', '@@ -0,0 +1 @@', '+x'], []],
     ['a deleted file: every line', ['diff --git a/d.c b/d.c', 'deleted file mode 100644', '--- a/d.c', '+++ /dev/null', '@@ -1,3 +0,0 @@', '-a', '-b', '-c'], ['d.c: 1-3']],
@@ -231,6 +232,13 @@ describe('diff: the lines a change removes or modifies, for git blame (#19)', ()
     // A full-length blob id, as `git diff --full-index` writes it.
     const full = '9bfedcc0123456789abcdef0123456789abcdef0';
     assert.deepEqual(read(mail('From nobody Mon Sep 17 00:00:00 2001', `index ${full}..${'1'.repeat(40)} 100755`)), [{ path: 'a.c', lines: [2], preImage: full }]);
+    // A real id may start or end with zeros; only all zeros is git's placeholder.
+    const zeros = '0a70e840c3b4d1ec185b0d1a2ec39da0f1e2d700';
+    assert.equal(read(mail(`From ${zeros} Mon Sep 17 00:00:00 2001`, 'index 9bfedcc..29ab85b'))[0].commit, zeros);
+    // In an mbox, each mail's own From line.
+    const second = 'b'.repeat(40);
+    const mbox = parseInputs([{ id: 'x.mbox', text: `${mail(`From ${SHA} Mon Sep 17 00:00:00 2001`, 'index 9bfedcc..29ab85b')}\n\n${mail(`From ${second} Mon Sep 17 00:00:00 2001`, 'index 9bfedcc..29ab85b')}` }])[0];
+    assert.deepEqual(mbox.messages.map((m) => changedLines(m)[0]?.commit), [SHA, second]);
     // An index line that is not git's (an svn "Index:" is a path) names no blob.
     assert.deepEqual(read(mail('From nobody Mon Sep 17 00:00:00 2001', 'index 12..34')), [{ path: 'a.c', lines: [2] }]);
   });
@@ -249,6 +257,8 @@ describe("commit messages: the author date git shows when a commit keeps its own
     ['git commit --amend', `bpf: x\n\nText.\n\n${COMMENTS}# Date:      Sun Dec 6 04:07:58 2026 +0000\n#\n# On branch v2\n`, 'Sun Dec 6 04:07:58 2026 +0000'],
     ['after the Author: line, when author and committer differ', `bpf: x\n\n${COMMENTS}# Author:    Jane <jane@example.org>\n# Date:      Tue Jun 3 10:00:00 2025 -0700\n`, 'Tue Jun 3 10:00:00 2025 -0700'],
     ['a translated label', `bpf: x\n\n${COMMENTS}# Datum:     Sun Dec 6 04:07:58 2026 +0000\n`, 'Sun Dec 6 04:07:58 2026 +0000'],
+    ['trailing blanks after the date', `bpf: x\n\n${COMMENTS}# Date:      Sun Dec 6 04:07:58 2026 +0000  \n`, 'Sun Dec 6 04:07:58 2026 +0000'],
+    ['a date inside a longer comment is no kept date', `bpf: x\n\n${COMMENTS}# see the Date:      Sun Dec 6 04:07:58 2026 +0000\n`, undefined],
     ['a new commit shows no date', `bpf: x\n\nText.\n\n${COMMENTS}# On branch v2\n`, undefined],
     ['a Date: line in the message itself is no comment', 'bpf: x\n\nDate:      Sun Dec 6 04:07:58 2026 +0000\n', undefined],
     ['a comment with a date in another format', `bpf: x\n\n${COMMENTS}# Date:      2026-12-06 04:07:58 +0000\n`, undefined],

@@ -86,4 +86,17 @@ describe("Fixes candidates: a message's own lines first (#14)", () => {
     assert.deepEqual(subjects(facts, { document: { id: 'COMMIT_EDITMSG' }, index: 0, kind: 'commit' }), ['bpf: Change 1: last wrote 2 of the changed lines', 'bpf: Change 2: recently changed these files']);
     assert.deepEqual(subjects(facts), subjects(whole));
   });
+
+  it('a candidate offered as a fix says, for a picker, which commit and why', () => {
+    const text = `From: ${AUTHOR}\nSubject: [PATCH bpf] bpf: Fix it\n\nFix it.\n\nFixes: deadbeef0000 ("bpf: Gone")\nSigned-off-by: ${AUTHOR}\n`;
+    const facts = { commits: new Map<string, CommitLookup>([['deadbeef0000', missing]]), blame: [{ commit: OLD, lines: 2 }], recent: [{ ...OLD, sha: 'f'.repeat(40), subject: 'bpf: Older', author: undefined, date: undefined }] };
+    const finding = lint([{ id: 'x.patch', text }], { rules: RULES, facts }).findings.find((f) => f.rule === 'fixes-tag-unknown-commit')!;
+    assert.deepEqual(
+      finding.fixes.map((f) => [f.title, f.alternative]),
+      [
+        ['Use Fixes: 0123456789ab ("bpf: Add the helper") (last wrote 2 of the changed lines)', { of: 'Pick the commit…', label: '0123456789ab bpf: Add the helper', detail: 'A <a@x.org>, 2024-01-02 · Last wrote 2 of the lines this change removes or modifies (git blame).' }],
+        ['Use Fixes: ffffffffffff ("bpf: Older") (recently changed these files)', { of: 'Pick the commit…', label: 'ffffffffffff bpf: Older', detail: 'A recent commit touching the files this change modifies.' }],
+      ],
+    );
+  });
 });

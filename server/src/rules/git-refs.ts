@@ -98,10 +98,12 @@ export function candidateFixes(facts: EngineFacts, m: Message, replaceWith: (tex
     .slice(0, MAX_CANDIDATE_FIXES)
     .map(({ commit, why, short }) => {
       const text = `Fixes: ${shaToWrite('', commit)} ("${commit.subject}")`;
+      // "Name <mail>, 2024-01-02 · why", without the parts git did not give.
+      const who = [commit.author, commit.date?.slice(0, 10)].filter((x) => x).join(', ');
       return {
         title: `Use ${text} (${short})`,
         edits: [replaceWith(text)],
-        alternative: { of: 'Pick the commit…', label: `${commit.sha.slice(0, 12)} ${commit.subject}`, detail: `${commit.author ?? ''}${commit.date ? `, ${commit.date.slice(0, 10)}` : ''} · ${why}` },
+        alternative: { of: 'Pick the commit…', label: `${commit.sha.slice(0, 12)} ${commit.subject}`, detail: who ? `${who} · ${why}` : why },
       };
     });
 }
