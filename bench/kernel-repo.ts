@@ -18,6 +18,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+// The fuzzer's seeded generator (mulberry32): the same repository every time.
+import { prng } from '../test/fuzz/documents';
 
 const REPO = resolve(__dirname, '..');
 const TARBALL = '/usr/src/linux-source-6.12.tar.xz';
@@ -52,18 +54,6 @@ export interface KernelRepo {
   readonly gitBytes: number;
   /** Commits of kernel/bpf/verifier.c, oldest first (for Fixes tags with real ids). */
   readonly verifierShas: readonly string[];
-}
-
-/** A deterministic generator (mulberry32): the same repository every time. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Mainline release tags in order, each after its release candidates: v2.6.12-rc2 ... v6.18. */
