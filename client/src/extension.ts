@@ -54,7 +54,6 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    // The server decides from name and content; these are the documents worth sending.
     documentSelector: [
       ...LINTED,
       // Not linted: synced so that "Disable <rule>" edits the open buffer, not a stale disk copy.

@@ -69,6 +69,17 @@ local function floating_windows()
   return wins
 end
 
+-- Puts the cursor on the rule's diagnostic, or records in r[field] that there is none.
+local function cursor_on(buf, rule, r, field, what)
+  local d = find_diagnostic(buf, rule)
+  if not d then
+    r[field] = 'no ' .. rule .. ' diagnostic to ' .. what
+    return nil
+  end
+  vim.api.nvim_win_set_cursor(0, { d.lnum + 1, d.col })
+  return d
+end
+
 local function buffer_for(path)
   local n = vim.fn.bufnr(path)
   if n > 0 then
@@ -77,12 +88,9 @@ local function buffer_for(path)
 end
 
 local function hover(c, r, buf)
-  local d = find_diagnostic(buf, c.hoverRule)
-  if not d then
-    r.hoverError = 'no ' .. c.hoverRule .. ' diagnostic to hover'
+  if not cursor_on(buf, c.hoverRule, r, 'hoverError', 'hover') then
     return
   end
-  vim.api.nvim_win_set_cursor(0, { d.lnum + 1, d.col })
   -- What the server answers...
   local answers = vim.lsp.buf_request_sync(buf, 'textDocument/hover', vim.lsp.util.make_position_params(), 10000) or {}
   for _, a in pairs(answers) do
@@ -104,12 +112,9 @@ local function hover(c, r, buf)
 end
 
 local function code_action(c, r, buf)
-  local d = find_diagnostic(buf, c.actionRule)
-  if not d then
-    r.actionError = 'no ' .. c.actionRule .. ' diagnostic to act on'
+  if not cursor_on(buf, c.actionRule, r, 'actionError', 'act on') then
     return
   end
-  vim.api.nvim_win_set_cursor(0, { d.lnum + 1, d.col })
   local target = c.changes or c.path
   local before = buffer_for(target) and text_of(buffer_for(target)) or nil
   local picked = false

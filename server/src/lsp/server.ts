@@ -31,6 +31,7 @@ import {
   type Range,
   type TextDocumentContentChangeEvent,
   type TextDocumentEdit,
+  type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -369,10 +370,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     void (async () => {
       try {
         const parsed = snap.docs.get(uri)!;
-        // A commit message being written has no diff of its own: git's staged change stands in.
-        const changes = parsed.kind === 'message' && !parsed.messages.some((m) => m.diff) ? undefined : parsed.messages.flatMap((m) => changedLines(m));
-        // Each mail's own lines, for its own Fixes candidates (a commit message has the staged change).
-        const perMessage = parsed.kind === 'message' ? [] : parsed.messages.filter((m) => m.diff).map((m) => ({ key: culpritsKey(uri, m.index), lines: changedLines(m) }));
+        // Each mail's own lines, for its own Fixes candidates; a commit message being written has no
+        // diff of its own (but for git commit -v's), and git's staged change stands in.
+        const withDiff = parsed.messages.filter((m) => m.diff).map((m) => ({ key: culpritsKey(uri, m.index), lines: changedLines(m) }));
+        const changes = parsed.kind === 'message' && withDiff.length === 0 ? undefined : withDiff.flatMap((m) => m.lines);
+        const perMessage = parsed.kind === 'message' ? [] : withDiff;
         const kept = parsed.messages.map(keptAuthorDate).find((d) => d !== undefined);
         const facts = await gitQueue.run(() => {
           // The time limit counts from the start of the work, not from the wait for a place in the queue.
@@ -543,8 +545,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
   });
 
+  const fixAllMemo = new WeakMap<Snapshot, Map<string, TextEdit[]>>();
+  function fixAllEdits(uri: string, snap: Snapshot): TextEdit[] {
+    // VS Code asks for code actions as the cursor moves: fix-all (several lints) once per snapshot.
+    const known = fixAllMemo.get(snap)?.get(uri);
+    if (known) return known;
+    const edits = computeFixAllEdits(uri, snap);
+    fixAllMemo.set(snap, (fixAllMemo.get(snap) ?? new Map()).set(uri, edits));
+    return edits;
+  }
+
   /** Fix-all as few edits as possible: the first pass's own edits, or one edit over the changed region. */
-  function fixAllEdits(uri: string, snap: Snapshot) {
+  function computeFixAllEdits(uri: string, snap: Snapshot): TextEdit[] {
     const parsed = snap.docs.get(uri)!;
     const readOnly = new Set(snap.inputs.filter((d) => d.id !== uri).map((d) => d.id));
     const fixed = fixAll(snap.inputs, { rules, config: snap.config, facts: snap.facts }, { readOnly });

@@ -148,8 +148,9 @@ export class GitFactsCache {
       }
       return found;
     };
-    const culprits = await culpritsOf(lines);
-    // One mail alone is the whole document's answer: no second blame for it.
+    // With mails apart, each has its own answer and none reads the document-wide one: no blame of
+    // the whole mbox besides its mails'. One mail alone is the whole document's answer.
+    const culprits: Culprits = perMessage.length > 1 ? {} : await culpritsOf(lines);
     const byMessage = new Map<string, Culprits>();
     for (const m of perMessage) byMessage.set(m.key, perMessage.length === 1 ? culprits : await culpritsOf(m.lines));
     return {

@@ -393,7 +393,9 @@ export class GitRepository {
         logFailure(opts, `log ${rev.slice(0, 12)}`, err); // no history to offer for these files
       }
     }
-    return { blame, recent: [...recent.values()].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '')).slice(0, RECENT_COMMITS) };
+    // Newest first across the bases' logs; dates are in their authors' zones, so compared as instants.
+    const when = (c: CommitInfo) => (c.date ? Date.parse(c.date) : 0);
+    return { blame, recent: [...recent.values()].sort((a, b) => when(b) - when(a)).slice(0, RECENT_COMMITS) };
   }
 
   /**
