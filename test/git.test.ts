@@ -379,4 +379,114 @@ describe('git facts cache of the language server', function () {
       rmSync(root, { recursive: true, force: true });
     }
   });
+
+  it('finds the release a Fixes commit shipped in near the commit, not by a walk from the newest tag (#16)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'bpl-releases-'));
+    try {
+      const r = join(root, 'linux');
+      execFileSync('git', ['init', '-q', '-b', 'main', r]);
+      // Dates as a kernel's: v5.0 a month after c1; s1 sits on a branch merged only after v5.1; u1 is after the newest tag.
+      const day = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+      const commit = (ref: string, mark: number, when: string, parents: string[], tag?: string) => [
+        `commit ${ref}`, `mark :${mark}`, `author A <a@b.c> ${day(when)} +0000`, `committer A <a@b.c> ${day(when)} +0000`, `data 8`, `c ${String(mark).padStart(5, '0')}`,
+        ...parents.map((p, k) => `${k === 0 ? 'from' : 'merge'} ${p}`), `M 100644 inline f${mark}.txt`, 'data 2', 'x', '',
+        ...(tag ? [`reset refs/tags/${tag}`, `from :${mark}`, ''] : []),
+      ];
+      const stream = [
+        ...commit('refs/heads/main', 1, '2020-01-01', []),
+        ...commit('refs/heads/side', 2, '2020-01-15', [':1']),
+        ...commit('refs/heads/main', 3, '2020-02-01', [':1'], 'v5.0'),
+        ...commit('refs/heads/main', 4, '2020-03-01', [':3'], 'v5.1'),
+        ...commit('refs/heads/main', 5, '2020-08-01', [':4', ':2'], 'v5.2'),
+        ...commit('refs/heads/main', 6, '2020-09-01', [':5'], 'v5.3'),
+        ...commit('refs/heads/main', 7, '2020-10-01', [':6']),
+      ];
+      execFileSync('git', ['-C', r, 'fast-import', '--quiet'], { input: stream.join('\n') + '\n' });
+      const sha = (n: number) => gitIn(r, 'log', '--all', '--format=%H', `--grep=^c ${String(n).padStart(5, '0')}$`);
+      const repo = (await GitRepository.discover(r))!;
+      const tags = await repo.releaseTags();
+      assert.deepEqual(tags, ['v5.3', 'v5.2', 'v5.1', 'v5.0']);
+      const ids = [1, 2, 4, 7].map((n) => sha(n).slice(0, 12));
+      const found = await repo.withReleases(await repo.resolveCommits(ids), tags);
+      const release = (id: string) => {
+        const l = found.get(id);
+        return l?.status === 'found' ? l.commit.release : 'not found';
+      };
+      // The first release after each commit, then one a cycle later, then the newest; never the newest for what shipped long ago.
+      assert.deepEqual(ids.map(release), ['v5.0', 'v5.2', 'v5.1', null]);
+      // A tag made since the dates were read is read too.
+      gitIn(r, 'tag', 'v5.4', 'main');
+      const again = await repo.withReleases(await repo.resolveCommits([ids[3]]), await repo.releaseTags());
+      const l = again.get(ids[3]);
+      assert.equal(l?.status === 'found' ? l.commit.release : 'not found', 'v5.4');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("lets blame run beside the lint: facts come without waiting for it, the caller's abort does not stop it, and a superseded wait is dropped (#16)", async () => {
+    const root = mkdtempSync(join(tmpdir(), 'bpl-later-'));
+    const original = { blame: GitRepository.prototype.blame, recentCommits: GitRepository.prototype.recentCommits };
+    const runs: { lines: readonly number[]; signal?: AbortSignal; finish: () => void }[] = [];
+    GitRepository.prototype.blame = function (this: GitRepository, changes, signal) {
+      return new Promise((resolve) => {
+        const lines = changes[0]?.lines ?? [];
+        runs.push({ lines, signal, finish: () => resolve([{ commit: { sha: 'a'.repeat(40), subject: `blamed ${lines.join(',')}` }, lines: 1 }]) });
+      });
+    };
+    const recentAsked: number[][] = [];
+    GitRepository.prototype.recentCommits = async function (this: GitRepository, changes) {
+      recentAsked.push([...(changes[0]?.lines ?? [])]);
+      return [{ sha: 'c'.repeat(40), subject: 'recent' }];
+    };
+    try {
+      const r = join(root, 'linux');
+      makeRepo(r, 2);
+      const cache = new GitFactsCache({ timeoutMs: 5000 });
+      const file = join(r, 'x.patch');
+      const change = (line: number) => [{ path: 'f.txt', lines: [line] }];
+      const pending: Promise<unknown>[] = [];
+      const later = { culprits: 'later' as const, slot: 'x.patch', onPending: (done: Promise<unknown>) => pending.push(done) };
+      const edit = new AbortController();
+      const first = await cache.factsFor(file, [], change(1), edit.signal, undefined, [], later);
+      assert.equal(first?.blame, undefined, 'the facts did not wait for blame');
+      assert.equal(pending.length, 1);
+      await pending[0];
+      // The recent commits first (a quick log), then blame, which runs on.
+      const quick = await cache.factsFor(file, [], change(1), edit.signal, undefined, [], later);
+      assert.deepEqual(quick?.recent?.map((c) => c.subject), ['recent']);
+      assert.equal(quick?.blame, undefined);
+      assert.equal(runs.length, 1);
+      edit.abort(); // the next keystroke
+      assert.equal(runs[0].signal?.aborted, false, "blame is not the edit's to cancel");
+      // Two more edits of the diff while blame of the first runs: only the newest is still wanted.
+      await cache.factsFor(file, [], change(2), undefined, undefined, [], later);
+      await cache.factsFor(file, [], change(3), undefined, undefined, [], later);
+      runs[0].finish();
+      await pending[1];
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.deepEqual(runs.map((x) => x.lines), [[1], [3]], 'the wait for line 2 was dropped unrun');
+      assert.deepEqual(recentAsked, [[1], [3]]);
+      runs[1].finish();
+      await pending[pending.length - 1];
+      let done = await cache.factsFor(file, [], change(3), undefined, undefined, [], later);
+      while (!done?.blame) {
+        await pending[pending.length - 1];
+        done = await cache.factsFor(file, [], change(3), undefined, undefined, [], later);
+      }
+      assert.equal(done.blame[0].commit.subject, 'blamed 3');
+      assert.deepEqual(done.recent?.map((c) => c.subject), ['recent']);
+      const asked = pending.length;
+      await cache.factsFor(file, [], change(3), undefined, undefined, [], later);
+      assert.equal(pending.length, asked, 'an answered blame is not pending');
+      // Without `later` the facts wait, as the CLI's do.
+      const waited = cache.factsFor(file, [], change(4));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      runs[2].finish();
+      assert.equal((await waited)?.blame?.[0].commit.subject, 'blamed 4');
+    } finally {
+      Object.assign(GitRepository.prototype, original);
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });

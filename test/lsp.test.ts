@@ -15,6 +15,7 @@ import { AUTHOR, commitMessage, coverLetter, patch } from './helpers/mail';
 import { LspClient, type Published } from './helpers/lsp-client';
 import { REPO, requireShared } from './helpers/paths';
 import { isFaqDestination } from '../server/src/lsp/protocol';
+import { GitRepository } from '../server/src/node/git-facts';
 
 function applyWorkspaceEdit(text: string, edit: WorkspaceEdit, uri: string): string {
   const change = (edit.documentChanges ?? []).find((c) => 'textDocument' in c && c.textDocument.uri === uri) as { edits: TextEdit[] } | undefined;
@@ -629,6 +630,44 @@ describe('language server with git', function () {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   const text = (tag: string) => patch({ body: `Fix it.\n\n${tag}\nSigned-off-by: ${AUTHOR}` });
+
+  it('publishes git-backed findings without waiting for blame, and completes Fixes: when blame answers (#16)', async () => {
+    // Blame of verifier.c in linux.git takes seconds: here it answers only when the test says so.
+    const original = { blame: GitRepository.prototype.blame, recentCommits: GitRepository.prototype.recentCommits };
+    let finish: () => void = () => assert.fail('blame was never asked for');
+    GitRepository.prototype.blame = function () {
+      return new Promise((resolve) => {
+        finish = () => resolve([{ commit: { sha: 'b'.repeat(40), subject: 'bpf: The culprit' }, lines: 3 }]);
+      });
+    };
+    GitRepository.prototype.recentCommits = async () => [{ sha: 'c'.repeat(40), subject: 'bpf: Recently' }];
+    const client = LspClient.inProcess({});
+    try {
+      await client.initialize();
+      const uri = pathToFileURL(join(dir, '.git', 'COMMIT_EDITMSG')).href;
+      await client.open(uri, commitMessage({ body: `Fix it.\n\nFixes: ${sha.slice(0, 12)} ("bpf: A wrong title")\nFixes: \nSigned-off-by: ${AUTHOR}` }), 'git-commit');
+      await client.waitFor(uri, (p) => p.diagnostics.some((d) => d.code === 'fixes-tag-title-mismatch'));
+      const at = { textDocument: { uri }, position: { line: 5, character: 7 } };
+      const t0 = performance.now();
+      const waiting = await client.connection.sendRequest<{ isIncomplete: boolean; items: CompletionItem[] }>('textDocument/completion', at);
+      assert.ok(performance.now() - t0 < 3000, 'completion answers while blame still runs');
+      // The files' recent commits at once; blame's ranking when it answers.
+      assert.equal(waiting.isIncomplete, true);
+      assert.deepEqual(waiting.items.map((i) => i.label), ['cccccccccccc ("bpf: Recently")']);
+      // Elsewhere nothing waits for blame: a trailer key is offered at once, as a plain list.
+      const keys = await client.connection.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line: 6, character: 0 } });
+      assert.ok(Array.isArray(keys));
+      finish();
+      const items = await eventually(
+        () => client.connection.sendRequest<CompletionItem[] | { items: CompletionItem[] }>('textDocument/completion', at),
+        (c) => Array.isArray(c),
+      );
+      assert.deepEqual((items as CompletionItem[]).map((i) => i.label), ['bbbbbbbbbbbb ("bpf: The culprit")', 'cccccccccccc ("bpf: Recently")']);
+    } finally {
+      await client.close();
+      Object.assign(GitRepository.prototype, original);
+    }
+  });
 
   it('adds git-backed findings once git answers', async () => {
     const client = LspClient.spawn();

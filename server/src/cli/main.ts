@@ -243,7 +243,12 @@ interface GitQuestions {
   diffs: boolean;
   /** Whether any message is mail (a patch names a tree; release tags say which it belongs to). */
   mail: boolean;
+  /** Whether, with these facts, some finding would offer blame's candidates (blame is seconds a file in linux.git). */
+  wantsCulprits?: (facts: EngineFacts) => boolean;
 }
+
+/** The rules whose fixes offer blame's candidates: linting with them alone says whether blame is worth running. */
+const CULPRIT_RULES = RULES.filter((r) => r.offersCulprits);
 
 function askAbout(
   messages: readonly Message[],
@@ -305,9 +310,10 @@ async function gitFactsFor(
     // unless they ask to sign off (--signoff), which names them.
     const committer = opts.committer ?? (opts.signoff || (input !== '-' && isRecordingMessageFile(resolve(io.cwd, input))));
     // MAINTAINERS (800 KB in a kernel tree) is read only for what uses it: recipients of mail, and the files a diff touches.
-    const facts = await repo.facts([...q.ids], { releases: q.mail, committer, kernelHistory: q.ids.size > 0 || q.fixesLines, maintainers: q.mail || q.diffs });
-    // Blame only when a Fixes tag may need better candidates and there is a diff to blame: a process per file.
-    if (!q.fixes || !q.diffs) return facts;
+    const facts = await repo.facts([...q.ids], { releases: q.mail, firstShipped: true, committer, kernelHistory: q.ids.size > 0 || q.fixesLines, maintainers: q.mail || q.diffs });
+    // Blame only when a Fixes tag will be offered candidates and there is a diff to blame: a process per
+    // file, and seconds each in linux.git, where a series with right Fixes tags needs none.
+    if (!q.fixes || !q.diffs || (q.wantsCulprits && !q.wantsCulprits(facts))) return facts;
     return { ...facts, ...(await repo.culprits(q.changes)) };
   } catch (e) {
     const why = (e as Error).message.split('\n')[0];
@@ -495,7 +501,10 @@ async function lintSeries(
 ): Promise<void> {
   const inputsForEngine: DocumentInput[] = docs.map((d) => ({ id: d.id, text: d.text, kind: opts.kind }));
   const parsed = parseInputs(inputsForEngine, config);
-  const facts = await factsFor(input, () => askAbout(parsed.flatMap((d) => d.messages.map(asWritten))));
+  const facts = await factsFor(input, () => ({
+    ...askAbout(parsed.flatMap((d) => d.messages.map(asWritten))),
+    wantsCulprits: (known) => lintParsed(parsed, { rules: CULPRIT_RULES, config, facts: known }).findings.length > 0,
+  }));
   const lintOptions = { rules: RULES, config, facts };
 
   let result = lintParsed(parsed, lintOptions);
@@ -602,7 +611,7 @@ async function lintLargeFile(
   const facts = await factsFor(input, () => {
     const q = askAbout([]);
     lintIncrementally(chunked(), { rules: [], config }, (series) => askAbout(series.messages, q));
-    return q;
+    return { ...q, wantsCulprits: (known) => lintIncrementally(chunked(), { rules: CULPRIT_RULES, config, facts: known }).findings.length > 0 };
   });
   const result = lintIncrementally(chunked(), { rules: RULES, config, facts });
   const tree = findKernelTree(input);

@@ -82,21 +82,51 @@ export interface Completion {
   readonly documentation: string;
 }
 
+/** A trailer whose value completion offers, up to the cursor. */
+const TRAILER_VALUE = /^(Signed-off-by|Cc|Fixes):[ \t]*(.*)$/i;
+
+/** The message and line at `offset`, and the line's text before it. */
+function cursorAt(doc: ParsedDocument, offset: number): { m: Message; line: { index: number; start: number; end: number; text: string }; before: string; inSubject: boolean } | undefined {
+  const m = messageAt(doc, offset);
+  if (!m) return undefined;
+  const indexed = doc.lines.lineAt(offset);
+  // Past the last line break the cursor is on an empty last line, which the line index does not list.
+  const line = offset > indexed.end ? { index: indexed.index + 1, start: offset, end: offset, text: '' } : indexed;
+  const inSubject = m.headers.some((h) => h.name.toLowerCase() === 'subject' && h.span.start <= offset && offset <= h.span.end);
+  return { m, line, before: doc.text.slice(line.start, offset), inSubject };
+}
+
+/**
+ * Whether the cursor is in the commit message's own text, where trailers go:
+ * not in mail headers, below the `---`, or in comment lines. The empty line
+ * right below the body (the end of COMMIT_EDITMSG, or where a new trailer goes) counts too.
+ */
+function inMessageText(doc: ParsedDocument, { m, line }: NonNullable<ReturnType<typeof cursorAt>>, offset: number): boolean {
+  const belowBody = line.index === doc.lines.lineAt(m.body.end).index + 1 && line.text.trim() === '';
+  if (offset < m.body.start || (offset > m.body.end + (line.end - line.start) && !belowBody)) return false;
+  if (m.separator && offset > m.separator.start) return false;
+  return !m.commentLines.includes(line.index);
+}
+
+/**
+ * Whether completion at `offset` offers Fixes candidates (the value of a
+ * Fixes: trailer): an editor waits a moment for blame only there.
+ */
+export function completesFixesAt(doc: ParsedDocument, offset: number): boolean {
+  const at = cursorAt(doc, offset);
+  return at !== undefined && !at.inSubject && inMessageText(doc, at, offset) && TRAILER_VALUE.exec(at.before)?.[1].toLowerCase() === 'fixes';
+}
+
 /**
  * What may be typed at `offset`: a trailer key at the start of a line in the
  * message's closing paragraph (or a new one), or a tree after `[PATCH ` in the
  * Subject header.
  */
 export function completionsAt(doc: ParsedDocument, offset: number, knownTrees: readonly string[], facts: EngineFacts = {}): Completion[] {
-  const m = messageAt(doc, offset);
-  if (!m) return [];
-  const indexed = doc.lines.lineAt(offset);
-  // Past the last line break the cursor is on an empty last line, which the line index does not list.
-  const line = offset > indexed.end ? { index: indexed.index + 1, start: offset, end: offset, text: '' } : indexed;
-  const before = doc.text.slice(line.start, offset);
-
-  const subjectHeader = m.headers.find((h) => h.name.toLowerCase() === 'subject' && h.span.start <= offset && offset <= h.span.end);
-  if (subjectHeader) {
+  const at = cursorAt(doc, offset);
+  if (!at) return [];
+  const { m, line, before } = at;
+  if (at.inSubject) {
     const open = /\[(?:RFC )?PATCH ([A-Za-z0-9_-]*)$/i.exec(before);
     if (!open) return [];
     // The whole word under the cursor is replaced, and a word right after it (`[PATCH |v2 1/3]`)
@@ -120,13 +150,8 @@ export function completionsAt(doc: ParsedDocument, offset: number, knownTrees: r
       }));
   }
 
-  // Trailer keys: only in the commit message text, at the start of a line.
-  // The empty line right below the body (the end of COMMIT_EDITMSG, or where a new trailer goes) counts too.
-  const belowBody = line.index === doc.lines.lineAt(m.body.end).index + 1 && line.text.trim() === '';
-  if (offset < m.body.start || (offset > m.body.end + (line.end - line.start) && !belowBody)) return [];
-  if (m.separator && offset > m.separator.start) return [];
-  if (m.commentLines.includes(line.index)) return [];
-  const value = /^(Signed-off-by|Cc|Fixes):[ \t]*(.*)$/i.exec(before);
+  if (!inMessageText(doc, at, offset)) return [];
+  const value = TRAILER_VALUE.exec(before);
   if (value) return trailerValues(m, value[1].toLowerCase(), { start: offset - value[2].length, end: line.end }, value[2], facts);
   const typed = /^([A-Za-z-]*)$/.exec(before);
   if (!typed) return [];

@@ -20,8 +20,8 @@ export interface MaintainerEntry {
 export interface MaintainersSection {
   readonly title: string;
   readonly entries: readonly MaintainerEntry[];
-  readonly files: readonly RegExp[];
-  readonly excludes: readonly RegExp[];
+  readonly files: readonly FilePattern[];
+  readonly excludes: readonly FilePattern[];
   /** N: and K: patterns, matched in linear time (see safePattern). */
   readonly nameRegexes: readonly TextPattern[];
   readonly keywords: readonly TextPattern[];
@@ -29,32 +29,37 @@ export interface MaintainersSection {
   readonly catchAll: boolean;
 }
 
-/** get_maintainer.pl's glob: `*` and `?` as regex, the pattern anchored at the start of the path. */
-function globToRegExp(pattern: string): { re: RegExp; depth: number | undefined } {
-  const dirOnly = pattern.endsWith('/');
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  // Without a trailing slash a pattern matches files at its own depth only.
-  return { re: new RegExp(`^${escaped}${dirOnly ? '' : '$'}`), depth: dirOnly ? undefined : (pattern.match(/\//g) ?? []).length };
-}
-
-interface FilePattern extends RegExp {
-  depth?: number;
-  /** How much of the path the pattern spells out before its first wildcard: the longer, the more specific. */
-  literal?: number;
+/**
+ * An F:/X: pattern, get_maintainer.pl's glob (`*` and `?` as regex, anchored at
+ * the start of the path; a trailing slash takes the whole directory, other
+ * patterns stay at their own directory depth). The kernel's MAINTAINERS has
+ * some 20,000 of them and a path starts with the literal part of very few, so
+ * that part is compared first and the regex is only made for those: making all
+ * of them was most of the time a CLI run in a kernel tree spent on MAINTAINERS.
+ */
+export interface FilePattern {
+  readonly source: string;
+  /** What the pattern spells out before its first wildcard: the longer, the more specific. */
+  readonly prefix: string;
+  /** The number of slashes a path it matches has; undefined for a directory (trailing slash). */
+  readonly depth: number | undefined;
+  regex?: RegExp;
 }
 
 function filePattern(pattern: string): FilePattern {
-  const trimmed = pattern.trim();
-  const { re, depth } = globToRegExp(trimmed);
-  const out = re as FilePattern;
-  out.depth = depth;
-  out.literal = /^[^*?]*/.exec(trimmed)![0].length;
-  return out;
+  const source = pattern.trim();
+  const dirOnly = source.endsWith('/');
+  return { source, prefix: /^[^*?]*/.exec(source)![0], depth: dirOnly ? undefined : (source.match(/\//g) ?? []).length };
+}
+
+function globToRegExp(pattern: string): RegExp {
+  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${escaped}${pattern.endsWith('/') ? '' : '$'}`);
 }
 
 let re2Module: typeof RE2JSClass | undefined;
 
-/** RE2JS, loaded when a MAINTAINERS is first parsed (a commit message never needs it; the hook starts faster). */
+/** RE2JS, loaded when an N: or K: pattern is first matched (a commit message never needs it; the hook starts faster). */
 function re2(): typeof RE2JSClass {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (re2Module ??= (require('re2js') as { RE2JS: typeof RE2JSClass }).RE2JS);
@@ -72,13 +77,21 @@ export interface TextPattern {
  * path. A pattern RE2 cannot compile (backreferences, lookaround) is left out,
  * as an invalid one always was.
  */
-function safePattern(source: string): TextPattern | undefined {
-  try {
-    const re = re2().compile(source);
-    return { test: (text) => re.matcher(text).find() };
-  } catch {
-    return undefined;
-  }
+function safePattern(source: string): TextPattern {
+  // Compiled when first used (RE2JS compiles slowly, and most sections are never asked about).
+  let re: ReturnType<typeof RE2JSClass.compile> | null | undefined;
+  return {
+    test: (text) => {
+      if (re === undefined) {
+        try {
+          re = re2().compile(source);
+        } catch {
+          re = null; // RE2 cannot compile it (a backreference, lookaround): it matches nothing, as an invalid pattern never did
+        }
+      }
+      return re !== null && re.matcher(text).find();
+    },
+  };
 }
 
 /** An M:/R:/L: value read as a mail header reads it (quoted names, escapes), plus a list's trailing note (`bpf@vger.kernel.org (open list)`). */
@@ -88,12 +101,29 @@ function person(value: string, role: 'M' | 'R' | 'L'): MaintainerEntry | undefin
   return parsed ? { name: parsed.name, email: parsed.email, role } : undefined;
 }
 
+/**
+ * A section whose people are read from their lines when first asked for: a mail
+ * address parser over the 9,000 M:/R:/L: lines of the kernel's MAINTAINERS was
+ * half of parsing it, and a change names a handful of sections.
+ */
+function section(title: string, people: readonly { value: string; role: 'M' | 'R' | 'L' }[], rest: Omit<MaintainersSection, 'title' | 'entries'>): MaintainersSection {
+  let entries: MaintainerEntry[] | undefined;
+  return {
+    title,
+    get entries() {
+      return (entries ??= people.flatMap(({ value, role }) => person(value, role) ?? []));
+    },
+    ...rest,
+  };
+}
+
 export function parseMaintainers(text: string): MaintainersSection[] {
   const out: MaintainersSection[] = [];
-  let cur: { title: string; entries: MaintainerEntry[]; files: FilePattern[]; excludes: FilePattern[]; nameRegexes: TextPattern[]; keywords: TextPattern[]; raw: string[] } | undefined;
+  let cur: { title: string; people: { value: string; role: 'M' | 'R' | 'L' }[]; files: FilePattern[]; excludes: FilePattern[]; nameRegexes: TextPattern[]; keywords: TextPattern[]; raw: string[] } | undefined;
   const flush = () => {
     if (cur && (cur.files.length || cur.nameRegexes.length || cur.keywords.length)) {
-      out.push({ ...cur, catchAll: cur.raw.some((f) => f === '*' || f === '*/') });
+      const { title, people, files, excludes, nameRegexes, keywords, raw } = cur;
+      out.push(section(title, people, { files, excludes, nameRegexes, keywords, catchAll: raw.some((f) => f === '*' || f === '*/') }));
     }
     cur = undefined;
   };
@@ -101,33 +131,29 @@ export function parseMaintainers(text: string): MaintainersSection[] {
     const m = /^([A-Z]):\s*(.*?)\s*$/.exec(line);
     if (!m) {
       if (line.trim() === '') flush();
-      else if (!cur || (cur.files.length === 0 && cur.entries.length === 0)) cur = { title: line.trim(), entries: [], files: [], excludes: [], nameRegexes: [], keywords: [], raw: [] };
+      else if (!cur || (cur.files.length === 0 && cur.people.length === 0)) cur = { title: line.trim(), people: [], files: [], excludes: [], nameRegexes: [], keywords: [], raw: [] };
       continue;
     }
     if (!cur) continue;
     const [, tag, value] = m;
-    if (tag === 'M' || tag === 'R' || tag === 'L') {
-      const e = person(value, tag);
-      if (e) cur.entries.push(e);
-    } else if (tag === 'F') {
+    if (tag === 'M' || tag === 'R' || tag === 'L') cur.people.push({ value, role: tag });
+    else if (tag === 'F') {
       cur.raw.push(value);
       cur.files.push(filePattern(value));
     } else if (tag === 'X') cur.excludes.push(filePattern(value));
-    else if (tag === 'N') {
-      const re = safePattern(value);
-      if (re) cur.nameRegexes.push(re);
-    } else if (tag === 'K') {
-      const re = safePattern(value.replace(/^\\b/, '\\b'));
-      if (re) cur.keywords.push(re);
-    }
+    else if (tag === 'N') cur.nameRegexes.push(safePattern(value));
+    else if (tag === 'K') cur.keywords.push(safePattern(value.replace(/^\\b/, '\\b')));
   }
   flush();
   return out;
 }
 
 function matchesFile(p: FilePattern, path: string): boolean {
-  if (!p.test(path)) return false;
-  return p.depth === undefined || (path.match(/\//g) ?? []).length === p.depth;
+  if (!path.startsWith(p.prefix)) return false;
+  if (p.depth !== undefined && (path.match(/\//g) ?? []).length !== p.depth) return false;
+  // No wildcard: a directory takes what is under it, a file only itself.
+  if (p.prefix.length === p.source.length) return p.depth === undefined || path.length === p.source.length;
+  return (p.regex ??= globToRegExp(p.source)).test(path);
 }
 
 // Matching one path against ~3,000 sections costs milliseconds; a document is
@@ -208,7 +234,7 @@ export function requiredRecipients(sections: readonly MaintainersSection[], path
 /** The longest literal part of a matching F: pattern; 0 for a match by N: (a name regex says nothing about depth). */
 function specificity(s: MaintainersSection, path: string): number {
   let best = 0;
-  for (const f of s.files as readonly FilePattern[]) if (matchesFile(f, path)) best = Math.max(best, f.literal ?? 0);
+  for (const f of s.files) if (matchesFile(f, path)) best = Math.max(best, f.prefix.length);
   return best;
 }
 

@@ -143,6 +143,12 @@ export interface RuleMeta {
    * `every-patch`: holds for any kernel patch and runs whatever the scope.
    */
   readonly appliesTo: 'submission' | 'every-patch';
+  /**
+   * Its fixes offer the commits blame and recent history suggest for a Fixes
+   * tag. That git work costs seconds in a tree the size of linux.git, so a run
+   * that cannot wait for it does it only when such a rule has a finding.
+   */
+  readonly offersCulprits?: boolean;
 }
 
 export interface Rule extends RuleMeta {

@@ -23,6 +23,7 @@ import {
   type CancellationToken,
   type CodeActionParams,
   type CompletionItem,
+  type CompletionList,
   type Connection,
   type Hover,
   type InitializeParams,
@@ -37,7 +38,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { applyEdits as applyJsonEdits, findNodeAtLocation, modify as modifyJson, parseTree } from 'jsonc-parser';
 import { pushAll } from '../engine/arrays';
-import { completionsAt, describeAt } from '../engine/assist';
+import { completesFixesAt, completionsAt, describeAt } from '../engine/assist';
 import { changedLines, keptAuthorDate } from '../engine/changed-lines';
 import { knownTrees } from '../engine/config';
 import { FAQ_RST_PATH, faqHeadingLine, faqUrl } from '../engine/faq';
@@ -50,6 +51,7 @@ import type { Finding, Rule } from '../engine/types';
 import { RULES, commitIdsIn, commitMentionAt } from '../rules';
 import { culpritsKey, lookupCommit, type CommitInfo, type CommitLookup, type EngineFacts } from '../engine/facts';
 import { GitFactsCache } from '../node/git-cache';
+import { preloadGit } from '../node/safe-git';
 import { operationIn } from '../node/commit-in-progress';
 import { isGitMessageFile } from '../node/git-message-file';
 import { WorkQueue } from '../node/work-queue';
@@ -81,6 +83,8 @@ import { registerSeriesRequests } from './series-requests';
 import { PublishedDiagnostics, SnapshotStore, wholeChangeEdit, type Snapshot } from './snapshots';
 import { DEFAULT_SETTINGS, effectiveConfig, normalizeSettings, type ServerSettings } from './settings';
 
+/** How long a Fixes: completion waits for a running blame before it answers with what it has (marked incomplete). */
+const COMPLETION_BLAME_WAIT_MS = 800;
 export { FIX_ALL_KIND, OPEN_FAQ_COMMAND, RULES_REQUEST } from './protocol';
 
 /**
@@ -193,6 +197,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   };
   // Git work of all documents, two lookups at a time (these machines have two cores).
   const gitQueue = new WorkQueue(2);
+  /** Documents whose blame is still running, and when its next answer is in their snapshot (completion waits a moment for it on a Fixes: line). */
+  const blamePending = new Map<string, Promise<unknown>>();
+  /** Told when the document's next git-backed lint is done. */
+  const relintWaiters = new Map<string, (() => void)[]>();
+  /** The blame step each document waits for. */
+  const blameSteps = new Map<string, Promise<unknown>>();
   const gitAborts = new Map<string, AbortController>();
 
   /**
@@ -237,6 +247,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     connection.console.info(
       `bpf-patch-lint ${options.version ?? '(development)'} started: Node ${process.version}, pid ${process.pid}; git checks ${git}; settings ${JSON.stringify(globalSettings)}`,
     );
+    if (globalSettings.git && trusted) setImmediate(preloadGit);
   });
 
   function settingsFor(uri: string): Promise<ServerSettings> {
@@ -366,21 +377,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (!path) return tellGitState(uri, 'not-a-file');
     const abort = new AbortController();
     gitAborts.set(uri, abort);
-    let timer: NodeJS.Timeout | undefined;
     void (async () => {
       try {
-        const parsed = snap.docs.get(uri)!;
-        // Each mail's own lines, for its own Fixes candidates; a commit message being written has no
-        // diff of its own (but for git commit -v's), and git's staged change stands in.
-        const withDiff = parsed.messages.filter((m) => m.diff).map((m) => ({ key: culpritsKey(uri, m.index), lines: changedLines(m) }));
-        const changes = parsed.kind === 'message' && withDiff.length === 0 ? undefined : withDiff.flatMap((m) => m.lines);
-        const perMessage = parsed.kind === 'message' ? [] : withDiff;
-        const kept = parsed.messages.map(keptAuthorDate).find((d) => d !== undefined);
-        const facts = await gitQueue.run(() => {
-          // The time limit counts from the start of the work, not from the wait for a place in the queue.
-          timer = setTimeout(() => abort.abort(), settings.gitTimeoutMs * 2);
-          return gitCacheFor(settings.gitTimeoutMs).factsFor(path, commitIdsIn(snap.result.documents), changes, abort.signal, kept, perMessage);
-        }, abort.signal);
+        const facts = await gitFactsOf(uri, path, snap, settings, abort);
         if (abort.signal.aborted || documents.get(uri)?.version !== version) return;
         if (!facts) return tellGitState(uri, 'no-repository');
         tellGitState(uri, 'on');
@@ -392,10 +391,72 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           tellGitState(uri, 'failed', err instanceof Error ? err.message : String(err));
         }
       } finally {
-        clearTimeout(timer);
         if (gitAborts.get(uri) === abort) gitAborts.delete(uri);
+        // A newer lint took over: its own end tells the waiters.
+        if (!abort.signal.aborted) {
+          for (const resolve of relintWaiters.get(uri) ?? []) resolve();
+          relintWaiters.delete(uri);
+        }
       }
     })();
+  }
+
+  /**
+   * What to do when a lint's blame is still running: lint again when its step
+   * answers. Every keystroke's lint reports the same step; it is waited for once
+   * (a wait per keystroke held each lint's snapshot until blame answered: 30 MB
+   * a minute of typing in linux.git). Made here, apart from the lint's own scope,
+   * so the wait holds the document's name and nothing of the lint.
+   */
+  function whenBlameAnswers(uri: string): (step: Promise<unknown>) => void {
+    return (step) => {
+      if (blameSteps.get(uri) === step) return;
+      blameSteps.set(uri, step);
+      // Settles once the lint after the step has its answer in the snapshot (the next step, if any, is pending by then).
+      const relinted = step.then(
+        () =>
+          new Promise<void>((resolve) => {
+            if (blameSteps.get(uri) === step) blameSteps.delete(uri);
+            if (!documents.get(uri)) return resolve();
+            relintWaiters.set(uri, [...(relintWaiters.get(uri) ?? []), resolve]);
+            scheduler.schedule(uri);
+          }),
+      );
+      blamePending.set(uri, relinted);
+      void relinted.then(() => {
+        if (blamePending.get(uri) === relinted) blamePending.delete(uri);
+      });
+    };
+  }
+
+  /**
+   * Git's facts for a lint of `uri`: the commits its Fixes tags name, and blame's
+   * candidates when blame has answered. Blame runs beside the lints (seconds in a
+   * tree the size of linux.git, and no edit of the message changes its answer):
+   * when it answers, the document is linted again.
+   */
+  async function gitFactsOf(uri: string, path: string, snap: Snapshot, settings: ServerSettings, abort: AbortController): Promise<EngineFacts | undefined> {
+    const parsed = snap.docs.get(uri)!;
+    // Each mail's own lines, for its own Fixes candidates; a commit message being written has no
+    // diff of its own (but for git commit -v's), and git's staged change stands in.
+    const withDiff = parsed.messages.filter((m) => m.diff).map((m) => ({ key: culpritsKey(uri, m.index), lines: changedLines(m) }));
+    const changes = parsed.kind === 'message' && withDiff.length === 0 ? undefined : withDiff.flatMap((m) => m.lines);
+    const perMessage = parsed.kind === 'message' ? [] : withDiff;
+    const kept = parsed.messages.map(keptAuthorDate).find((d) => d !== undefined);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await gitQueue.run(() => {
+        // The time limit counts from the start of the work, not from the wait for a place in the queue.
+        timer = setTimeout(() => abort.abort(), settings.gitTimeoutMs * 2);
+        return gitCacheFor(settings.gitTimeoutMs).factsFor(path, commitIdsIn(snap.result.documents), changes, abort.signal, kept, perMessage, {
+          culprits: 'later',
+          slot: uri,
+          onPending: whenBlameAnswers(uri),
+        });
+      }, abort.signal);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   function publishSeries(uri: string, snap: Snapshot, version: number): void {
@@ -436,6 +497,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   documents.onDidClose((e) => {
     scheduler.cancel(e.document.uri);
     gitAborts.get(e.document.uri)?.abort();
+    blamePending.delete(e.document.uri);
+    blameSteps.delete(e.document.uri);
+    for (const resolve of relintWaiters.get(e.document.uri) ?? []) resolve();
+    relintWaiters.delete(e.document.uri);
+    for (const cache of gitCaches.values()) cache.release(e.document.uri);
     snapshots.forget(e.document.uri);
     published.forget(e.document.uri);
     settingsCache.delete(e.document.uri);
@@ -705,7 +771,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   function commitHover(id: string, lookup: CommitLookup): string {
     if (lookup.status === 'missing') return `**${escapeMarkdown(id)}**: no such commit in this repository.`;
     const line = (c: CommitInfo) => {
-      const released = c.release ? `first released in ${escapeMarkdown(c.release)}` : c.release === null ? 'in no release tag here' : '';
+      const released = c.release ? `in ${escapeMarkdown(c.release)}` : c.release === null ? 'in no release tag here' : '';
       return `**${escapeMarkdown(c.sha.slice(0, 12))}** ${escapeMarkdown(c.subject)}  \n${escapeMarkdown(c.author ?? '')}${c.date ? `, ${escapeMarkdown(c.date.slice(0, 10))}` : ''} · ${released}`;
     };
     if (lookup.status === 'found') return line(lookup.commit);
@@ -736,23 +802,43 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return parts;
   }
 
-  connection.onCompletion(async (params, token): Promise<CompletionItem[] | ResponseError<void>> => {
+  connection.onCompletion(async (params, token): Promise<CompletionItem[] | CompletionList | ResponseError<void>> => {
     const bad = invalidParams(params, 'position');
     if (bad) return bad;
     try {
-      const snap = await currentSnapshot(params.textDocument.uri, token);
+      const uri = params.textDocument.uri;
+      let snap = await currentSnapshot(uri, token);
       if (token.isCancellationRequested) return cancelled();
-      const parsed = snap?.docs.get(params.textDocument.uri);
+      let parsed = snap?.docs.get(uri);
       if (!snap || !parsed) return [];
       const offset = parsed.lines.offsetAt(params.position);
-      return completionsAt(parsed, offset, [...knownTrees(snap.config)], snap.facts).map((c, i) => ({
+      let found = completionsAt(parsed, offset, [...knownTrees(snap.config)], snap.facts);
+      // A Fixes: value while blame still runs: with nothing to offer yet, wait a moment for its next
+      // step (the files' recent commits come first), then offer what there is, saying the list is
+      // incomplete so that the editor asks again as the user types on.
+      let incomplete = false;
+      if (blamePending.has(uri) && completesFixesAt(parsed, offset)) {
+        const deadline = performance.now() + COMPLETION_BLAME_WAIT_MS;
+        for (let pending = blamePending.get(uri); found.length === 0 && pending && performance.now() < deadline; pending = blamePending.get(uri)) {
+          const left = deadline - performance.now();
+          const answered = await Promise.race([pending.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), left))]);
+          if (token.isCancellationRequested) return cancelled();
+          snap = (await currentSnapshot(uri, token)) ?? snap;
+          parsed = snap.docs.get(uri) ?? parsed;
+          found = completionsAt(parsed, offset, [...knownTrees(snap.config)], snap.facts);
+          if (!answered) break;
+        }
+        incomplete = blamePending.has(uri);
+      }
+      const items = found.map((c, i) => ({
         label: c.label,
         kind: CompletionItemKind.Keyword,
         detail: c.detail,
         documentation: plainCompletion ? { kind: MarkupKind.PlainText, value: markdownToPlain(c.documentation) } : { kind: MarkupKind.Markdown, value: c.documentation },
-        textEdit: { range: toRange(parsed, c.replace), newText: c.insertText },
+        textEdit: { range: toRange(parsed!, c.replace), newText: c.insertText },
         sortText: String(i).padStart(3, '0'),
       }));
+      return incomplete ? { isIncomplete: true, items } : items;
     } catch (err) {
       log('completion failed', err);
       return [];

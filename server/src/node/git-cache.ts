@@ -9,6 +9,7 @@ import type { CommitLookup, Culprits, EngineFacts, Identity } from '../engine/fa
 import { GitRepository, type GitOptions } from './git-facts';
 import { maintainersOf } from './maintainers-file';
 import type { ChangedLines } from '../engine/changed-lines';
+import { WorkQueue } from './work-queue';
 
 /** How often HEAD is re-read at most, in milliseconds. */
 const HEAD_RECHECK_MS = 2000;
@@ -35,9 +36,10 @@ interface RepoState {
   tags?: Promise<string[]>;
   /** Asked again when HEAD moves (a first commit, a checkout of another tree). */
   kernelHistory?: Promise<boolean>;
-  readonly culprits: Map<string, Pick<EngineFacts, 'blame' | 'recent'>>;
+  /** Blame runs by what they blame: started once, shared by every lint that asks, never cut short by an edit. */
+  readonly culprits: Map<string, CulpritsRun>;
   /** Whether a commit is in the newest release tag (keyed by tag and commit; history below a tag never changes). */
-  readonly shipped: Map<string, boolean>;
+  readonly shipped: Map<string, string | null>;
   /**
    * The staged change, for as long as the index file, HEAD and the commit it is
    * measured from are unchanged (`git add` rewrites the index; `git commit`
@@ -46,6 +48,46 @@ interface RepoState {
   staged?: { readonly key: string; readonly lines: Promise<ChangedLines[]> };
   /** HEAD's parent when the message amends HEAD (null: a root commit), per author date git showed. */
   readonly amends: Map<string, Promise<string | null | undefined>>;
+}
+
+/**
+ * Blame's candidates for some changed lines, in two steps: the files' recent
+ * commits (a log that stops at the tenth commit, quick on a busy file), then
+ * blame (seconds in linux.git).
+ */
+interface CulpritsRun {
+  /** The recent commits alone, once known. */
+  recent?: Culprits;
+  /** Blame's answer with them: the whole answer. */
+  value?: Culprits;
+  readonly recentDone: Promise<unknown>;
+  readonly done: Promise<Culprits>;
+}
+
+/**
+ * How long a blame run may take in all, and stay silent: in a tree the size of
+ * linux.git blame walks for seconds before it names the oldest lines' commits.
+ * It runs beside the lint (see `culprits: 'later'`), so nothing waits on it but
+ * the Fixes candidates.
+ */
+const CULPRITS_BUDGET_MS = 120_000;
+const CULPRITS_SILENCE_MS = 60_000;
+
+/** What the caller of factsFor needs of blame (the Fixes candidates). */
+export interface CulpritsWanted {
+  /**
+   * `wait` (default): the facts hold the candidates. `later`: they hold them
+   * only when blame has answered already; otherwise blame goes on without the
+   * lint (see onPending).
+   */
+  readonly culprits?: 'wait' | 'later';
+  /** Called, with `later`, when blame is still running for these facts: `done` settles when it has answered. */
+  readonly onPending?: (done: Promise<unknown>) => void;
+  /**
+   * Who asks (the editor's document): a blame still waiting for its turn when
+   * no one asks for it any more (the diff was edited since) is not run.
+   */
+  readonly slot?: string;
 }
 
 /** The index file's size and modification time, or undefined when it cannot be read. */
@@ -66,6 +108,10 @@ export class GitFactsCache {
   }
 
   private readonly repos = new Map<string, Promise<RepoState | undefined>>();
+  /** One blame at a time (each can keep a core busy for seconds), the newest asked first. */
+  private readonly blameQueue = new WorkQueue(1);
+  /** The blame keys each slot asked for last. */
+  private readonly wantedBy = new Map<string, Set<string>>();
 
   constructor(private readonly opts: GitOptions = {}) {}
 
@@ -92,6 +138,7 @@ export class GitFactsCache {
     keptAuthorDate?: string,
     /** The lines of each message with a diff, apart (an mbox's mails), keyed by culpritsKey. */
     perMessage: readonly { readonly key: string; readonly lines: readonly ChangedLines[] }[] = [],
+    wanted: CulpritsWanted = {},
   ): Promise<EngineFacts | undefined> {
     const state = await this.stateFor(dirname(filePath));
     if (!state) return undefined;
@@ -139,20 +186,35 @@ export class GitFactsCache {
     const lines = changes ?? (base === null ? [] : await this.stagedChanges(state, signal, base));
     // A mail's candidates leave out every commit of its series, not only its own.
     const series = [...new Set([...lines, ...perMessage.flatMap((m) => m.lines)].flatMap((c) => (c.commit ? [c.commit] : [])))];
-    const culpritsOf = async (of: readonly ChangedLines[]) => {
+    const pending: Promise<unknown>[] = [];
+    const keysNow = new Set<string>();
+    if (wanted.slot !== undefined) remember(this.wantedBy, wanted.slot, keysNow, MAX_FOLDERS);
+    const culpritsOf = async (of: readonly ChangedLines[]): Promise<Culprits | undefined> => {
       const key = JSON.stringify([base, of, series]);
-      let found = state.culprits.get(key);
-      if (!found) {
-        found = await state.repo.culprits(of, signal, base ?? undefined, series);
-        if (!signal?.aborted) remember(state.culprits, key, found, MAX_CULPRITS);
+      keysNow.add(key);
+      let run = state.culprits.get(key);
+      if (!run) {
+        run = this.startCulprits(state, key, of, base ?? undefined, series, wanted.slot !== undefined);
+        remember(state.culprits, key, run, MAX_CULPRITS);
       }
-      return found;
+      if (run.value) return run.value;
+      if (wanted.culprits === 'later') {
+        // The next step's end: the lint after it shows what it found.
+        pending.push(run.recent ? run.done : run.recentDone);
+        return run.recent;
+      }
+      return run.done;
     };
     // With mails apart, each has its own answer and none reads the document-wide one: no blame of
     // the whole mbox besides its mails'. One mail alone is the whole document's answer.
-    const culprits: Culprits = perMessage.length > 1 ? {} : await culpritsOf(lines);
+    const culprits: Culprits = perMessage.length > 1 ? {} : ((await culpritsOf(lines)) ?? {});
     const byMessage = new Map<string, Culprits>();
-    for (const m of perMessage) byMessage.set(m.key, perMessage.length === 1 ? culprits : await culpritsOf(m.lines));
+    for (const m of perMessage) {
+      const own = perMessage.length === 1 ? culprits : await culpritsOf(m.lines);
+      if (own) byMessage.set(m.key, own);
+    }
+    // One step is passed as itself, the same promise to every lint that finds it running.
+    if (pending.length > 0) wanted.onPending?.(pending.length === 1 ? pending[0] : Promise.all(pending));
     return {
       ...culprits,
       ...(perMessage.length > 0 ? { culprits: byMessage } : {}),
@@ -183,6 +245,49 @@ export class GitFactsCache {
       });
     }
     return lines;
+  }
+
+  /**
+   * Queues the two steps of a culprits run (one git job at a time, the newest
+   * first): the recent commits, then blame. A step still waiting when no slot
+   * asks for its key any more (`slotted`) is dropped unrun, and the run with it.
+   */
+  private startCulprits(state: RepoState, key: string, of: readonly ChangedLines[], base: string | undefined, series: readonly string[], slotted: boolean): CulpritsRun {
+    const budget = AbortSignal.timeout(CULPRITS_BUDGET_MS);
+    // The queue may start a step at once, before the run object exists: the steps fill in what it holds.
+    const answer: { recent?: Culprits; value?: Culprits } = {};
+    const superseded = () => {
+      if (!slotted || this.isWanted(key)) return false;
+      // Asked for by an edit since superseded: not worth seconds of git; asked again if it comes back.
+      if (state.culprits.get(key) === answer) state.culprits.delete(key);
+      return true;
+    };
+    const recentDone = this.blameQueue
+      .run(async () => {
+        if (superseded()) return;
+        answer.recent = { recent: await state.repo.recentCommits(of, budget, base, series, CULPRITS_SILENCE_MS) };
+      })
+      .catch(() => undefined);
+    // Blame is queued once its recent commits are known: queued beside them, the newest-first queue would run it first.
+    const done = recentDone
+      .then(() => this.blameQueue.run(async (): Promise<Culprits> => {
+        if (superseded()) return {};
+        const blame = await state.repo.blame(of, budget, base, series, CULPRITS_SILENCE_MS);
+        return (answer.value = { blame, recent: answer.recent?.recent ?? [] });
+      }))
+      .catch(() => (answer.value = {}));
+    return Object.assign(answer, { recentDone, done });
+  }
+
+  /** Whether some slot still asks for the blame `key`. */
+  private isWanted(key: string): boolean {
+    for (const keys of this.wantedBy.values()) if (keys.has(key)) return true;
+    return false;
+  }
+
+  /** The slot no longer asks for anything (its document was closed). */
+  release(slot: string): void {
+    this.wantedBy.delete(slot);
   }
 
   /** Forget everything (configuration changed, or the user asked). */

@@ -30,25 +30,43 @@ export function configEntries(out: string): [string, string][] {
 
 /** A tree object exactly when HEAD is a kernel tree (see holdsKernelHistory). */
 const KERNEL_PROBE = 'HEAD:kernel/bpf';
-/** Mainline tags: releases and release candidates, not stable updates (v6.6.12 is on a branch of its own). */
-const MAINLINE_TAG = /^v(\d+)\.(\d+)(?:-rc(\d+))?$/;
+/**
+ * Mainline tags: releases and release candidates (v6.12, v6.13-rc1, and before
+ * 3.0 v2.6.39 and v2.6.39-rc7), not stable updates (v6.6.12 is on a branch of its own).
+ */
+const MAINLINE_TAG = /^v(?:2\.6\.(\d+)|([3-9]|[1-9]\d+)\.(\d+))(?:-rc(\d+))?$/;
+
+/** A mainline tag's place in release order: [major, minor, 2.6's third number, rc or Infinity for the release]. */
+function releaseRank(tag: string): number[] | undefined {
+  const m = MAINLINE_TAG.exec(tag);
+  if (!m) return undefined;
+  const rc = m[4] === undefined ? Infinity : Number(m[4]);
+  return m[1] !== undefined ? [2, 6, Number(m[1]), rc] : [Number(m[2]), Number(m[3]), 0, rc];
+}
+
 /**
  * The newest release or release candidate among `tags`. Not git's version sort:
  * that puts v6.13-rc1 after v6.13.
  */
 export function newestMainlineTag(tags: readonly string[]): string | undefined {
-  let best: { tag: string; rank: number[] } | undefined;
-  for (const tag of tags) {
-    const m = MAINLINE_TAG.exec(tag);
-    if (!m) continue;
-    const rank = [Number(m[1]), Number(m[2]), m[3] === undefined ? Infinity : Number(m[3])];
-    if (!best || rank[0] > best.rank[0] || (rank[0] === best.rank[0] && (rank[1] > best.rank[1] || (rank[1] === best.rank[1] && rank[2] > best.rank[2])))) best = { tag, rank };
-  }
-  return best?.tag;
+  const mainline = tags.filter((t) => MAINLINE_TAG.test(t));
+  return mainline.length === 0 ? undefined : mainline.reduce((a, b) => (byRelease(a, b) >= 0 ? a : b));
 }
+
+/** Orders mainline tags oldest first: v2.6.39 < v3.0-rc1 < v6.12-rc7 < v6.12 < v6.13-rc1. */
+export function byRelease(a: string, b: string): number {
+  const [x, y] = [releaseRank(a)!, releaseRank(b)!];
+  for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return x[k] < y[k] ? -1 : 1;
+  return 0;
+}
+
+/** How long after it was committed a commit is looked for a second time: a merge a whole cycle late. */
+const LATE_MERGE_SECONDS = 120 * 24 * 3600;
 
 /** Fixes commits checked for having shipped, per run; more is not a real series. */
 const MAX_RELEASE_CHECKS = 20;
+/** merge-base processes at once: the machines we run on have a few cores. */
+const RELEASE_PROBES_AT_ONCE = 2;
 
 /** What git accepts from us as a commit id: lower-case hex, 4 to 40 digits. */
 /** Ids per rev-parse --disambiguate process: one process for all but absurd batches, within any command-line limit. */
@@ -72,7 +90,7 @@ function logFailure(opts: GitOptions, what: string, err: unknown): void {
 const FIELD = '\x1f';
 const RECORD = '\x1e';
 /** A record separator first, then the fields; `--name-only` appends the touched files after each. */
-const LOG_FORMAT = '%x1e' + ['%H', '%s', '%an <%ae>', '%aI'].join('%x1f');
+const LOG_FORMAT = '%x1e' + ['%H', '%s', '%an <%ae>', '%aI', '%ct'].join('%x1f');
 
 function git(baseDir: string, opts: GitOptions, input?: string): SimpleGit {
   if (opts.signal?.aborted) throw new Error('cancelled');
@@ -91,19 +109,24 @@ export function isoDate(epochSeconds: number, tz = '+0000'): string {
   return `${local}${zone[1]}${zone[2]}:${zone[3]}`;
 }
 
-function parseLog(out: string): CommitInfo[] {
+/** `git log --format=LOG_FORMAT` records; each commit's committer time goes into `times` when given. */
+function parseLog(out: string, times?: Map<string, number>): CommitInfo[] {
   return out
     .split(RECORD)
     .filter((r) => r.trim() !== '')
     .map((r) => {
       const [fields, ...rest] = r.split('\n');
-      const [sha, subject, author, date] = fields.split(FIELD);
+      const [sha, subject, author, date, committed] = fields.split(FIELD);
+      if (times && /^\d+$/.test(committed ?? '')) times.set(sha, Number(committed));
       return { sha, subject, author, date, files: rest.map((f) => f.trim()).filter((f) => f !== '') };
     });
 }
 
 export class GitRepository {
   private shallowCache?: Promise<boolean>;
+  private tagDatesCache?: Promise<Map<string, number>>;
+  /** Committer times of the commits looked up so far (history does not change them). */
+  private readonly committedAt = new Map<string, number>();
 
   private constructor(
     /** A directory inside the repository (work tree or .git): git finds the rest. */
@@ -236,7 +259,7 @@ export class GitRepository {
     if (toLog.length > 0) {
       // Non-commit candidates of an ambiguous prefix are dropped by --ignore-missing's sibling: log only prints commits.
       const log = await git(this.dir, opts).raw(['log', '--no-walk=unsorted', '--ignore-missing', '--name-only', `--format=${LOG_FORMAT}`, '--end-of-options', ...toLog]);
-      for (const c of parseLog(log)) infos.set(c.sha, c);
+      for (const c of parseLog(log, this.committedAt)) infos.set(c.sha, c);
     }
     for (const [id, sha] of full) {
       const info = infos.get(sha);
@@ -252,43 +275,111 @@ export class GitRepository {
   }
 
   /**
-   * Whether each found commit has shipped: it is an ancestor of the newest
-   * mainline tag (a release or -rc) here. One `merge-base` per commit, whose
-   * cost follows the history between them, not the number of tags (name-rev
-   * over every tag took seconds on linux.git). Lookups come back with
-   * `release` set to that tag, or null.
+   * Whether each found commit has shipped: it is an ancestor of a mainline tag
+   * (a release or -rc) here. Proving that against the newest tag walks all
+   * history between the two, most of a second for an old commit of linux.git;
+   * so each commit is first tried against the first release tagged after it
+   * was committed, then one tagged months later (a fix merged a cycle late),
+   * and only then the newest, each a `merge-base` whose walk is about as long
+   * as the gap. The commits are asked about concurrently. Lookups come back
+   * with `release` set to the tag found to contain them, or null.
    */
   async withReleases(
     commits: ReadonlyMap<string, CommitLookup>,
     tags: readonly string[],
     signal?: AbortSignal,
-    /** Answers kept between calls (the editor's cache), keyed by tag and commit. */
-    shipped = new Map<string, boolean>(),
+    /** Answers kept between calls (the editor's cache), keyed by the newest tag and commit. */
+    shipped = new Map<string, string | null>(),
+    /**
+     * Stop at the first commit found in a release, leaving the others unknown:
+     * that one already says the fix belongs to bpf, and a linter run that shows
+     * no hovers needs no more (each answer is a process).
+     */
+    firstShipped = false,
   ): Promise<Map<string, CommitLookup>> {
     const newest = newestMainlineTag(tags);
     const out = new Map(commits);
     if (!newest) return out;
     const opts: GitOptions = signal ? { ...this.opts, signal } : this.opts;
     const key = (sha: string) => `${newest} ${sha}`;
-    const mark = (c: CommitInfo): CommitInfo => ({ ...c, release: shipped.get(key(c.sha)) ? newest : null });
+    const mark = (c: CommitInfo): CommitInfo => ({ ...c, release: shipped.get(key(c.sha)) ?? null });
     const shas = new Set<string>();
     for (const l of commits.values()) {
       if (l.status === 'found') shas.add(l.commit.sha);
       else if (l.status === 'ambiguous') for (const c of l.candidates) shas.add(c.sha);
     }
-    for (const sha of [...shas].filter((x) => !shipped.has(key(x))).slice(0, MAX_RELEASE_CHECKS)) {
+    const asked = [...shas].filter((x) => !shipped.has(key(x)) && SAFE_SHA.test(x)).slice(0, MAX_RELEASE_CHECKS);
+    let dated = await this.tagDates(signal);
+    // Tags fetched since the dates were read: read them again.
+    if (tags.some((t) => MAINLINE_TAG.test(t) && !dated.has(t))) {
+      this.tagDatesCache = undefined;
+      dated = await this.tagDates(signal);
+    }
+    const mainline = tags.filter((t) => MAINLINE_TAG.test(t) && dated.has(t)).sort(byRelease);
+    const committed = await this.commitTimes(asked, signal);
+    const contains = async (sha: string, tag: string): Promise<boolean> =>
+      (await git(this.dir, opts).raw(['merge-base', '--end-of-options', sha, `refs/tags/${tag}`])).trim() === sha;
+    const probe = async (sha: string) => {
+      const at = committed.get(sha);
+      const after = (seconds: number) => mainline.find((t) => dated.get(t)! >= seconds);
+      const probes = [...new Set([...(at === undefined ? [] : [after(at), after(at + LATE_MERGE_SECONDS)]), newest])].filter((t): t is string => t !== undefined);
       try {
-        const base = (await git(this.dir, opts).raw(['merge-base', '--end-of-options', sha, `refs/tags/${newest}`])).trim();
-        if (!signal?.aborted) shipped.set(key(sha), base === sha);
+        let found: string | null = null;
+        for (const tag of probes) {
+          if (await contains(sha, tag)) {
+            found = tag;
+            break;
+          }
+        }
+        if (!signal?.aborted) shipped.set(key(sha), found);
       } catch {
         // unknown: leave `release` undefined rather than claim either way
       }
+    };
+    // Oldest first, a few at a time: the oldest is the likeliest to have shipped.
+    const order = [...asked].sort((a, b) => (committed.get(a) ?? Infinity) - (committed.get(b) ?? Infinity));
+    for (let k = 0; k < order.length; k += RELEASE_PROBES_AT_ONCE) {
+      await Promise.all(order.slice(k, k + RELEASE_PROBES_AT_ONCE).map(probe));
+      if (firstShipped && order.slice(0, k + RELEASE_PROBES_AT_ONCE).some((sha) => typeof shipped.get(key(sha)) === 'string')) break;
     }
     for (const [id, l] of commits) {
       if (l.status === 'found' && shipped.has(key(l.commit.sha))) out.set(id, { status: 'found', commit: mark(l.commit) });
       else if (l.status === 'ambiguous') out.set(id, { status: 'ambiguous', candidates: l.candidates.map((c) => (shipped.has(key(c.sha)) ? mark(c) : c)) });
     }
     return out;
+  }
+
+  /** When each mainline-looking tag was made (a tag's own date, or its commit's), read once per repository object. */
+  private tagDates(signal?: AbortSignal): Promise<Map<string, number>> {
+    this.tagDatesCache ??= git(this.dir, signal ? { ...this.opts, signal } : this.opts)
+      .raw(['for-each-ref', '--format=%(refname:strip=2)%09%(creatordate:unix)', 'refs/tags/v*'])
+      .then((out) => new Map(out.split('\n').flatMap((l) => {
+        const [name, when] = l.split('\t');
+        return name && MAINLINE_TAG.test(name) && /^\d+$/.test(when ?? '') ? [[name, Number(when)] as const] : [];
+      })))
+      .catch(() => {
+        this.tagDatesCache = undefined; // asked again next time
+        return new Map<string, number>();
+      });
+    return this.tagDatesCache;
+  }
+
+  /** Each commit's committer time (seconds), in one process. */
+  /** Each commit's committer time (seconds): known from the lookup's log, else read in one process. */
+  private async commitTimes(shas: readonly string[], signal?: AbortSignal): Promise<Map<string, number>> {
+    const unknown = shas.filter((sha) => !this.committedAt.has(sha));
+    if (unknown.length > 0) {
+      try {
+        const out = await git(this.dir, signal ? { ...this.opts, signal } : this.opts).raw(['log', '--no-walk=unsorted', '--format=%H %ct', '--end-of-options', ...unknown]);
+        for (const l of out.split('\n')) {
+          const [sha, when] = l.trim().split(' ');
+          if (sha && /^\d+$/.test(when ?? '')) this.committedAt.set(sha, Number(when));
+        }
+      } catch {
+        // unknown: only the newest tag is tried for them
+      }
+    }
+    return new Map(shas.flatMap((sha) => (this.committedAt.has(sha) ? [[sha, this.committedAt.get(sha)!] as const] : [])));
   }
 
   /**
@@ -334,35 +425,78 @@ export class GitRepository {
    * changeBases says, or at `base` for all (an amended commit's parent); the
    * commits the changes themselves were recorded as, and `alsoNot`, are never culprits.
    */
-  async culprits(changes: readonly ChangedLines[], signal?: AbortSignal, base?: string, alsoNot: readonly string[] = []): Promise<Pick<EngineFacts, 'blame' | 'recent'>> {
-    const opts: GitOptions = signal ? { ...this.opts, signal } : this.opts;
+  async culprits(changes: readonly ChangedLines[], signal?: AbortSignal, base?: string, alsoNot: readonly string[] = [], silenceMs?: number): Promise<Pick<EngineFacts, 'blame' | 'recent'>> {
+    const where = await this.blameBases(changes, signal, base);
+    const blamed = await this.blameAt(where, changes, signal, alsoNot, silenceMs);
+    return { blame: blamed.blame, recent: await this.recentAt(blamed.read, changes, signal, alsoNot, silenceMs) };
+  }
+
+  /**
+   * The most recent commits touching the changed files, alone: a log stops at
+   * the tenth commit of a busy file at once, where blame of the same lines may
+   * walk for seconds. Unlike culprits, it does not wait for blame to know which
+   * files their bases have: a file a base lacks has no history there to list.
+   */
+  async recentCommits(changes: readonly ChangedLines[], signal?: AbortSignal, base?: string, alsoNot: readonly string[] = [], silenceMs?: number): Promise<CommitInfo[]> {
+    const where = await this.blameBases(changes, signal, base);
+    return this.recentAt(where.map(({ rev, path }) => ({ rev, path })), changes, signal, alsoNot, silenceMs);
+  }
+
+  /** Blame alone (see culprits). */
+  async blame(changes: readonly ChangedLines[], signal?: AbortSignal, base?: string, alsoNot: readonly string[] = [], silenceMs?: number): Promise<NonNullable<EngineFacts['blame']>> {
+    return (await this.blameAt(await this.blameBases(changes, signal, base), changes, signal, alsoNot, silenceMs)).blame;
+  }
+
+  /** The files to blame (at most MAX_BLAME_FILES, safe paths) and the revision each is read at; those with none are left out. */
+  private async blameBases(changes: readonly ChangedLines[], signal?: AbortSignal, base?: string): Promise<{ rev: string; path: string; lines: readonly number[] }[]> {
+    const files = changes.filter((c) => SAFE_PATH.test(c.path)).slice(0, MAX_BLAME_FILES);
+    const bases = base !== undefined ? files.map(() => base) : await this.changeBases(files, signal);
+    return files.flatMap((c, k) => {
+      const rev = bases[k];
+      return rev !== null && SAFE_SHA.test(rev) ? [{ rev, path: c.path, lines: c.lines }] : [];
+    });
+  }
+
+  private gitFor(signal?: AbortSignal, silenceMs?: number): GitOptions {
+    return { ...this.opts, ...(signal ? { signal } : {}), ...(silenceMs !== undefined ? { timeoutMs: silenceMs } : {}) };
+  }
+
+  /** The changes' own commits and `alsoNot` (the other patches of their series): never culprits. */
+  private static notCulprits(changes: readonly ChangedLines[], alsoNot: readonly string[]): Set<string> {
+    return new Set([...changes.flatMap((c) => (c.commit ? [c.commit] : [])), ...alsoNot]);
+  }
+
+  private async blameAt(
+    where: readonly { rev: string; path: string; lines: readonly number[] }[],
+    changes: readonly ChangedLines[],
+    signal: AbortSignal | undefined,
+    alsoNot: readonly string[],
+    silenceMs: number | undefined,
+  ): Promise<{ blame: NonNullable<EngineFacts['blame']>; read: { rev: string; path: string }[] }> {
+    const opts = this.gitFor(signal, silenceMs);
     // Paths in a diff are the repository's, whatever folder the patch file is in.
     const top = this.topLevel ?? this.dir;
     const counts = new Map<string, number>();
     const subjects = new Map<string, { subject?: string; author?: string; mail?: string; time?: number; tz?: string }>();
-    const files = changes.filter((c) => SAFE_PATH.test(c.path)).slice(0, MAX_BLAME_FILES);
-    // The changes' own commits, and `alsoNot` (the other patches of their series), are no culprits.
-    const own = new Set([...changes.flatMap((c) => (c.commit ? [c.commit] : [])), ...alsoNot]);
-    const bases = base !== undefined ? files.map(() => base) : await this.changeBases(files, signal);
-    const byBase = new Map<string, string[]>();
-    for (const [k, c] of files.entries()) {
-      const rev = bases[k];
-      if (rev === null || !SAFE_SHA.test(rev)) continue;
-      const ranges = toRanges(c.lines).flatMap(([a, b]) => ['-L', `${a},${b}`]);
+    const own = GitRepository.notCulprits(changes, alsoNot);
+    const read: { rev: string; path: string }[] = [];
+    for (const { rev, path, lines } of where) {
+      const ranges = toRanges(lines).flatMap(([a, b]) => ['-L', `${a},${b}`]);
       let out: string;
       try {
-        out = await git(top, opts).raw(['blame', '--no-textconv', '--porcelain', ...ranges, rev, '--', c.path]);
+        // --incremental: each block of lines as blame settles it, so git is not silent while old lines are still looked for.
+        out = await git(top, opts).raw(['blame', '--no-textconv', '--incremental', ...ranges, rev, '--', path]);
       } catch (err) {
-        logFailure(opts, `blame ${rev.slice(0, 12)} -- ${c.path}`, err);
+        logFailure(opts, `blame ${rev.slice(0, 12)} -- ${path}`, err);
         continue; // a file the base does not have, or lines past its end
       }
-      byBase.set(rev, [...(byBase.get(rev) ?? []), c.path]);
+      read.push({ rev, path });
       let current: string | undefined;
       for (const line of out.split('\n')) {
-        const head = /^([0-9a-f]{40}) \d+ \d+/.exec(line);
+        const head = /^([0-9a-f]{40}) \d+ \d+ (\d+)$/.exec(line);
         if (head) {
           current = head[1];
-          counts.set(current, (counts.get(current) ?? 0) + 1);
+          counts.set(current, (counts.get(current) ?? 0) + Number(head[2]));
           if (!subjects.has(current)) subjects.set(current, {});
           continue;
         }
@@ -384,6 +518,15 @@ export class GitRepository {
         const author = s.author !== undefined && s.mail ? `${s.author} ${s.mail}` : s.author;
         return { commit: { sha, subject: s.subject ?? '', author, date: s.time ? isoDate(s.time, s.tz) : undefined }, lines };
       });
+    return { blame, read };
+  }
+
+  private async recentAt(read: readonly { rev: string; path: string }[], changes: readonly ChangedLines[], signal: AbortSignal | undefined, alsoNot: readonly string[], silenceMs: number | undefined): Promise<CommitInfo[]> {
+    const opts = this.gitFor(signal, silenceMs);
+    const top = this.topLevel ?? this.dir;
+    const own = GitRepository.notCulprits(changes, alsoNot);
+    const byBase = new Map<string, string[]>();
+    for (const { rev, path } of read) byBase.set(rev, [...(byBase.get(rev) ?? []), path]);
     const recent = new Map<string, CommitInfo>();
     for (const [rev, paths] of byBase) {
       try {
@@ -395,7 +538,7 @@ export class GitRepository {
     }
     // Newest first across the bases' logs; dates are in their authors' zones, so compared as instants.
     const when = (c: CommitInfo) => (c.date ? Date.parse(c.date) : 0);
-    return { blame, recent: [...recent.values()].sort((a, b) => when(b) - when(a)).slice(0, RECENT_COMMITS) };
+    return [...recent.values()].sort((x, y) => when(y) - when(x)).slice(0, RECENT_COMMITS);
   }
 
   /**
@@ -457,13 +600,15 @@ export class GitRepository {
    */
   async facts(ids: Iterable<string>, needs: FactNeeds = {}, signal?: AbortSignal): Promise<EngineFacts> {
     const idList = [...ids];
+    // The tags' dates, for the release checks below, read meanwhile.
+    if (needs.releases !== false && idList.length > 0) void this.tagDates(signal);
     const [looked, shallow, committer, releaseTags] = await Promise.all([
       this.lookUp(idList, needs.kernelHistory ?? true, signal),
       this.isShallow(),
       needs.committer === false ? undefined : typeof needs.committer === 'object' ? needs.committer : this.committer(),
       needs.releases === false ? undefined : this.releaseTags(signal),
     ]);
-    const commits = releaseTags?.length ? await this.withReleases(looked.commits, releaseTags, signal) : looked.commits;
+    const commits = releaseTags?.length ? await this.withReleases(looked.commits, releaseTags, signal, undefined, needs.firstShipped) : looked.commits;
     return { commits, shallow, kernelHistory: looked.kernelHistory, committer, releaseTags, maintainers: needs.maintainers === false ? undefined : maintainersOf(this.topLevel) };
   }
 }
@@ -476,4 +621,6 @@ export interface FactNeeds {
   readonly committer?: boolean | Identity;
   readonly kernelHistory?: boolean;
   readonly maintainers?: boolean;
+  /** Release facts only until a commit is found shipped (see withReleases): no hovers to fill. */
+  readonly firstShipped?: boolean;
 }

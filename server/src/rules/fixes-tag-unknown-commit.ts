@@ -9,6 +9,7 @@ const rule: Rule = {
   faq: FAQ.minimumRequirement,
   readiness: 'git-fixes',
   appliesTo: 'every-patch',
+  offersCulprits: true,
   explanation: [
     'A Fixes tag is only useful if it points at the commit that really introduced the bug:',
     'stable maintainers and backport scripts follow it to decide which kernels need the',

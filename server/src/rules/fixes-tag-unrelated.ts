@@ -10,6 +10,7 @@ const rule: Rule = {
   faq: FAQ.minimumRequirement,
   readiness: 'git-fixes',
   appliesTo: 'every-patch',
+  offersCulprits: true,
   explanation: [
     'A fix usually repairs code that the culprit commit wrote, so the two share files.',
     'When they share none, the SHA may be a typo that happens to exist, or the blame',
