@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GitRepository, isoDate } from '../server/src/node/git-facts';
+import { GitRepository, byRelease, insideGitDir, isoDate, newestMainlineTag } from '../server/src/node/git-facts';
 import { GitFactsCache } from '../server/src/node/git-cache';
 import { AUTHOR, commitMessage, patch } from './helpers/mail';
 import { REPO } from './helpers/paths';
@@ -488,5 +488,30 @@ describe('git facts cache of the language server', function () {
       Object.assign(GitRepository.prototype, original);
       rmSync(root, { recursive: true, force: true });
     }
+  });
+
+  it('finds a bare repository and a .git folder with a second question, and spends none outside any repository (#16)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'bpl-discover-'));
+    try {
+      const bare = join(root, 'linux.git');
+      execFileSync('git', ['init', '-q', '--bare', bare]);
+      const found = await GitRepository.discover(bare);
+      assert.equal(found?.gitDir, bare);
+      assert.equal(found?.topLevel, undefined);
+      assert.equal(insideGitDir(join(bare, 'refs', 'heads')), true);
+      const plain = join(root, 'outgoing');
+      mkdirSync(plain);
+      assert.equal(insideGitDir(plain), false);
+      assert.equal(await GitRepository.discover(plain), undefined);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('orders mainline tags as releases go, v2.6.N among them, and leaves stable updates out (#16)', () => {
+    const tags = ['v6.13-rc1', 'v2.6.39', 'v6.12', 'v3.0-rc1', 'v6.6.12', 'v2.6.12-rc2', 'v6.12-rc7', 'v3.0', 'v6.13-rc10', 'next-20241201', 'v6.13-rc2'];
+    assert.deepEqual(tags.filter((t) => newestMainlineTag([t]) === t).sort(byRelease), ['v2.6.12-rc2', 'v2.6.39', 'v3.0-rc1', 'v3.0', 'v6.12-rc7', 'v6.12', 'v6.13-rc1', 'v6.13-rc2', 'v6.13-rc10']);
+    assert.equal(newestMainlineTag(tags), 'v6.13-rc10');
+    assert.equal(newestMainlineTag(['v6.6.12', 'v2.6.39.4', 'v1.0']), undefined);
   });
 });

@@ -267,6 +267,18 @@ function askAbout(
   return q;
 }
 
+/**
+ * The repository a folder is in, found once per folder in a run: `bpf-patch-lint
+ * outgoing/*.patch` asks about 20 files in one folder, and each repository
+ * object keeps what git said (tags, their dates, commit lookups) for the run.
+ */
+const discovered = new Map<string, Promise<GitRepository | undefined>>();
+function discoverOnce(dir: string): Promise<GitRepository | undefined> {
+  let found = discovered.get(dir);
+  if (!found) discovered.set(dir, (found = GitRepository.discover(dir, { stable: true })));
+  return found;
+}
+
 /** Which repository answers for `input`: --repo, else the one the input is in, else the current directory's. */
 async function repositoryFor(input: string, opts: Options, io: CliIo): Promise<GitRepository | undefined> {
   if (opts.repo !== undefined) {
@@ -276,12 +288,12 @@ async function repositoryFor(input: string, opts: Options, io: CliIo): Promise<G
   }
   const own = resolve(io.cwd, input === '-' ? '.' : isDirectory(input) ? input : dirname(input));
   const here = resolve(io.cwd);
-  const mine = await GitRepository.discover(own);
+  const mine = await discoverOnce(own);
   if (own === here) return mine;
   // A series written outside the tree (`format-patch -o ../outgoing`) is still about the tree you are in,
   // even when the folder sits in some other repository (a dotfiles repository around $HOME):
   // a kernel tree here beats a repository there that is none.
-  const current = await GitRepository.discover(here);
+  const current = await discoverOnce(here);
   if (!mine) return current;
   if (!current || current.gitDir === mine.gitDir) return mine;
   if (!(await mine.holdsKernelHistory()) && (await current.holdsKernelHistory())) return current;

@@ -85,6 +85,8 @@ import { DEFAULT_SETTINGS, effectiveConfig, normalizeSettings, type ServerSettin
 
 /** How long a Fixes: completion waits for a running blame before it answers with what it has (marked incomplete). */
 const COMPLETION_BLAME_WAIT_MS = 800;
+/** The same, once there are candidates to offer (the recent commits): blame's ranking is worth this much more. */
+const COMPLETION_BLAME_GRACE_MS = 200;
 export { FIX_ALL_KIND, OPEN_FAQ_COMMAND, RULES_REQUEST } from './protocol';
 
 /**
@@ -813,14 +815,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (!snap || !parsed) return [];
       const offset = parsed.lines.offsetAt(params.position);
       let found = completionsAt(parsed, offset, [...knownTrees(snap.config)], snap.facts);
-      // A Fixes: value while blame still runs: with nothing to offer yet, wait a moment for its next
-      // step (the files' recent commits come first), then offer what there is, saying the list is
-      // incomplete so that the editor asks again as the user types on.
+      // A Fixes: value while blame still runs: wait a moment for its next step (the files' recent
+      // commits come first, then blame's ranking), a shorter one once there is something to offer,
+      // then offer what there is, saying the list is incomplete so that the editor asks again as
+      // the user types on. In a small repository blame answers within the moment.
       let incomplete = false;
       if (blamePending.has(uri) && completesFixesAt(parsed, offset)) {
-        const deadline = performance.now() + COMPLETION_BLAME_WAIT_MS;
-        for (let pending = blamePending.get(uri); found.length === 0 && pending && performance.now() < deadline; pending = blamePending.get(uri)) {
-          const left = deadline - performance.now();
+        const started = performance.now();
+        const deadline = () => started + (found.length > 0 ? COMPLETION_BLAME_GRACE_MS : COMPLETION_BLAME_WAIT_MS);
+        for (let pending = blamePending.get(uri); pending && performance.now() < deadline(); pending = blamePending.get(uri)) {
+          const left = deadline() - performance.now();
           const answered = await Promise.race([pending.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), left))]);
           if (token.isCancellationRequested) return cancelled();
           snap = (await currentSnapshot(uri, token)) ?? snap;

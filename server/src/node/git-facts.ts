@@ -5,6 +5,8 @@
  * options with --end-of-options, and all ids of a document or series are
  * resolved by a fixed number of git processes, never one per tag.
  */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { SimpleGit } from 'simple-git';
 import { NO_CONVERSION, safeGit } from './safe-git';
 import type { CommitInfo, CommitLookup, EngineFacts, Identity } from '../engine/facts';
@@ -68,6 +70,18 @@ const MAX_RELEASE_CHECKS = 20;
 /** merge-base processes at once: the machines we run on have a few cores. */
 const RELEASE_PROBES_AT_ONCE = 2;
 
+/**
+ * Whether `dir` or a folder above it looks like a git directory (a .git folder,
+ * a bare repository, a worktree's admin folder: HEAD beside objects or a
+ * commondir), where `rev-parse --show-toplevel` fails although git answers.
+ */
+export function insideGitDir(dir: string): boolean {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    if (existsSync(join(d, 'HEAD')) && (existsSync(join(d, 'objects')) || existsSync(join(d, 'commondir')))) return true;
+    if (dirname(d) === d) return false;
+  }
+}
+
 /** What git accepts from us as a commit id: lower-case hex, 4 to 40 digits. */
 /** Ids per rev-parse --disambiguate process: one process for all but absurd batches, within any command-line limit. */
 const DISAMBIGUATE_PER_PROCESS = 2000;
@@ -79,6 +93,12 @@ export interface GitOptions {
   readonly signal?: AbortSignal;
   /** Told why git failed where the failure only means fewer facts (an editor's log). Not told of cancelled work. */
   readonly log?: (message: string) => void;
+  /**
+   * The repository does not change while this object is used (one CLI run):
+   * release tags, what HEAD's tree is and commit lookups are asked once. An
+   * editor's long-lived objects leave this off (a fetch brings tags and commits).
+   */
+  readonly stable?: boolean;
 }
 
 /** Reports a git failure that costs facts, unless the work was cancelled. */
@@ -125,6 +145,12 @@ function parseLog(out: string, times?: Map<string, number>): CommitInfo[] {
 export class GitRepository {
   private shallowCache?: Promise<boolean>;
   private tagDatesCache?: Promise<Map<string, number>>;
+  private releaseTagsCache?: Promise<string[]>;
+  /** With `stable`: what each id named, and whether HEAD holds kernel history. */
+  private readonly lookupCache = new Map<string, CommitLookup>();
+  private kernelHistoryCache?: boolean;
+  private readonly shippedMemo = new Map<string, string | null>();
+  private committerCache?: Promise<Identity | undefined>;
   /** Committer times of the commits looked up so far (history does not change them). */
   private readonly committedAt = new Map<string, number>();
 
@@ -150,6 +176,8 @@ export class GitRepository {
       // One process for all three answers; inside .git itself --show-toplevel fails, so ask again without it.
       out = (await g.raw(['rev-parse', '--absolute-git-dir', '--is-shallow-repository', '--show-toplevel'])).split('\n');
     } catch {
+      // Outside any repository (a folder of mails in /tmp) asking again would cost a process for nothing.
+      if (!insideGitDir(dir)) return undefined;
       try {
         out = (await g.raw(['rev-parse', '--absolute-git-dir', '--is-shallow-repository'])).split('\n');
       } catch {
@@ -185,7 +213,8 @@ export class GitRepository {
 
   /** The identity `git commit` records (user.name, user.email), in one process. */
   committer(): Promise<Identity | undefined> {
-    return GitRepository.identity(this.dir, this.opts);
+    if (!this.opts.stable) return GitRepository.identity(this.dir, this.opts);
+    return (this.committerCache ??= GitRepository.identity(this.dir, this.opts));
   }
 
   /** user.name and user.email as git config answers in `dir`, in a repository or not (global config). */
@@ -226,6 +255,22 @@ export class GitRepository {
 
   /** resolveCommits, and (`probeKernel`) holdsKernelHistory answered by the same cat-file process. */
   private async lookUp(ids: Iterable<string>, probeKernel: boolean, signal?: AbortSignal): Promise<{ commits: Map<string, CommitLookup>; kernelHistory?: boolean }> {
+    if (!this.opts.stable) return this.lookUpNow(ids, probeKernel, signal);
+    const all = [...new Set([...ids].map((i) => i.toLowerCase()))].filter((i) => SAFE_SHA.test(i));
+    const fresh = await this.lookUpNow(
+      all.filter((i) => !this.lookupCache.has(i)),
+      probeKernel && this.kernelHistoryCache === undefined,
+      signal,
+    );
+    for (const [id, l] of fresh.commits) this.lookupCache.set(id, l);
+    if (fresh.kernelHistory !== undefined) this.kernelHistoryCache = fresh.kernelHistory;
+    return {
+      commits: new Map(all.flatMap((i) => (this.lookupCache.has(i) ? [[i, this.lookupCache.get(i)!] as const] : []))),
+      kernelHistory: probeKernel ? this.kernelHistoryCache : undefined,
+    };
+  }
+
+  private async lookUpNow(ids: Iterable<string>, probeKernel: boolean, signal?: AbortSignal): Promise<{ commits: Map<string, CommitLookup>; kernelHistory?: boolean }> {
     const opts: GitOptions = signal ? { ...this.opts, signal } : this.opts;
     const wanted = [...new Set([...ids].map((i) => i.toLowerCase()))].filter((i) => SAFE_SHA.test(i));
     const out = new Map<string, CommitLookup>();
@@ -289,7 +334,7 @@ export class GitRepository {
     tags: readonly string[],
     signal?: AbortSignal,
     /** Answers kept between calls (the editor's cache), keyed by the newest tag and commit. */
-    shipped = new Map<string, string | null>(),
+    shipped: Map<string, string | null> = this.opts.stable ? this.shippedMemo : new Map(),
     /**
      * Stop at the first commit found in a release, leaving the others unknown:
      * that one already says the fix belongs to bpf, and a linter run that shows
@@ -575,7 +620,12 @@ export class GitRepository {
   }
 
   /** Release tags (`v*`), newest version first. */
-  async releaseTags(signal?: AbortSignal): Promise<string[]> {
+  releaseTags(signal?: AbortSignal): Promise<string[]> {
+    if (!this.opts.stable) return this.readReleaseTags(signal);
+    return (this.releaseTagsCache ??= this.readReleaseTags(signal));
+  }
+
+  private async readReleaseTags(signal?: AbortSignal): Promise<string[]> {
     try {
       const out = await git(this.dir, signal ? { ...this.opts, signal } : this.opts).raw(['tag', '--list', 'v*', '--sort=-version:refname']);
       return out.split('\n').map((t) => t.trim()).filter((t) => t !== '');
