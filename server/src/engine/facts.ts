@@ -19,8 +19,9 @@ export interface CommitInfo {
   /** ISO 8601 author date. */
   readonly date?: string;
   /**
-   * A release tag (v*) that contains the commit, by git name-rev (normally the
-   * first release it reached); null when no local release tag contains it.
+   * A mainline release tag that contains the commit (the first one tagged after
+   * it, when it is in that one); null when no local release tag contains it;
+   * undefined when not asked (a CLI run stops at the first shipped commit).
    */
   readonly release?: string | null;
   /** Paths the commit changed. */

@@ -26,7 +26,7 @@ export interface FixTarget {
   readonly found: boolean;
   readonly sha?: string;
   readonly subject?: string;
-  /** The newest release tag that contains it; null: in no release tag here; undefined: unknown. */
+  /** A release tag that contains it (the first one after it, when git found it there); null: in no release tag here; undefined: unknown. */
   readonly release?: string | null;
 }
 
