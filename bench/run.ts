@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { benchGitBatch } from './git-batch';
 import { benchGrowth } from './growth';
 import { benchHookCost } from './hook-cost';
+import { benchKernelScale, WAIT_SECONDS } from './kernel-scale';
 import { benchLatency } from './lsp-latency';
 import { benchCheckpatch } from './peers/checkpatch';
 import { benchCommitlint } from './peers/commitlint';
@@ -18,6 +19,8 @@ import { mutationScores, withRecordedScores, type MutationScores } from './mutat
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
+  // --kernel builds the linux.git-sized repository first when it is not cached (about 7 minutes).
+  const buildKernel = process.argv.includes('--kernel');
   const started = new Date().toISOString();
   const step = async <T>(name: string, f: () => Promise<T> | T): Promise<T | { error: string }> => {
     process.stderr.write(`bench: ${name}...\n`);
@@ -34,12 +37,13 @@ async function main(): Promise<void> {
   const git = await step('git batch', () => benchGitBatch());
   const startup = await step('start-up', () => benchStartup());
   const hook = await step('commit-msg hook', () => benchHookCost({ runs: quick ? 5 : 15 }));
+  const kernel = await step('kernel scale', () => benchKernelScale({ build: buildKernel, quick }));
   // Read from the last `npm run mutate` (an hour or more, so not run here); a folder with no
   // local report (a fresh clone) keeps the score recorded before, with that record's date.
   const recorded = join(__dirname, 'results.json');
   const previous = existsSync(recorded) ? (JSON.parse(readFileSync(recorded, 'utf8')) as { mutation?: MutationScores | { error: string } }).mutation : undefined;
   const mutation = await step('mutation scores', () => withRecordedScores(safely(mutationScores), previous));
-  const results = { date: started, quick, node: process.version, checkpatch, commitlint, growth, latency, git, startup, hook, mutation };
+  const results = { date: started, quick, node: process.version, checkpatch, commitlint, growth, latency, git, startup, hook, kernel, mutation };
   writeFileSync(join(__dirname, quick ? 'results-quick.json' : 'results.json'), JSON.stringify(results, null, 2) + '\n');
 
   const rows: [string, string, string][] = [];
@@ -88,6 +92,23 @@ async function main(): Promise<void> {
       rows.push([`8. mutation score, ${f.name} (${f.files === 0 ? 'npm run mutate' : when})`, f.files === 0 ? 'not measured' : `${f.score.toFixed(1)}%`, `>= ${f.target}%`]);
     }
   } else rows.push(['8. mutation scores', `error: ${mutation.error}`, '']);
+  if (!ok(kernel)) rows.push(['9. kernel scale', `error: ${kernel.error}`, '']);
+  else if ('skipped' in kernel) rows.push(['9. kernel scale', `skipped: ${kernel.skipped}`, '']);
+  else {
+    const k = kernel;
+    const ms = (n: number | null) => (n === null ? `none in ${WAIT_SECONDS} s` : `${n.toFixed(0)} ms`);
+    rows.push([`9. repository: ${k.repo.commits.toLocaleString('en-US')} commits, ${k.repo.merges.toLocaleString('en-US')} merges, ${k.repo.tags} tags, ${k.repo.files.toLocaleString('en-US')} files, verifier.c ${k.repo.verifierCommits} commits`, `${(k.repo.gitBytes / 2 ** 30).toFixed(2)} GiB, built in ${k.repo.seconds.toFixed(0)} s`, '']);
+    for (const h of k.hook) rows.push([`9. commit-msg hook, ${h.message} message: added to git commit (with / --no-verify)`, `${h.addedMs.toFixed(0)} ms (${h.withHookMs.toFixed(0)} / ${h.noVerifyMs.toFixed(0)})`, '<= 300 ms']);
+    rows.push([`9. checkpatch.pl in the tree vs ours, ${k.cli.patches} patches with ${k.cli.fixesTags} Fixes tags, one process each (${(k.cli.checkpatchMs / 1000).toFixed(1)} s / ${k.cli.oursMs.toFixed(0)} ms on the folder; ${k.cli.oursFilesMs.toFixed(0)} ms on the files, ${k.cli.oursNoGitMs.toFixed(0)} ms without git)`, x(k.cli.ratio), '>= 20x']);
+    rows.push([`9. keystroke -> offline diagnostics while git works (median / p95, ${k.lsp.keystrokes} keystrokes)`, `${k.lsp.keystrokeMedianMs.toFixed(1)} / ${k.lsp.keystrokeP95Ms.toFixed(1)} ms`, 'p95 <= 20 ms']);
+    rows.push(['9. open -> git-backed diagnostics', ms(k.lsp.gitDiagnosticsMs), '<= 500 ms']);
+    rows.push([`9. Fixes: completion, first answer (${k.lsp.completionFirstItems} candidates, ${k.lsp.completionFirstHasBlame ? "blame's among them" : 'the recent commits; blame still running, so marked incomplete'})`, ms(k.lsp.completionFirstMs), '<= 1 s']);
+    rows.push(["9. Fixes: completion, open -> blame's candidates listed", ms(k.lsp.openToBlameCandidatesMs), `bounded by git blame: ${(k.gitAlone.blameMs / 1000).toFixed(1)} s alone`]);
+    rows.push(['9. Fixes: completion, cached', ms(k.lsp.completionCachedMs), '<= 50 ms']);
+    const s = k.lsp.session;
+    rows.push([`9. server memory after a scripted hour (${s.opens} opens, ${s.edits} edits, ${s.completions} completions; RSS / peak)`, `${s.rssMB.toFixed(0)} / ${s.peakRssMB.toFixed(0)} MB`, '<= 150 MB']);
+    rows.push([`9. format-patch of ${k.formatPatch.patches} patches with MAINTAINERS: git format-patch + get_maintainer.pl vs ours (${k.formatPatch.peerMs.toFixed(0)} / ${k.formatPatch.oursMs.toFixed(0)} ms)`, x(k.formatPatch.ratio), '']);
+  }
   const w = Math.max(...rows.map((r) => r[0].length));
   console.log(`bpf-patch-lint benchmarks, ${started}${quick ? ' (quick)' : ''}\n`);
   console.log(`| ${'figure'.padEnd(w)} | measured | target |`);
