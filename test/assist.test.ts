@@ -6,7 +6,7 @@
  * replaces (shown as `before‸after` around the cursor) (#19).
  */
 import assert from 'node:assert/strict';
-import { completionsAt, describeAt, TRAILER_DOCS, TREE_DOCS } from '../server/src/engine/assist';
+import { completesFixesAt, completionsAt, describeAt, TRAILER_DOCS, TREE_DOCS } from '../server/src/engine/assist';
 import type { EngineFacts } from '../server/src/engine/facts';
 import { parseInputs } from '../server/src/engine/lint';
 import { parseMaintainers } from '../server/src/engine/maintainers';
@@ -140,6 +140,22 @@ describe('assist: trailer values (#19)', () => {
 
   it('Fixes: the commits blame names first, then recent ones, each once', () => {
     assert.deepEqual(offered(`bpf: Fix x\n\nWhy.\n\nFixes: ‸`, { kind: 'message', facts: fixesFacts }), [BLAMED, RECENT]);
+  });
+
+  it("Fixes: is where an editor waits for blame: the tag's value, nowhere else (#16)", () => {
+    const at = (marked: string, kind?: 'message' | 'patch') => {
+      const { offset, doc } = cursor(marked, kind);
+      return completesFixesAt(doc, offset);
+    };
+    assert.equal(at(`bpf: Fix x\n\nWhy.\n\nFixes: ‸`, 'message'), true);
+    assert.equal(at(`bpf: Fix x\n\nWhy.\n\nfixes:abc‸`, 'message'), true);
+    assert.equal(at(`bpf: Fix x\n\nWhy.\n\nFix‸`, 'message'), false, 'the key, not yet its value');
+    assert.equal(at(`bpf: Fix x\n\nWhy.\n\nSigned-off-by: ‸`, 'message'), false);
+    assert.equal(at(`bpf: Fix x\n\nWhy.\n\nSee Fixes: ‸`, 'message'), false, 'only at the start of a line');
+    assert.equal(at(`bpf: Fix x\n\nWhy.\n\n# Fixes: ‸`, 'message'), false, "in git's comments");
+    assert.equal(at(patch({ subject: '[PATCH] Fixes: ‸x' }), 'patch'), false, 'in the Subject header');
+    assert.equal(at(patch({}).replace(/^Subject: .*$/m, (subject) => `${subject}\nFixes: ‸`), 'patch'), false, 'a header line of the mail');
+    assert.equal(at(patch({ body: `Fix.\n\nSigned-off-by: ${AUTHOR}`, notes: 'Fixes: ‸' }), 'patch'), false, 'below ---');
   });
 
   it('Fixes: filtered by an id prefix or words of the subject, in any case', () => {

@@ -36,6 +36,8 @@ const FULL_COUNT = 2000;
 const QUICK_COUNT = 200;
 /** In full mode, per-message processes are timed on this many messages and scaled (unless allProcesses). */
 const PROCESS_SAMPLE = 200;
+/** A commitlint run on one message takes about half a second; one this long has hung. */
+const COMMITLINT_HUNG_MS = 30_000;
 const MAX_BUFFER = 1 << 28;
 
 export interface CommitlintBenchResult {
@@ -154,9 +156,17 @@ export async function benchCommitlint(opts: { quick: boolean; allProcesses?: boo
   };
   // commitlint exits 1 when the message has problems; anything else is a failure.
   const commitlintOn = (text: string): SpawnSyncReturns<string> => {
-    const r = spawnSync(commitlintBin, ['--config', configPath], { cwd: CACHE, input: text, encoding: 'utf8', maxBuffer: MAX_BUFFER });
-    if (r.status !== 0 && r.status !== 1) throw new Error(`commitlint exited ${r.status}: ${r.stderr}${r.stdout}`);
-    return r;
+    // Once in some thousand runs commitlint waited forever for the end of its stdin (seen on
+    // 2026-12-06, idle in epoll): such a run is killed and made again, and said on stderr.
+    for (let attempt = 1; ; attempt++) {
+      const r = spawnSync(commitlintBin, ['--config', configPath], { cwd: CACHE, input: text, encoding: 'utf8', maxBuffer: MAX_BUFFER, timeout: COMMITLINT_HUNG_MS });
+      if (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT' && attempt < 3) {
+        process.stderr.write(`bench: commitlint hung for ${COMMITLINT_HUNG_MS / 1000} s on a message; run again\n`);
+        continue;
+      }
+      if (r.status !== 0 && r.status !== 1) throw new Error(`commitlint exited ${r.status}: ${r.stderr}${r.stdout}`);
+      return r;
+    }
   };
   const range = rangeRepository(texts);
   const commitlintRange = (): SpawnSyncReturns<string> => {

@@ -5,6 +5,7 @@
  * from the command line.
  */
 import { format } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import { createConnection, ErrorCodes, ProposedFeatures, ResponseError, type Connection } from 'vscode-languageserver/node';
 import { startServer } from './server';
 import { FrameGuard } from './transport';
@@ -51,6 +52,13 @@ if (process.argv.includes('--version')) {
   process.stderr.write(`bpf-patch-lint-lsp: no transport given\n${USAGE}`);
   process.exitCode = 2;
 } else {
+  // A server lives as long as the editor. V8 grows its heap generously under each
+  // keystroke's garbage and is slow to give it back: RSS 158 MB after a scripted hour of
+  // editing a series in a linux.git-sized tree, of which 17 MB was alive. Growing it by a
+  // quarter: 121 MB, keystroke latency on a 10,000-line patch unchanged (p95 16.1 against
+  // 15.5 ms). Set here rather than on node's command line, so that every editor's way of
+  // starting us gets it.
+  setFlagsFromString('--heap-growing-percent=25');
   // An unexpected error in a timer must not take the editor's linting down with it.
   process.on('uncaughtException', (err) => process.stderr.write(`bpf-patch-lint-lsp: uncaught: ${err.stack ?? err.message}\n`));
   // Nor a promise nobody awaited (without this, node would route it to the handler above anyway).

@@ -38,7 +38,7 @@ interface RepoState {
   kernelHistory?: Promise<boolean>;
   /** Blame runs by what they blame: started once, shared by every lint that asks, never cut short by an edit. */
   readonly culprits: Map<string, CulpritsRun>;
-  /** Whether a commit is in the newest release tag (keyed by tag and commit; history below a tag never changes). */
+  /** The release tag found to contain a commit, or null (keyed by the newest tag and commit; history below a tag never changes). */
   readonly shipped: Map<string, string | null>;
   /**
    * The staged change, for as long as the index file, HEAD and the commit it is
@@ -253,8 +253,8 @@ export class GitFactsCache {
    * asks for its key any more (`slotted`) is dropped unrun, and the run with it.
    */
   private startCulprits(state: RepoState, key: string, of: readonly ChangedLines[], base: string | undefined, series: readonly string[], slotted: boolean): CulpritsRun {
-    const budget = AbortSignal.timeout(CULPRITS_BUDGET_MS);
     // The queue may start a step at once, before the run object exists: the steps fill in what it holds.
+    // Each step's time counts from its start, not from its wait behind another document's blame.
     const answer: { recent?: Culprits; value?: Culprits } = {};
     const superseded = () => {
       if (!slotted || this.isWanted(key)) return false;
@@ -265,14 +265,14 @@ export class GitFactsCache {
     const recentDone = this.blameQueue
       .run(async () => {
         if (superseded()) return;
-        answer.recent = { recent: await state.repo.recentCommits(of, budget, base, series, CULPRITS_SILENCE_MS) };
+        answer.recent = { recent: await state.repo.recentCommits(of, AbortSignal.timeout(CULPRITS_BUDGET_MS), base, series, CULPRITS_SILENCE_MS) };
       })
       .catch(() => undefined);
     // Blame is queued once its recent commits are known: queued beside them, the newest-first queue would run it first.
     const done = recentDone
       .then(() => this.blameQueue.run(async (): Promise<Culprits> => {
         if (superseded()) return {};
-        const blame = await state.repo.blame(of, budget, base, series, CULPRITS_SILENCE_MS);
+        const blame = await state.repo.blame(of, AbortSignal.timeout(CULPRITS_BUDGET_MS), base, series, CULPRITS_SILENCE_MS);
         return (answer.value = { blame, recent: answer.recent?.recent ?? [] });
       }))
       .catch(() => (answer.value = {}));
