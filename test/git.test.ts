@@ -414,6 +414,16 @@ describe('git facts cache of the language server', function () {
       };
       // The first release after each commit, then one a cycle later, then the newest; never the newest for what shipped long ago.
       assert.deepEqual(ids.map(release), ['v5.0', 'v5.2', 'v5.1', null]);
+      // A linter run's groups (each message's Fixes targets): checking stops once every message has
+      // a shipped target, so each message keeps its own evidence and nothing more is asked.
+      const grouped = await repo.facts(ids, { committer: false, kernelHistory: false, maintainers: false, releaseGroups: [[ids[0], ids[2]], [ids[1]]] });
+      assert.deepEqual(
+        ids.map((id) => {
+          const g = grouped.commits?.get(id);
+          return g?.status === 'found' ? g.commit.release : 'not found';
+        }),
+        ['v5.0', 'v5.2', undefined, undefined],
+      );
       // A tag made since the dates were read is read too.
       gitIn(r, 'tag', 'v5.4', 'main');
       const again = await repo.withReleases(await repo.resolveCommits([ids[3]]), await repo.releaseTags());

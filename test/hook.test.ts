@@ -108,6 +108,23 @@ describe('commit-msg hook', function () {
       assert.equal(good.stdout + good.stderr, '');
     });
 
+    it("prints the way back from the folder the commit was made in, not git's top (found by a new user's trial, #16)", () => {
+      install();
+      const sub = join(repo, 'kernel', 'bpf');
+      mkdirSync(sub, { recursive: true });
+      const bad = gitIn(sub, ['commit', '--allow-empty', '-m', 'bpf: Fix it', '-m', 'Because.', '-m', `Cc: stable@vger.kernel.org\nSigned-off-by: ${ME}`]);
+      assert.notEqual(bad.status, 0);
+      const lines = bad.stderr.split('\n');
+      const at = lines.indexOf('Commit refused; your message is kept in ../../.git/COMMIT_EDITMSG.');
+      assert.ok(at > 0, bad.stderr);
+      assert.equal(lines[at + 2], '  git commit -e -F ../../.git/COMMIT_EDITMSG    # edit it and commit again');
+      // Both commands work as printed, from there.
+      const fixed = spawnSync('sh', ['-c', lines[at + 1].trim().replace(/ {4}#.*$/, '')], { cwd: sub, encoding: 'utf8' });
+      assert.match(fixed.stdout, /fixed: .*\[cc-stable\]/, fixed.stderr);
+      ok(gitIn(sub, ['commit', '--allow-empty', '-e', '-F', '../../.git/COMMIT_EDITMSG'], { GIT_EDITOR: 'true' }));
+      assert.doesNotMatch(head(), /stable@/);
+    });
+
     it('git commit -s: the sign-off git adds counts', () => {
       install();
       ok(git('commit', '-q', '-s', '--allow-empty', '-m', 'bpf: Fix the verifier state', '-m', 'The verifier forgot the stack state.'));

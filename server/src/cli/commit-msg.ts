@@ -5,7 +5,7 @@
  * commands that get the user back to their message.
  */
 import { accessSync, constants, readFileSync } from 'node:fs';
-import { delimiter, join, resolve } from 'node:path';
+import { delimiter, isAbsolute, join, relative, resolve } from 'node:path';
 import { commitInProgress, type CommitInProgress } from '../node/commit-in-progress';
 import { GitRepository } from '../node/git-facts';
 import type { CliIo, LintRun, Options } from './main';
@@ -37,9 +37,21 @@ function textOf(file: string, cwd: string): string {
   }
 }
 
+/**
+ * The message file as the user's shell reaches it: git runs the hook at the top
+ * of the work tree and names the file from there, but a commit made in
+ * kernel/bpf/ leaves the user there (git tells hooks where, as GIT_PREFIX).
+ */
+function fromUsersFolder(file: string, io: CliIo): string {
+  const prefix = io.env.GIT_PREFIX;
+  if (!prefix || isAbsolute(file)) return file;
+  return relative(resolve(io.cwd, prefix), resolve(io.cwd, file));
+}
+
 /** What to type to get back to the refused message and commit it again. */
-function wayBack(file: string, commit: CommitInProgress, errors: readonly LocatedFinding[], io: CliIo): string[] {
-  const text = textOf(file, io.cwd);
+function wayBack(gitsFile: string, commit: CommitInProgress, errors: readonly LocatedFinding[], io: CliIo): string[] {
+  const text = textOf(gitsFile, io.cwd);
+  const file = fromUsersFolder(gitsFile, io);
   // --fix reads the file as git's default would (comments only where git's editor hint is): say the mode when it differs.
   const fixCleanup = commit.cleanup !== defaultCleanupOf(text, commit.commentChar) ? ` --cleanup=${commit.cleanup}` : '';
   // -e makes git strip comment lines and add its hint; where this commit keeps them as text (-m, -F),

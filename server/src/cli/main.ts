@@ -243,6 +243,8 @@ interface GitQuestions {
   diffs: boolean;
   /** Whether any message is mail (a patch names a tree; release tags say which it belongs to). */
   mail: boolean;
+  /** Each message's Fixes ids: one shipped commit among them answers that message's tree question. */
+  readonly releaseGroups: string[][];
   /** Whether, with these facts, some finding would offer blame's candidates (blame is seconds a file in linux.git). */
   wantsCulprits?: (facts: EngineFacts) => boolean;
 }
@@ -252,11 +254,15 @@ const CULPRIT_RULES = RULES.filter((r) => r.offersCulprits);
 
 function askAbout(
   messages: readonly Message[],
-  q: GitQuestions = { ids: new Set(), fixes: false, fixesLines: false, changes: [], diffs: false, mail: false },
+  q: GitQuestions = { ids: new Set(), fixes: false, fixesLines: false, changes: [], diffs: false, mail: false, releaseGroups: [] },
 ): GitQuestions {
   for (const id of commitIdsOf(messages)) q.ids.add(id);
   for (const m of messages) {
-    if (fixesTags(m).some((t) => t.sha)) q.fixes = true;
+    const fixed = fixesTags(m).flatMap((t) => (t.sha ? [t.sha] : []));
+    if (fixed.length > 0) {
+      q.fixes = true;
+      q.releaseGroups.push(fixed);
+    }
     if (hasFixesLine(m)) q.fixesLines = true;
     if (m.kind === 'mail') q.mail = true;
     if (m.diff) {
@@ -322,7 +328,7 @@ async function gitFactsFor(
     // unless they ask to sign off (--signoff), which names them.
     const committer = opts.committer ?? (opts.signoff || (input !== '-' && isRecordingMessageFile(resolve(io.cwd, input))));
     // MAINTAINERS (800 KB in a kernel tree) is read only for what uses it: recipients of mail, and the files a diff touches.
-    const facts = await repo.facts([...q.ids], { releases: q.mail, firstShipped: true, committer, kernelHistory: q.ids.size > 0 || q.fixesLines, maintainers: q.mail || q.diffs });
+    const facts = await repo.facts([...q.ids], { releases: q.mail, releaseGroups: q.releaseGroups, committer, kernelHistory: q.ids.size > 0 || q.fixesLines, maintainers: q.mail || q.diffs });
     // Blame only when a Fixes tag will be offered candidates and there is a diff to blame: a process per
     // file, and seconds each in linux.git, where a series with right Fixes tags needs none.
     if (!q.fixes || !q.diffs || (q.wantsCulprits && !q.wantsCulprits(facts))) return facts;

@@ -240,8 +240,8 @@ async function withFixTargets(top: string, commits: readonly PlannedCommit[]): P
   try {
     const repo = await GitRepository.discover(top);
     if (!repo) return [...commits];
-    // One shipped target already says bpf (see chooseTree): no more release checks than that.
-    const facts = await repo.facts(ids, { committer: false, kernelHistory: false, maintainers: false, firstShipped: true });
+    // One shipped target of the series already says bpf (see chooseTree): no more release checks than that.
+    const facts = await repo.facts(ids, { committer: false, kernelHistory: false, maintainers: false, releaseGroups: [ids] });
     return commits.map((c) => ({
       ...c,
       fixTargets: c.fixes.map((value): FixTarget => {

@@ -336,11 +336,13 @@ export class GitRepository {
     /** Answers kept between calls (the editor's cache), keyed by the newest tag and commit. */
     shipped: Map<string, string | null> = this.opts.stable ? this.shippedMemo : new Map(),
     /**
-     * Stop at the first commit found in a release, leaving the others unknown:
-     * that one already says the fix belongs to bpf, and a linter run that shows
-     * no hovers needs no more (each answer is a process).
+     * Commits that answer one question together (a message's Fixes targets): once
+     * one of a group is found in a release, the others need no answer, since that
+     * one already says the fix belongs to bpf. With groups, checking stops when
+     * every group has a shipped commit or has all been checked (each answer is a
+     * process; a linter run shows no hovers); without, every commit is checked.
      */
-    firstShipped = false,
+    groups?: readonly (readonly string[])[],
   ): Promise<Map<string, CommitLookup>> {
     const newest = newestMainlineTag(tags);
     const out = new Map(commits);
@@ -385,7 +387,8 @@ export class GitRepository {
     const order = [...asked].sort((a, b) => (committed.get(a) ?? Infinity) - (committed.get(b) ?? Infinity));
     for (let k = 0; k < order.length; k += RELEASE_PROBES_AT_ONCE) {
       await Promise.all(order.slice(k, k + RELEASE_PROBES_AT_ONCE).map(probe));
-      if (firstShipped && order.slice(0, k + RELEASE_PROBES_AT_ONCE).some((sha) => typeof shipped.get(key(sha)) === 'string')) break;
+      const answered = (sha: string) => shipped.has(key(sha)) || !order.includes(sha);
+      if (groups?.every((g) => g.some((sha) => typeof shipped.get(key(sha)) === 'string') || g.every(answered))) break;
     }
     for (const [id, l] of commits) {
       if (l.status === 'found' && shipped.has(key(l.commit.sha))) out.set(id, { status: 'found', commit: mark(l.commit) });
@@ -658,7 +661,13 @@ export class GitRepository {
       needs.committer === false ? undefined : typeof needs.committer === 'object' ? needs.committer : this.committer(),
       needs.releases === false ? undefined : this.releaseTags(signal),
     ]);
-    const commits = releaseTags?.length ? await this.withReleases(looked.commits, releaseTags, signal, undefined, needs.firstShipped) : looked.commits;
+    // A group's ids as the commits they name (all candidates of an ambiguous one).
+    const shasOf = (id: string): string[] => {
+      const l = looked.commits.get(id.toLowerCase());
+      return l?.status === 'found' ? [l.commit.sha] : l?.status === 'ambiguous' ? l.candidates.map((c) => c.sha) : [];
+    };
+    const groups = needs.releaseGroups?.map((g) => g.flatMap(shasOf));
+    const commits = releaseTags?.length ? await this.withReleases(looked.commits, releaseTags, signal, undefined, groups) : looked.commits;
     return { commits, shallow, kernelHistory: looked.kernelHistory, committer, releaseTags, maintainers: needs.maintainers === false ? undefined : maintainersOf(this.topLevel) };
   }
 }
@@ -671,6 +680,6 @@ export interface FactNeeds {
   readonly committer?: boolean | Identity;
   readonly kernelHistory?: boolean;
   readonly maintainers?: boolean;
-  /** Release facts only until a commit is found shipped (see withReleases): no hovers to fill. */
-  readonly firstShipped?: boolean;
+  /** Ids that answer the release question together, one group per message (see withReleases' groups): no hovers to fill. */
+  readonly releaseGroups?: readonly (readonly string[])[];
 }
