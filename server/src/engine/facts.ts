@@ -21,7 +21,7 @@ export interface CommitInfo {
   /**
    * A mainline release tag that contains the commit (the first one tagged after
    * it, when it is in that one); null when no local release tag contains it;
-   * undefined when not asked (a CLI run stops at the first shipped commit).
+   * undefined when not asked (a CLI run stops once each patch has a shipped target).
    */
   readonly release?: string | null;
   /** Paths the commit changed. */

@@ -74,8 +74,8 @@ export interface TextPattern {
  * An N:/K: pattern from MAINTAINERS, compiled by RE2JS, whose matching time is
  * linear in the text: these are regexes a repository writes, and JavaScript's
  * backtracking engine spends minutes on `^(a|aa)+$` against a 60-character
- * path. A pattern RE2 cannot compile (backreferences, lookaround) is left out,
- * as an invalid one always was.
+ * path. A pattern RE2 cannot compile (backreferences, lookaround) matches
+ * nothing, as an invalid one never did.
  */
 function safePattern(source: string): TextPattern {
   // Compiled when first used (RE2JS compiles slowly, and most sections are never asked about).
@@ -86,7 +86,7 @@ function safePattern(source: string): TextPattern {
         try {
           re = re2().compile(source);
         } catch {
-          re = null; // RE2 cannot compile it (a backreference, lookaround): it matches nothing, as an invalid pattern never did
+          re = null;
         }
       }
       return re !== null && re.matcher(text).find();

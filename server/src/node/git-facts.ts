@@ -232,7 +232,7 @@ export class GitRepository {
   /** `git cat-file --batch-check` over `queries` (object names or `rev:path`), one answer per query. */
   private async batchCheck(queries: readonly string[], signal?: AbortSignal): Promise<{ name: string; type: string }[]> {
     if (queries.length === 0) return [];
-    const opts: GitOptions = signal ? { ...this.opts, signal } : this.opts;
+    const opts: GitOptions = this.gitFor(signal);
     const out = await git(this.dir, opts, queries.join('\n') + '\n').raw(['cat-file', '--batch-check=%(objectname) %(objecttype)']);
     return out
       .split('\n')
@@ -271,7 +271,7 @@ export class GitRepository {
   }
 
   private async lookUpNow(ids: Iterable<string>, probeKernel: boolean, signal?: AbortSignal): Promise<{ commits: Map<string, CommitLookup>; kernelHistory?: boolean }> {
-    const opts: GitOptions = signal ? { ...this.opts, signal } : this.opts;
+    const opts: GitOptions = this.gitFor(signal);
     const wanted = [...new Set([...ids].map((i) => i.toLowerCase()))].filter((i) => SAFE_SHA.test(i));
     const out = new Map<string, CommitLookup>();
     if (wanted.length === 0 && !probeKernel) return { commits: out };
@@ -347,7 +347,7 @@ export class GitRepository {
     const newest = newestMainlineTag(tags);
     const out = new Map(commits);
     if (!newest) return out;
-    const opts: GitOptions = signal ? { ...this.opts, signal } : this.opts;
+    const opts: GitOptions = this.gitFor(signal);
     const key = (sha: string) => `${newest} ${sha}`;
     const mark = (c: CommitInfo): CommitInfo => ({ ...c, release: shipped.get(key(c.sha)) ?? null });
     const shas = new Set<string>();
@@ -399,7 +399,7 @@ export class GitRepository {
 
   /** When each mainline-looking tag was made (a tag's own date, or its commit's), read once per repository object. */
   private tagDates(signal?: AbortSignal): Promise<Map<string, number>> {
-    this.tagDatesCache ??= git(this.dir, signal ? { ...this.opts, signal } : this.opts)
+    this.tagDatesCache ??= git(this.dir, this.gitFor(signal))
       .raw(['for-each-ref', '--format=%(refname:strip=2)%09%(creatordate:unix)', 'refs/tags/v*'])
       .then((out) => new Map(out.split('\n').flatMap((l) => {
         const [name, when] = l.split('\t');
@@ -412,13 +412,12 @@ export class GitRepository {
     return this.tagDatesCache;
   }
 
-  /** Each commit's committer time (seconds), in one process. */
   /** Each commit's committer time (seconds): known from the lookup's log, else read in one process. */
   private async commitTimes(shas: readonly string[], signal?: AbortSignal): Promise<Map<string, number>> {
     const unknown = shas.filter((sha) => !this.committedAt.has(sha));
     if (unknown.length > 0) {
       try {
-        const out = await git(this.dir, signal ? { ...this.opts, signal } : this.opts).raw(['log', '--no-walk=unsorted', '--format=%H %ct', '--end-of-options', ...unknown]);
+        const out = await git(this.dir, this.gitFor(signal)).raw(['log', '--no-walk=unsorted', '--format=%H %ct', '--end-of-options', ...unknown]);
         for (const l of out.split('\n')) {
           const [sha, when] = l.trim().split(' ');
           if (sha && /^\d+$/.test(when ?? '')) this.committedAt.set(sha, Number(when));
@@ -453,7 +452,7 @@ export class GitRepository {
     try {
       answers = await this.batchCheck(queries, signal);
     } catch (err) {
-      logFailure(signal ? { ...this.opts, signal } : this.opts, 'cat-file (the revisions to blame at)', err);
+      logFailure(this.gitFor(signal), 'cat-file (the revisions to blame at)', err);
       return changes.map(() => null);
     }
     const head = answers[0]?.type === 'commit' ? answers[0].name : null;
@@ -596,12 +595,12 @@ export class GitRepository {
   async stagedChanges(signal?: AbortSignal, base?: string): Promise<ChangedLines[]> {
     try {
       const against = base !== undefined && SAFE_SHA.test(base) ? [base] : [];
-      const diff = await git(this.dir, signal ? { ...this.opts, signal } : this.opts).raw(['diff', '--cached', '-U0', '--no-color', ...NO_CONVERSION, ...against]);
+      const diff = await git(this.dir, this.gitFor(signal)).raw(['diff', '--cached', '-U0', '--no-color', ...NO_CONVERSION, ...against]);
       if (!diff.trim()) return [];
       const doc = parseDocument('staged.diff', diff, { commentChar: '#', knownTrees: new Set() });
       return doc.messages.flatMap((m) => changedLines(m));
     } catch (err) {
-      logFailure(signal ? { ...this.opts, signal } : this.opts, 'diff --cached', err);
+      logFailure(this.gitFor(signal), 'diff --cached', err);
       return [];
     }
   }
@@ -613,7 +612,7 @@ export class GitRepository {
    */
   async amendedParent(keptDate: string, signal?: AbortSignal): Promise<string | null | undefined> {
     try {
-      const out = (await git(this.dir, signal ? { ...this.opts, signal } : this.opts).raw(['log', '-1', '--date=default', '--format=%ad%n%P', 'HEAD', '--'])).split('\n');
+      const out = (await git(this.dir, this.gitFor(signal)).raw(['log', '-1', '--date=default', '--format=%ad%n%P', 'HEAD', '--'])).split('\n');
       if (out[0]?.trim() !== keptDate) return undefined;
       const parent = out[1]?.trim().split(' ')[0];
       return parent && SAFE_SHA.test(parent) ? parent : null;
@@ -630,7 +629,7 @@ export class GitRepository {
 
   private async readReleaseTags(signal?: AbortSignal): Promise<string[]> {
     try {
-      const out = await git(this.dir, signal ? { ...this.opts, signal } : this.opts).raw(['tag', '--list', 'v*', '--sort=-version:refname']);
+      const out = await git(this.dir, this.gitFor(signal)).raw(['tag', '--list', 'v*', '--sort=-version:refname']);
       return out.split('\n').map((t) => t.trim()).filter((t) => t !== '');
     } catch {
       return [];
@@ -640,7 +639,7 @@ export class GitRepository {
   /** The commit HEAD points at (undefined in an empty repository). */
   async head(signal?: AbortSignal): Promise<string | undefined> {
     try {
-      return (await git(this.dir, signal ? { ...this.opts, signal } : this.opts).raw(['rev-parse', '--verify', '--quiet', 'HEAD'])).trim() || undefined;
+      return (await git(this.dir, this.gitFor(signal)).raw(['rev-parse', '--verify', '--quiet', 'HEAD'])).trim() || undefined;
     } catch {
       return undefined;
     }

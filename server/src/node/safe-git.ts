@@ -74,8 +74,8 @@ export function preloadGit(): void {
 export function safeGit(baseDir: string, opts: SafeGitOptions = {}): SimpleGit {
   // Loaded on first use (a bundle of its own, see scripts/build.mjs): `--no-git` and the
   // commit-msg hook's parsing never pay for simple-git, its debug/tty modules and child_process.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { simpleGit } = (simpleGitModule ??= require('simple-git') as typeof import('simple-git'));
+  preloadGit();
+  const { simpleGit } = simpleGitModule!;
   const { config = [], input, allowConfigEnv, asksForHooksPath, ...rest } = opts;
   const neutral = asksForHooksPath ? NEUTRALISED_CONFIG.filter((c) => !c.startsWith('core.hooksPath=')) : NEUTRALISED_CONFIG;
   return simpleGit({
