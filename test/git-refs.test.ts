@@ -35,7 +35,12 @@ describe('commit ids a series mentions', () => {
   });
 
   it('asks about every id once, lower-cased, Fixes tags included, words without a digit left out', () => {
-    assert.deepEqual(commitIdsIn([doc, ...parse(patch({ body: `See commit 0123456789ab ("bpf: Add things").\n\nSigned-off-by: ${AUTHOR}` }))]).sort(), ['0123456789ab', 'fedcba9', '1111111111ab'].sort());
+    // And the commit each format-patch mail was made from (its `From <sha>` line): its committer must sign off too.
+    const made = 'feed'.repeat(10);
+    assert.deepEqual(
+      commitIdsIn([doc, ...parse(patch({ sha: made, body: `See commit 0123456789ab ("bpf: Add things").\n\nSigned-off-by: ${AUTHOR}` }))]).sort(),
+      ['0123456789ab', 'fedcba9', '1111111111ab', '0123456789abcdef0123456789abcdef01234567', made].sort(),
+    );
   });
 
   it('asks nothing about a reply or a bare diff', () => {

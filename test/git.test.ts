@@ -47,7 +47,7 @@ describe('git-backed checks', function () {
   it('resolves every id of a batch in a fixed number of git processes', async () => {
     const r = (await GitRepository.discover(repo))!;
     const result = await r.resolveCommits([head.slice(0, 12), second.slice(0, 7).toUpperCase(), 'deadbeef0000']);
-    assert.deepEqual(result.get(head.slice(0, 12)), { status: 'found', commit: { sha: head, subject: 'bpf: change 40', author: 'A <a@b.c>', date: '2023-11-14T22:14:00+00:00', files: ['f.txt'] } });
+    assert.deepEqual(result.get(head.slice(0, 12)), { status: 'found', commit: { sha: head, subject: 'bpf: change 40', author: 'A <a@b.c>', date: '2023-11-14T22:14:00+00:00', committer: 'A <a@b.c>', signers: [], files: ['f.txt'] } });
     assert.equal(result.get(second.slice(0, 7))?.status, 'found');
     assert.deepEqual(result.get('deadbeef0000'), { status: 'missing' });
   });

@@ -176,7 +176,7 @@ describe('language server bounds (#18, item 14)', function () {
 
   it('gives each git command the bpfPatchLint.git.timeoutMs the user set', async () => {
     // A git that is silent for 6 s the first time it is asked about commits: over the default 5 s limit, under the user's 20 s.
-    const { repo, sha, bin } = slowGitRepo('--batch-check=%(objectname)', '6', true);
+    const { repo, sha, bin, log } = slowGitRepo('--batch-check=%(objectname)', '6', true);
     const fixes = `Fixes: ${sha.slice(0, 12)} ("bpf: Something else")`;
     const path = process.env.PATH;
     process.env.PATH = `${bin}:${path}`;
@@ -191,6 +191,8 @@ describe('language server bounds (#18, item 14)', function () {
       assert.ok(pub);
     } finally {
       await client.close();
+      // As above: the server's last git processes (the trees' branches, blame) may outlive it by a moment.
+      for (let waited = 0; waited < 5000 && stillRunning(log) > 0; waited += 50) await new Promise((r) => setTimeout(r, 50));
     }
   });
 });

@@ -85,8 +85,20 @@ describe('summary: the readiness rows (#19)', () => {
 
 describe('config: layers (#19)', () => {
   it('later layers win, rule settings merge per rule, extra trees accumulate once each', () => {
-    const merged = mergeConfig(undefined, { lineLength: 80, extraTrees: ['bpf-rc'], rules: { a: 'off', b: 'warning' } }, { extraTrees: ['bpf-rc', 'Foo'], rules: { b: 'error' }, commentChar: ';', profile: 'archive', cleanup: 'strip' });
-    assert.deepEqual(merged, { lineLength: 80, extraTrees: ['bpf-rc', 'Foo'], commentChar: ';', cleanup: 'strip', rules: { a: 'off', b: 'error' }, profile: 'archive' });
+    const merged = mergeConfig(
+      undefined,
+      { lineLength: 80, extraTrees: ['bpf-rc'], rules: { a: 'off', b: 'warning' }, treeRefs: { bpf: 'refs/remotes/a/master', net: 'refs/remotes/n/main' } },
+      { extraTrees: ['bpf-rc', 'Foo'], rules: { b: 'error' }, commentChar: ';', profile: 'archive', cleanup: 'strip', treeRefs: { bpf: 'refs/remotes/b/master' } },
+    );
+    assert.deepEqual(merged, {
+      lineLength: 80,
+      extraTrees: ['bpf-rc', 'Foo'],
+      treeRefs: { bpf: 'refs/remotes/b/master', net: 'refs/remotes/n/main' },
+      commentChar: ';',
+      cleanup: 'strip',
+      rules: { a: 'off', b: 'error' },
+      profile: 'archive',
+    });
     assert.deepEqual(mergeConfig(), DEFAULT_CONFIG);
     assert.deepEqual(mergeConfig({}), { ...DEFAULT_CONFIG });
   });

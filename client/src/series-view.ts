@@ -185,7 +185,8 @@ export class SeriesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
       return item;
     }
     const { row } = node;
-    const item = new vscode.TreeItem(row.title, node.findings.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    // The netdev CI's name for the same check, as its verdicts on patchwork show it.
+    const item = new vscode.TreeItem(row.nipa ? `${row.title} (${row.nipa})` : row.title, node.findings.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     item.iconPath = ICON[row.state];
     const first = row.findings.find((f) => f.severity === 'error' || f.severity === 'warning') ?? row.findings[0];
     item.description = row.note ?? (node.findings.length > 0 ? `${node.findings.length} problems` : first ? first.message : '');

@@ -29,12 +29,13 @@ export function formatSummary(series: readonly { summary: SeriesSummary; lineOf:
       messages++;
       out.push(`${paint('bold', printable(m.document))}${m.index > 0 ? ` (message ${m.index + 1})` : ''}: ${printable(m.subject)}`);
       if (m.scope) out.push(paint('gray', `  ${m.scope.submission ? 'judged as a BPF/netdev submission' : 'not judged as a BPF/netdev submission'}: ${printable(m.scope.reason)}`));
-      const width = maxOf(m.rows.map((r) => r.title.length), 0);
+      const label = (r: (typeof m.rows)[number]) => (r.nipa ? `${r.title} (${r.nipa})` : r.title);
+      const width = maxOf(m.rows.map((r) => label(r).length), 0);
       for (const row of m.rows) {
         const [mark, style] = MARK[row.state];
         const shown = row.findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
         const note = row.note ? paint('gray', ` (${row.note})`) : shown.length > 0 ? ` ${shown.length} problem${shown.length === 1 ? '' : 's'}` : '';
-        out.push(`  ${paint(style, mark)} ${note ? row.title.padEnd(width) + note : row.title}`);
+        out.push(`  ${paint(style, mark)} ${note ? label(row).padEnd(width) + note : label(row)}`);
         for (const f of shown) out.push(`      line ${lineOf(f)}: ${printable(f.message)} ${paint('gray', `[${f.rule}]`)}`);
       }
     }
@@ -61,6 +62,7 @@ export function formatSummaryJson(series: readonly { summary: SeriesSummary; lin
       checks: m.rows.map((r) => ({
         check: r.check,
         title: r.title,
+        ...(r.nipa ? { nipa: r.nipa } : {}),
         state: r.state,
         ...(r.note ? { note: r.note } : {}),
         findings: r.findings.map((f) => ({ line: lineOf(f), rule: f.rule, severity: f.severity, message: f.message })),

@@ -15,7 +15,7 @@ import { asWritten, type Message } from '../engine/model';
 import type { EngineFacts, Identity } from '../engine/facts';
 import type { DocumentKind } from '../engine/model';
 import type { SeveritySetting } from '../engine/types';
-import { RULES, commitIdsOf, ruleById } from '../rules';
+import { RULES, commitIdsOf, ruleById, treesToAskFor } from '../rules';
 import { GitRepository } from '../node/git-facts';
 import { HookError, installHook, uninstallHook } from '../node/hook';
 import { changedLines, type ChangedLines } from '../engine/changed-lines';
@@ -245,6 +245,10 @@ interface GitQuestions {
   mail: boolean;
   /** Each message's Fixes ids: one shipped commit among them answers that message's tree question. */
   readonly releaseGroups: string[][];
+  /** The trees whose branches hold the Fixes targets, or should (see treesToAskFor). */
+  readonly trees: Set<string>;
+  /** Refs the configuration names for the trees. */
+  treeRefs?: Readonly<Record<string, string>>;
   /** Whether, with these facts, some finding would offer blame's candidates (blame is seconds a file in linux.git). */
   wantsCulprits?: (facts: EngineFacts) => boolean;
 }
@@ -254,9 +258,10 @@ const CULPRIT_RULES = RULES.filter((r) => r.offersCulprits);
 
 function askAbout(
   messages: readonly Message[],
-  q: GitQuestions = { ids: new Set(), fixes: false, fixesLines: false, changes: [], diffs: false, mail: false, releaseGroups: [] },
+  q: GitQuestions = { ids: new Set(), fixes: false, fixesLines: false, changes: [], diffs: false, mail: false, releaseGroups: [], trees: new Set() },
 ): GitQuestions {
   for (const id of commitIdsOf(messages)) q.ids.add(id);
+  for (const tree of treesToAskFor(messages)) q.trees.add(tree);
   for (const m of messages) {
     const fixed = fixesTags(m).flatMap((t) => (t.sha ? [t.sha] : []));
     if (fixed.length > 0) {
@@ -328,7 +333,15 @@ async function gitFactsFor(
     // unless they ask to sign off (--signoff), which names them.
     const committer = opts.committer ?? (opts.signoff || (input !== '-' && isRecordingMessageFile(resolve(io.cwd, input))));
     // MAINTAINERS (800 KB in a kernel tree) is read only for what uses it: recipients of mail, and the files a diff touches.
-    const facts = await repo.facts([...q.ids], { releases: q.mail, releaseGroups: q.releaseGroups, committer, kernelHistory: q.ids.size > 0 || q.fixesLines, maintainers: q.mail || q.diffs });
+    const facts = await repo.facts([...q.ids], {
+      releases: q.mail,
+      releaseGroups: q.releaseGroups,
+      committer,
+      kernelHistory: q.ids.size > 0 || q.fixesLines,
+      maintainers: q.mail || q.diffs,
+      trees: [...q.trees],
+      treeRefs: q.treeRefs,
+    });
     // Blame only when a Fixes tag will be offered candidates and there is a diff to blame: a process per
     // file, and seconds each in linux.git, where a series with right Fixes tags needs none.
     if (!q.fixes || !q.diffs || (q.wantsCulprits && !q.wantsCulprits(facts))) return facts;
@@ -521,6 +534,7 @@ async function lintSeries(
   const parsed = parseInputs(inputsForEngine, config);
   const facts = await factsFor(input, () => ({
     ...askAbout(parsed.flatMap((d) => d.messages.map(asWritten))),
+    treeRefs: config.treeRefs,
     wantsCulprits: (known) => lintParsed(parsed, { rules: CULPRIT_RULES, config, facts: known }).findings.length > 0,
   }));
   const lintOptions = { rules: RULES, config, facts };
@@ -629,7 +643,7 @@ async function lintLargeFile(
   const facts = await factsFor(input, () => {
     const q = askAbout([]);
     lintIncrementally(chunked(), { rules: [], config }, (series) => askAbout(series.messages, q));
-    return { ...q, wantsCulprits: (known) => lintIncrementally(chunked(), { rules: CULPRIT_RULES, config, facts: known }).findings.length > 0 };
+    return { ...q, treeRefs: config.treeRefs, wantsCulprits: (known) => lintIncrementally(chunked(), { rules: CULPRIT_RULES, config, facts: known }).findings.length > 0 };
   });
   const result = lintIncrementally(chunked(), { rules: RULES, config, facts });
   const tree = findKernelTree(input);

@@ -4,6 +4,7 @@ import { BUILTIN_TREES, IPROUTE2_WORDS } from './parse/subject';
 export const DEFAULT_CONFIG: LintConfig = Object.freeze({
   lineLength: 75,
   extraTrees: [],
+  treeRefs: {},
   commentChar: '#',
   cleanup: 'default',
   rules: {},
@@ -14,6 +15,8 @@ export const DEFAULT_CONFIG: LintConfig = Object.freeze({
 export interface ConfigInput {
   readonly lineLength?: number;
   readonly extraTrees?: readonly string[];
+  /** Where each tree's branch is, when no remote says so by its URL or name (used by the git layer). */
+  readonly treeRefs?: Readonly<Record<string, string>>;
   readonly commentChar?: string;
   /** Set by the hook and `--cleanup` from how git commits, never by a config file. */
   readonly cleanup?: CleanupMode;
@@ -29,6 +32,7 @@ export function mergeConfig(...layers: (ConfigInput | undefined)[]): LintConfig 
     out = {
       lineLength: layer.lineLength ?? out.lineLength,
       extraTrees: [...new Set([...out.extraTrees, ...(layer.extraTrees ?? [])])],
+      treeRefs: { ...out.treeRefs, ...(layer.treeRefs ?? {}) },
       commentChar: layer.commentChar ?? out.commentChar,
       cleanup: layer.cleanup ?? out.cleanup,
       rules: { ...out.rules, ...(layer.rules ?? {}) },

@@ -4,6 +4,7 @@
  * is optional and rules must work, with less precision, when it is missing.
  */
 import type { MaintainersSection } from './maintainers';
+import type { Mailmap } from './mailmap';
 
 export interface Identity {
   readonly name: string;
@@ -18,6 +19,13 @@ export interface CommitInfo {
   readonly author?: string;
   /** ISO 8601 author date. */
   readonly date?: string;
+  /** `Name <email>` of who committed it. */
+  readonly committer?: string;
+  /**
+   * The `Name <email>` values of its Signed-off-by, Reviewed-by and Acked-by
+   * trailers: whom get_maintainer.pl --fixes asks a fix of it to be sent to.
+   */
+  readonly signers?: readonly string[];
   /**
    * A mainline release tag that contains the commit (the first one tagged after
    * it, when it is in that one); null when no local release tag contains it;
@@ -26,6 +34,23 @@ export interface CommitInfo {
   readonly release?: string | null;
   /** Paths the commit changed. */
   readonly files?: readonly string[];
+  /**
+   * For each tree asked about (see EngineFacts.treeRefs), whether the commit is
+   * reachable from that tree's branch here; trees not asked are absent.
+   */
+  readonly inTrees?: Readonly<Record<string, boolean>>;
+}
+
+/** Where this repository has a tree's branch (a remote-tracking ref), as of its last fetch. */
+export interface TreeRef {
+  /** bpf, bpf-next, net or net-next. */
+  readonly tree: string;
+  /** The full ref name, e.g. refs/remotes/bpf/master. */
+  readonly ref: string;
+  /** The commit the ref points at. */
+  readonly tip?: string;
+  /** The committer date (ISO 8601) of the commit the ref points at: how fresh the copy is. */
+  readonly date?: string;
 }
 
 /** What a commit id written in a message names in the repository. */
@@ -53,6 +78,8 @@ export interface EngineFacts {
   readonly kernelHistory?: boolean;
   /** The repository's MAINTAINERS file, parsed. */
   readonly maintainers?: readonly MaintainersSection[];
+  /** The repository's .mailmap: which addresses are one person's. */
+  readonly mailmap?: Mailmap;
   /**
    * Commits that last touched the lines the change removes or modifies, most
    * lines first: the likely culprits a Fixes tag should name.
@@ -68,6 +95,11 @@ export interface EngineFacts {
    * callers that give no per-message answers.
    */
   readonly culprits?: ReadonlyMap<string, Culprits>;
+  /**
+   * The trees' branches this repository has (found by remote URL, remote name
+   * or configuration); CommitInfo.inTrees says what each contains.
+   */
+  readonly treeRefs?: readonly TreeRef[];
   /** The repository's release tags (`v*`), as local refs say (they may be stale). */
   readonly releaseTags?: readonly string[];
 }

@@ -238,3 +238,18 @@ function specificity(s: MaintainersSection, path: string): number {
   return best;
 }
 
+const topDirectories = new WeakMap<readonly MaintainersSection[], ReadonlySet<string>>();
+
+/**
+ * Whether some section's F: pattern starts in the top-level directory of
+ * `path`: a path of the tree MAINTAINERS describes. A libbpf or bpftool mirror's
+ * `src/...` is not, and nothing said of ownership would be true of it.
+ */
+export function describesTopDirectory(sections: readonly MaintainersSection[], path: string): boolean {
+  let tops = topDirectories.get(sections);
+  if (!tops) {
+    tops = new Set(sections.filter((s) => !s.catchAll).flatMap((s) => s.files.map((f) => f.prefix.split('/')[0]).filter((t) => t !== '')));
+    topDirectories.set(sections, tops);
+  }
+  return tops.has(path.split('/')[0]);
+}

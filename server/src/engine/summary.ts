@@ -9,15 +9,20 @@ import { isAutosquash, type LintResult } from './lint';
 import type { Message, ParsedDocument } from './model';
 import type { CheckId, Finding, Rule } from './types';
 
-export const CHECKS: readonly { readonly id: CheckId; readonly title: string }[] = [
-  { id: 'tree', title: 'Tree prefix' },
-  { id: 'fixes', title: 'Fixes tags' },
-  { id: 'git-fixes', title: 'Fixes verified in git' },
+/**
+ * The rows, each with the name of the netdev CI (NIPA) check that judges the
+ * same thing after posting, so a developer who has seen its verdicts on
+ * patchwork recognises them here before sending.
+ */
+export const CHECKS: readonly { readonly id: CheckId; readonly title: string; readonly nipa?: string }[] = [
+  { id: 'tree', title: 'Tree prefix', nipa: 'tree_selection' },
+  { id: 'fixes', title: 'Fixes tags', nipa: 'verify_fixes' },
+  { id: 'git-fixes', title: 'Fixes verified in git', nipa: 'verify_fixes' },
   { id: 'stable', title: 'Cc stable' },
-  { id: 'sign-off', title: 'Sign-off' },
+  { id: 'sign-off', title: 'Sign-off', nipa: 'verify_signedoff' },
   { id: 'selftests', title: 'Selftests' },
-  { id: 'cover-letter', title: 'Cover letter and series' },
-  { id: 'recipients', title: 'Lists and MAINTAINERS' },
+  { id: 'cover-letter', title: 'Cover letter and series', nipa: 'series_format' },
+  { id: 'recipients', title: 'Lists and MAINTAINERS', nipa: 'cc_maintainers' },
   { id: 'message', title: 'Commit message' },
 ];
 
@@ -27,6 +32,8 @@ export type CheckState = 'pass' | 'warn' | 'fail' | 'skip';
 export interface CheckRow {
   readonly check: CheckId;
   readonly title: string;
+  /** The netdev CI check of the same thing, when there is one. */
+  readonly nipa?: string;
   readonly state: CheckState;
   readonly findings: readonly Finding[];
   readonly note?: string;
@@ -97,22 +104,23 @@ export function summarize(result: LintResult, rules: readonly Rule[], opts: Summ
         subject: m.subject?.text ?? m.document.lines.line(m.document.lines.indexAt(m.body.start)).text,
         isCoverLetter: m.isCoverLetter,
         scope,
-        rows: CHECKS.map(({ id, title }) => {
+        rows: CHECKS.map(({ id, title, nipa }) => {
+          const also = nipa ? { nipa } : {};
           const mine = findings.filter((f) => (f.readiness ?? readiness.get(f.rule) ?? 'message') === id);
           if (m.isCoverLetter && NOT_IN_COVER_LETTERS.has(id) && mine.length === 0) {
-            return { check: id, title, state: 'skip' as const, findings: mine, note: 'n/a for a cover letter' };
+            return { check: id, title, ...also, state: 'skip' as const, findings: mine, note: 'n/a for a cover letter' };
           }
           if (scope && !scope.submission && submissionOnly.has(id)) {
-            return { check: id, title, state: 'skip' as const, findings: mine, note: 'not a BPF/netdev submission' };
+            return { check: id, title, ...also, state: 'skip' as const, findings: mine, note: 'not a BPF/netdev submission' };
           }
           if (m.kind === 'commit' && MAIL_ONLY.has(id) && mine.length === 0) {
-            return { check: id, title, state: 'skip' as const, findings: mine, note: 'a commit message is not a mail yet' };
+            return { check: id, title, ...also, state: 'skip' as const, findings: mine, note: 'a commit message is not a mail yet' };
           }
-          if (id === 'git-fixes' && !opts.gitChecked) return { check: id, title, state: 'skip' as const, findings: mine, note: 'git was not consulted' };
+          if (id === 'git-fixes' && !opts.gitChecked) return { check: id, title, ...also, state: 'skip' as const, findings: mine, note: 'git was not consulted' };
           if (id === 'git-fixes' && opts.kernelHistory === false && mine.length === 0) {
-            return { check: id, title, state: 'skip' as const, findings: mine, note: 'this repository has no kernel history to look commits up in' };
+            return { check: id, title, ...also, state: 'skip' as const, findings: mine, note: 'this repository has no kernel history to look commits up in' };
           }
-          return { check: id, title, state: stateOf(mine), findings: mine };
+          return { check: id, title, ...also, state: stateOf(mine), findings: mine };
         }),
       };
     }),

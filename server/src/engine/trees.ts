@@ -74,3 +74,26 @@ export function namesOtherTree(word: string, ours: Iterable<string>): boolean {
   if (/^(?:rfc|patch)v?\d*$/i.test(word)) return false;
   return !looksLikeTree(word, ours);
 }
+
+/**
+ * The trees the netdev CI applies patches to, and for each the other tree of
+ * its pair: a fix of a commit only the other one has belongs there.
+ */
+export const TREE_PAIRS: Readonly<Record<string, string>> = {
+  bpf: 'bpf-next',
+  'bpf-next': 'bpf',
+  net: 'net-next',
+  'net-next': 'net',
+};
+
+/** The trees (of TREE_PAIRS) whose branches a series targeting `named` needs looked at: each, and its pair. */
+export function treesToAsk(named: Iterable<string>): string[] {
+  const out = new Set<string>();
+  for (const t of named) {
+    const tree = t.toLowerCase();
+    if (!(tree in TREE_PAIRS)) continue;
+    out.add(tree);
+    out.add(TREE_PAIRS[tree]);
+  }
+  return [...out];
+}

@@ -77,6 +77,8 @@ export interface LintConfig {
   readonly lineLength: number;
   /** Trees accepted in the subject prefix besides the built-in ones. */
   readonly extraTrees: readonly string[];
+  /** Refs holding the trees' branches, as configured (the git layer finds the rest by remote). */
+  readonly treeRefs: Readonly<Record<string, string>>;
   /** git's core.commentChar for commit messages. */
   readonly commentChar: string;
   /**

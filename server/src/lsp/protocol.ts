@@ -162,7 +162,7 @@ export interface SeriesSummaryInfo {
     readonly subject: string;
     readonly isCoverLetter: boolean;
     readonly line: number;
-    readonly rows: readonly { readonly check: string; readonly title: string; readonly state: 'pass' | 'warn' | 'fail' | 'skip'; readonly note?: string; readonly findings: readonly SummaryFinding[] }[];
+    readonly rows: readonly { readonly check: string; readonly title: string; readonly nipa?: string; readonly state: 'pass' | 'warn' | 'fail' | 'skip'; readonly note?: string; readonly findings: readonly SummaryFinding[] }[];
   }[];
   readonly errors: number;
   readonly warnings: number;

@@ -178,6 +178,7 @@ export function registerSeriesRequests(connection: Connection, deps: SeriesReque
           rows: m.rows.map((r) => ({
             check: r.check,
             title: r.title,
+            nipa: r.nipa,
             state: r.state,
             note: r.note,
             findings: r.findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, range: { start: at(f.document, f.range.start), end: at(f.document, f.range.end) } })),

@@ -48,7 +48,8 @@ import { lint, type DocumentInput } from '../engine/lint';
 import { faqSectionMarkdown } from '../engine/rst';
 import { escapeMarkdown, messageMarkdown } from '../engine/markdown';
 import type { Finding, Rule } from '../engine/types';
-import { RULES, commitIdsIn, commitMentionAt } from '../rules';
+import { RULES, commitIdsIn, commitMentionAt, treesToAskFor } from '../rules';
+import { asWritten } from '../engine/model';
 import { culpritsKey, lookupCommit, type CommitInfo, type CommitLookup, type EngineFacts } from '../engine/facts';
 import { GitFactsCache } from '../node/git-cache';
 import { preloadGit } from '../node/safe-git';
@@ -454,6 +455,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           culprits: 'later',
           slot: uri,
           onPending: whenBlameAnswers(uri),
+          trees: treesToAskFor(snap.result.documents.flatMap((d) => d.messages.map(asWritten))),
+          treeRefs: snap.config.treeRefs,
         });
       }, abort.signal);
     } finally {

@@ -13,6 +13,7 @@ export const LIMITS = {
   config: 1 << 20, // .bpf-patch-lint.json: a few hundred bytes in practice
   faq: 2 << 20, // Documentation/bpf/bpf_devel_QA.rst: about 30 KB
   maintainers: 16 << 20, // MAINTAINERS: about 800 KB
+  mailmap: 4 << 20, // .mailmap: about 50 KB
 } as const;
 
 /** Input that is not a regular file (a pipe, stdin, a device): read up to this much, then refuse. */

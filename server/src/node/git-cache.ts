@@ -5,14 +5,16 @@
  */
 import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { CommitLookup, Culprits, EngineFacts, Identity } from '../engine/facts';
+import type { CommitLookup, Culprits, EngineFacts, Identity, TreeRef } from '../engine/facts';
 import { GitRepository, type GitOptions } from './git-facts';
-import { maintainersOf } from './maintainers-file';
+import { mailmapOf, maintainersOf } from './maintainers-file';
 import type { ChangedLines } from '../engine/changed-lines';
 import { WorkQueue } from './work-queue';
 
 /** How often HEAD is re-read at most, in milliseconds. */
 const HEAD_RECHECK_MS = 2000;
+/** How often the trees' branches are looked up again at most. */
+const TREE_REFS_RECHECK_MS = 10_000;
 /**
  * Bounds on what a long editor session accumulates: a folder per document ever
  * opened, and a blame answer per distinct diff (each edit of a patch is one).
@@ -40,6 +42,10 @@ interface RepoState {
   readonly culprits: Map<string, CulpritsRun>;
   /** The release tag found to contain a commit, or null (keyed by the newest tag and commit; history below a tag never changes). */
   readonly shipped: Map<string, string | null>;
+  /** Whether a tree's branch contains a commit (keyed by the branch's commit and the commit: a fetch moves the key). */
+  readonly inTrees: Map<string, boolean>;
+  /** The trees' branches, read again after TREE_REFS_RECHECK_MS (a fetch moves them without moving HEAD). */
+  treeRefs?: { readonly key: string; readonly at: number; readonly refs: Promise<TreeRef[]> };
   /**
    * The staged change, for as long as the index file, HEAD and the commit it is
    * measured from are unchanged (`git add` rewrites the index; `git commit`
@@ -88,6 +94,9 @@ export interface CulpritsWanted {
    * no one asks for it any more (the diff was edited since) is not run.
    */
   readonly slot?: string;
+  /** Trees whose branches the Fixes commits are looked for in (see treesToAsk), and refs configured for them. */
+  readonly trees?: readonly string[];
+  readonly treeRefs?: Readonly<Record<string, string>>;
 }
 
 /** The index file's size and modification time, or undefined when it cannot be read. */
@@ -118,7 +127,7 @@ export class GitFactsCache {
   private stateFor(dir: string): Promise<RepoState | undefined> {
     let s = this.repos.get(dir);
     if (!s) {
-      s = GitRepository.discover(dir, this.opts).then((repo) => (repo ? { repo, headCheckedAt: 0, lookups: new Map(), culprits: new Map(), shipped: new Map(), amends: new Map() } : undefined));
+      s = GitRepository.discover(dir, this.opts).then((repo) => (repo ? { repo, headCheckedAt: 0, lookups: new Map(), culprits: new Map(), shipped: new Map(), inTrees: new Map(), amends: new Map() } : undefined));
       remember(this.repos, dir, s, MAX_FOLDERS);
     }
     return s;
@@ -170,7 +179,10 @@ export class GitFactsCache {
     }
     const tags = await state.tags;
     if (state.shipped.size > MAX_SHIPPED) state.shipped.clear();
-    const commits = asked.size > 0 ? await state.repo.withReleases(asked, tags, signal, state.shipped) : asked;
+    const shipped = asked.size > 0 ? await state.repo.withReleases(asked, tags, signal, state.shipped) : asked;
+    const treeRefs = asked.size > 0 && wanted.trees?.length ? await this.treeRefsOf(state, wanted.trees, wanted.treeRefs ?? {}, signal) : undefined;
+    if (state.inTrees.size > MAX_SHIPPED) state.inTrees.clear();
+    const commits = treeRefs?.length ? await state.repo.withTrees(shipped, treeRefs, signal, state.inTrees) : shipped;
     // Amending: the change is the commit's whole change, from its parent, and blame reads the parent.
     let base: string | null | undefined;
     if (keptAuthorDate !== undefined) {
@@ -223,8 +235,25 @@ export class GitFactsCache {
       kernelHistory: await state.kernelHistory,
       committer: await state.committer,
       releaseTags: tags,
+      ...(treeRefs ? { treeRefs } : {}),
       maintainers: maintainersOf(state.repo.topLevel),
+      mailmap: mailmapOf(state.repo.topLevel),
     };
+  }
+
+  /** The trees' branches, looked up at most once per TREE_REFS_RECHECK_MS for the same question. */
+  private treeRefsOf(state: RepoState, trees: readonly string[], configured: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<TreeRef[]> {
+    const key = JSON.stringify([trees, configured]);
+    const now = Date.now();
+    const known = state.treeRefs;
+    if (known && known.key === key && now - known.at < TREE_REFS_RECHECK_MS) return known.refs;
+    const refs = state.repo.treeRefs(trees, configured, signal);
+    state.treeRefs = { key, at: now, refs };
+    // A cancelled lookup answers [] for this lint only; it must not stand for the next ten seconds.
+    void refs.then(() => {
+      if (signal?.aborted && state.treeRefs?.refs === refs) state.treeRefs = undefined;
+    });
+    return refs;
   }
 
   /**

@@ -9,8 +9,9 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { SimpleGit } from 'simple-git';
 import { NO_CONVERSION, safeGit } from './safe-git';
-import type { CommitInfo, CommitLookup, EngineFacts, Identity } from '../engine/facts';
-import { maintainersOf } from './maintainers-file';
+import type { CommitInfo, CommitLookup, EngineFacts, Identity, TreeRef } from '../engine/facts';
+import { mailmapOf, maintainersOf } from './maintainers-file';
+import { remotesOf, treeRefCandidates } from './tree-refs';
 import { changedLines, toRanges, type ChangedLines } from '../engine/changed-lines';
 import { parseDocument } from '../engine/parse/document';
 
@@ -110,7 +111,10 @@ function logFailure(opts: GitOptions, what: string, err: unknown): void {
 const FIELD = '\x1f';
 const RECORD = '\x1e';
 /** A record separator first, then the fields; `--name-only` appends the touched files after each. */
-const LOG_FORMAT = '%x1e' + ['%H', '%s', '%an <%ae>', '%aI', '%ct'].join('%x1f');
+/** The signatures get_maintainer.pl counts as a commit's signers, one line, separated by SIGNER. */
+const SIGNERS = '%(trailers:key=Signed-off-by,key=Reviewed-by,key=Acked-by,valueonly,separator=%x1d)';
+const SIGNER = '\x1d';
+const LOG_FORMAT = '%x1e' + ['%H', '%s', '%an <%ae>', '%aI', '%ct', '%cn <%ce>', SIGNERS].join('%x1f');
 
 function git(baseDir: string, opts: GitOptions, input?: string): SimpleGit {
   if (opts.signal?.aborted) throw new Error('cancelled');
@@ -136,9 +140,17 @@ function parseLog(out: string, times?: Map<string, number>): CommitInfo[] {
     .filter((r) => r.trim() !== '')
     .map((r) => {
       const [fields, ...rest] = r.split('\n');
-      const [sha, subject, author, date, committed] = fields.split(FIELD);
+      const [sha, subject, author, date, committed, committer, signers] = fields.split(FIELD);
       if (times && /^\d+$/.test(committed ?? '')) times.set(sha, Number(committed));
-      return { sha, subject, author, date, files: rest.map((f) => f.trim()).filter((f) => f !== '') };
+      return {
+        sha,
+        subject,
+        author,
+        date,
+        committer,
+        signers: (signers ?? '').split(SIGNER).map((v) => v.trim()).filter((v) => v.includes('@')),
+        files: rest.map((f) => f.trim()).filter((f) => f !== ''),
+      };
     });
 }
 
@@ -397,6 +409,18 @@ export class GitRepository {
     return out;
   }
 
+  /** The lookups, each found commit (and ambiguous candidate) marked with the trees whose branches contain it. */
+  async withTrees(commits: ReadonlyMap<string, CommitLookup>, refs: readonly TreeRef[], signal?: AbortSignal, memo?: Map<string, boolean>): Promise<Map<string, CommitLookup>> {
+    const shas = [...commits.values()].flatMap((l) => (l.status === 'found' ? [l.commit.sha] : []));
+    const inTrees = await this.reachableFrom(shas, refs, signal, memo);
+    const out = new Map(commits);
+    for (const [id, l] of commits) {
+      const trees = l.status === 'found' ? inTrees.get(l.commit.sha) : undefined;
+      if (l.status === 'found' && trees) out.set(id, { status: 'found', commit: { ...l.commit, inTrees: trees } });
+    }
+    return out;
+  }
+
   /** When each mainline-looking tag was made (a tag's own date, or its commit's), read once per repository object. */
   private tagDates(signal?: AbortSignal): Promise<Map<string, number>> {
     this.tagDatesCache ??= git(this.dir, this.gitFor(signal))
@@ -636,6 +660,82 @@ export class GitRepository {
     }
   }
 
+  /**
+   * Where this repository has the branches of `trees` (see tree-refs.ts): one
+   * `git config` for the remotes, one `for-each-ref` for which candidates exist.
+   */
+  async treeRefs(trees: readonly string[], configured: Readonly<Record<string, string>> = {}, signal?: AbortSignal): Promise<TreeRef[]> {
+    if (trees.length === 0) return [];
+    const opts = this.gitFor(signal);
+    let remotes = new Map<string, string>();
+    try {
+      // Not configEntries: a remote's name keeps its case (only section and key are case-insensitive).
+      const out = await git(this.dir, opts).raw(['config', '-z', '--get-regexp', '^remote\\..*\\.url$']);
+      remotes = remotesOf(out.split('\0').flatMap((e) => {
+        const nl = e.indexOf('\n');
+        return nl > 0 ? [[e.slice(0, nl), e.slice(nl + 1)] as const] : [];
+      }));
+    } catch {
+      // no remotes (git config exits 1): only configured refs remain
+    }
+    const candidates = treeRefCandidates(remotes, configured);
+    const wanted = [...new Set(trees.flatMap((t) => candidates.get(t) ?? []))];
+    if (wanted.length === 0) return [];
+    const tips = new Map<string, { tip: string; date: string }>();
+    try {
+      const out = await git(this.dir, opts).raw(['for-each-ref', '--format=%(refname)%09%(objecttype)%09%(objectname)%09%(committerdate:iso-strict)', '--end-of-options', ...wanted]);
+      for (const line of out.split('\n')) {
+        const [ref, type, tip, date] = line.split('\t');
+        if (ref && type === 'commit' && SAFE_SHA.test(tip ?? '')) tips.set(ref, { tip, date: date ?? '' });
+      }
+    } catch (err) {
+      logFailure(opts, 'for-each-ref (the trees\' branches)', err);
+      return [];
+    }
+    return trees.flatMap((tree) => {
+      const ref = (candidates.get(tree) ?? []).find((r) => tips.has(r));
+      if (!ref) return [];
+      const { tip, date } = tips.get(ref)!;
+      return [{ tree, ref, tip, ...(date ? { date } : {}) }];
+    });
+  }
+
+  /**
+   * Whether each commit is reachable from each tree's branch: a `merge-base`
+   * per pair, a few at a time (the walk is about as long as the commit is old
+   * relative to the branch; with a commit-graph, milliseconds). Pairs git could
+   * not answer are left out.
+   */
+  async reachableFrom(
+    shas: readonly string[],
+    refs: readonly TreeRef[],
+    signal?: AbortSignal,
+    /** Answers kept between calls (the editor's cache), keyed by the branch's commit and the commit. */
+    memo: Map<string, boolean> = new Map(),
+  ): Promise<Map<string, Record<string, boolean>>> {
+    const opts = this.gitFor(signal);
+    const key = (sha: string, r: TreeRef) => `${r.tip ?? r.ref} ${sha}`;
+    const pairs = [...new Set(shas)].filter((x) => SAFE_SHA.test(x)).slice(0, MAX_RELEASE_CHECKS).flatMap((sha) => refs.map((r) => ({ sha, r })));
+    const asked = pairs.filter(({ sha, r }) => !memo.has(key(sha, r)));
+    for (let k = 0; k < asked.length; k += RELEASE_PROBES_AT_ONCE) {
+      await Promise.all(asked.slice(k, k + RELEASE_PROBES_AT_ONCE).map(async ({ sha, r }) => {
+        try {
+          // No merge base (unrelated histories) prints nothing: not contained.
+          const base = (await git(this.dir, opts).raw(['merge-base', '--end-of-options', sha, r.tip ?? r.ref])).trim();
+          if (!signal?.aborted) memo.set(key(sha, r), base === sha);
+        } catch (err) {
+          logFailure(opts, `merge-base ${sha.slice(0, 12)} ${r.ref}`, err);
+        }
+      }));
+    }
+    const out = new Map<string, Record<string, boolean>>();
+    for (const { sha, r } of pairs) {
+      const answer = memo.get(key(sha, r));
+      if (answer !== undefined) out.set(sha, { ...(out.get(sha) ?? {}), [r.tree]: answer });
+    }
+    return out;
+  }
+
   /** The commit HEAD points at (undefined in an empty repository). */
   async head(signal?: AbortSignal): Promise<string | undefined> {
     try {
@@ -654,11 +754,12 @@ export class GitRepository {
     const idList = [...ids];
     // The tags' dates, for the release checks below, read meanwhile.
     if (needs.releases !== false && idList.length > 0) void this.tagDates(signal);
-    const [looked, shallow, committer, releaseTags] = await Promise.all([
+    const [looked, shallow, committer, releaseTags, treeRefs] = await Promise.all([
       this.lookUp(idList, needs.kernelHistory ?? true, signal),
       this.isShallow(),
       needs.committer === false ? undefined : typeof needs.committer === 'object' ? needs.committer : this.committer(),
       needs.releases === false ? undefined : this.releaseTags(signal),
+      idList.length > 0 && needs.trees?.length ? this.treeRefs(needs.trees, needs.treeRefs, signal) : undefined,
     ]);
     // A group's ids as the commits they name (all candidates of an ambiguous one).
     const shasOf = (id: string): string[] => {
@@ -666,8 +767,10 @@ export class GitRepository {
       return l?.status === 'found' ? [l.commit.sha] : l?.status === 'ambiguous' ? l.candidates.map((c) => c.sha) : [];
     };
     const groups = needs.releaseGroups?.map((g) => g.flatMap(shasOf));
-    const commits = releaseTags?.length ? await this.withReleases(looked.commits, releaseTags, signal, undefined, groups) : looked.commits;
-    return { commits, shallow, kernelHistory: looked.kernelHistory, committer, releaseTags, maintainers: needs.maintainers === false ? undefined : maintainersOf(this.topLevel) };
+    const shipped = releaseTags?.length ? await this.withReleases(looked.commits, releaseTags, signal, undefined, groups) : looked.commits;
+    const commits = treeRefs?.length ? await this.withTrees(shipped, treeRefs, signal) : shipped;
+    const people = needs.maintainers === false ? {} : { maintainers: maintainersOf(this.topLevel), mailmap: mailmapOf(this.topLevel) };
+    return { commits, shallow, kernelHistory: looked.kernelHistory, committer, releaseTags, ...(treeRefs ? { treeRefs } : {}), ...people };
   }
 }
 
@@ -681,4 +784,8 @@ export interface FactNeeds {
   readonly maintainers?: boolean;
   /** Ids that answer the release question together, one group per message (see withReleases' groups): no hovers to fill. */
   readonly releaseGroups?: readonly (readonly string[])[];
+  /** Trees whose branches the found commits are looked for in (see treesToAsk). */
+  readonly trees?: readonly string[];
+  /** Refs the configuration names for trees (`treeRefs` of .bpf-patch-lint.json). */
+  readonly treeRefs?: Readonly<Record<string, string>>;
 }

@@ -103,7 +103,8 @@ function readTitle(rest: string): { title?: string; trailing: string; problem?: 
   m = /^\((.*)\)(.*)$/.exec(rest);
   if (m) {
     const inner = m[1].trim();
-    const q = /^["'“‘](.*)["'”’]$/.exec(inner);
+    // A quote opened and never closed ("bpf: Foo) is still a quote: the title is what it encloses.
+    const q = /^["'“‘](.*?)["'”’]?$/.exec(inner);
     const title = (q ? q[1] : inner).trim();
     if (title === '') return { trailing: m[2], problem: 'the commit title is missing' };
     return { title, trailing: m[2], problem: 'quote the title as ("…")' };
@@ -242,14 +243,34 @@ function readFixesTags(m: Message): FixesTag[] {
 
 const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
 
-/** Whether a quoted title is the subject, or its start cut short with "..." (or "…"). */
+/** The tag is a paragraph of its own with another paragraph below it (blank lines on both sides). */
+function standsAlone(m: Message, tag: FixesTag): boolean {
+  const p = tag.paragraph;
+  if (p.firstLine !== tag.line || p.lastLine !== tag.lastLine) return false;
+  const k = m.paragraphs.indexOf(p);
+  return k > 0 && k < m.paragraphs.length - 1;
+}
+
+/**
+ * Whether a quoted title is the subject, or the subject cut short with "..."
+ * (or "…") as the netdev CI's verify_fixes accepts: its start (`bpf: Fix th...`),
+ * its end (`...the helper`), or both ends around a cut (`bpf: Fix ... helper`).
+ */
 export function titleMatches(quoted: string, subject: string): boolean {
   const q = squash(quoted);
   const s = squash(subject);
   if (q === s) return true;
-  const cut = /^(.*?)\s*(?:\.\.\.|…)$/.exec(q);
-  return cut !== null && cut[1].length > 0 && s.startsWith(cut[1]);
+  const head = CUT_END.exec(q);
+  if (head && head[1].length > 0) return s.startsWith(head[1]);
+  const tail = CUT_START.exec(q);
+  if (tail && tail[1].length > 0) return s.endsWith(tail[1]);
+  const middle = CUT_MIDDLE.exec(q);
+  return middle !== null && s.length >= middle[1].length + middle[2].length && s.startsWith(middle[1]) && s.endsWith(middle[2]);
 }
+
+const CUT_END = /^(.*?)\s*(?:\.\.\.|…)$/;
+const CUT_START = /^(?:\.\.\.|…)\s*(.*)$/;
+const CUT_MIDDLE = /^(.+?) (?:\.\.\.|…) (.+)$/;
 
 /** The id to write for a commit: as given when it already has 12 or more digits, else 12. */
 export function shaToWrite(given: string, commit: CommitInfo): string {
@@ -331,6 +352,20 @@ const rule: Rule = {
           : undefined;
         const malformed = tag.problems.length > 0;
         const what = malformed ? `Malformed Fixes tag: ${tag.problems.join('; ')}.` : '';
+        // The kernel's convention: a GitHub mirror's commits (bpftool, libbpf) keep their own.
+        if (!tag.floating && standsAlone(m, tag) && ctx.facts.kernelHistory !== false && (kernelContext(m, ctx.facts) || ctx.scope(m).submission)) {
+          // A paragraph of its own with more below: git's trailer parser and the netdev CI's
+          // verify_fixes ("empty lines surround the Fixes tag") both miss it.
+          // A tag that stays malformed once moved would keep its finding: it is mended by hand first.
+          const insert = (!malformed || tag.canonical) && m.trailerBlock && m.trailerBlock.firstLine > tag.lastLine ? insertLinesBefore(m, L.line(m.trailerBlock.firstLine), [tag.canonical ?? tag.text.trim()]) : undefined;
+          ctx.report(m, {
+            message: `Blank lines surround the Fixes tag; put it at the top of the trailer block, with no blank line between.${malformed ? ` ${what}` : ''}`,
+            range: tag.range,
+            // The tag's lines and the blank line below them go; the tag (mended when it can be) goes on top of the block.
+            fixes: insert ? [{ title: 'Move the Fixes tag into the trailer block', edits: [deleteLine(m, first, L.line(last.index + 1)), insert], isPreferred: true }] : [],
+          });
+          continue;
+        }
         if (!tag.floating) {
           if (!malformed) continue;
           ctx.report(m, {

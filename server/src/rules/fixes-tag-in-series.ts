@@ -1,15 +1,7 @@
 import { FAQ } from '../engine/faq';
-import type { Message } from '../engine/model';
 import type { Rule } from '../engine/types';
 import { fixesTags } from './fixes-tag-format';
-import { patchMails } from './util';
-
-/** The commit a `git format-patch` mail was made from, from its `From <sha> Mon Sep 17 00:00:00 2001` line. */
-function commitOf(m: Message): string | undefined {
-  if (!m.mboxFrom) return undefined;
-  const sha = /^From ([0-9a-f]{40}) /.exec(m.document.lines.lineAt(m.mboxFrom.start).text)?.[1];
-  return sha && !/^0+$/.test(sha) ? sha : undefined;
-}
+import { commitOf, patchMails } from './util';
 
 const rule: Rule = {
   id: 'fixes-tag-in-series',

@@ -8,7 +8,8 @@ import { asWritten, type Message, type ParsedDocument } from '../engine/model';
 import type { Span } from '../engine/text';
 import type { Fix, RuleContext, TextEdit } from '../engine/types';
 import { fixesTags, shaToWrite, type FixesTag } from './fixes-tag-format';
-import { lineOf, messagesWithText } from './util';
+import { commitOf, lineOf, messagesWithText } from './util';
+import { treesToAsk } from '../engine/trees';
 
 /** A commit id in prose: `commit 1234567890ab`, or a Fixes-style `1234567890ab ("`. */
 const MENTION = /\bcommit\s+([0-9a-f]{7,40})\b|\b([0-9a-f]{7,40})\s+\(["“]/gi;
@@ -39,12 +40,23 @@ export function commitIdsIn(documents: readonly ParsedDocument[]): string[] {
   return commitIdsOf(documents.flatMap((d) => d.messages.map(asWritten)));
 }
 
+/**
+ * The trees whose branches the repository should be asked about: those named
+ * by mails that carry a Fixes tag, and the other tree of each pair (see treesToAsk).
+ */
+export function treesToAskFor(messages: readonly Message[]): string[] {
+  return treesToAsk(messages.flatMap((m) => (m.kind === 'mail' && !m.isReply && fixesTags(m).length > 0 && m.subject?.prefix.trees[0] ? [m.subject.prefix.trees[0].text] : [])));
+}
+
 export function commitIdsOf(messages: readonly Message[]): string[] {
   const ids = new Set<string>();
   for (const m of messages) {
     if (m.kind === 'diff' || m.isReply) continue;
     for (const t of fixesTags(m)) if (t.sha) ids.add(t.sha);
     for (const c of commitMentions(m)) ids.add(c.id);
+    // The commit a format-patch mail was made from: who committed it must have signed off too.
+    const own = commitOf(m);
+    if (own) ids.add(own);
   }
   return [...ids];
 }

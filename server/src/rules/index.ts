@@ -11,7 +11,9 @@ import commitMessageEmpty from './commit-message-empty';
 import commitReferenceFormat from './commit-reference-format';
 import coverLetterPlaceholder from './cover-letter-placeholder';
 import diffInCommitMessage from './diff-in-commit-message';
+import fixesAuthorNotCc from './fixes-author-not-cc';
 import fixesTagAmbiguous from './fixes-tag-ambiguous';
+import fixesTargetNotInTree from './fixes-target-not-in-tree';
 import fixesTagFormat from './fixes-tag-format';
 import fixesTagInSeries from './fixes-tag-in-series';
 import fixesTagMissing from './fixes-tag-missing';
@@ -21,6 +23,7 @@ import fixesTagUnknownCommit from './fixes-tag-unknown-commit';
 import gerritChangeId from './gerrit-change-id';
 import iproute2BranchMissing from './iproute2-branch-missing';
 import mailingListMissing from './mailing-list-missing';
+import maintainersNewFileUnowned from './maintainers-new-file-unowned';
 import maintainersNotCc from './maintainers-not-cc';
 import mergeWindowOpen from './merge-window-open';
 import rangeDiffUnchanged from './range-diff-unchanged';
@@ -68,10 +71,13 @@ export const RULES: readonly Rule[] = [
   fixesTagTitleMismatch,
   fixesTagUnrelated,
   fixesTagInSeries,
+  fixesTargetNotInTree,
   ccStable,
   bugzillaLink,
   mailingListMissing,
   maintainersNotCc,
+  fixesAuthorNotCc,
+  maintainersNewFileUnowned,
   verifierChangeWithoutSelftest,
   samplesInsteadOfSelftests,
   uapiToolsHeaderSync,
@@ -87,7 +93,7 @@ export const RULES: readonly Rule[] = [
   rangeDiffUnchanged,
 ];
 
-export { commitIdsIn, commitIdsOf, commitMentionAt } from './git-refs';
+export { commitIdsIn, commitIdsOf, commitMentionAt, treesToAskFor } from './git-refs';
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id);

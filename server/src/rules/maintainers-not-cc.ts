@@ -1,23 +1,9 @@
 import { FAQ } from '../engine/faq';
 import { requiredRecipients, type MaintainerEntry } from '../engine/maintainers';
-import { touchedPaths, type Message } from '../engine/model';
+import { touchedPaths } from '../engine/model';
 import type { Rule } from '../engine/types';
 import { formatMailbox } from '../engine/parse/headers';
-import { eolOf, mails } from './util';
-
-// Local part and domain bounded (64, 255): unbounded, a long trailer value without an `@`
-// costs quadratic time.
-const EMAIL = /<?([^\s<>"(),;]{1,64}@[^\s<>"(),;]{1,255})>?/g;
-
-/**
- * Addresses the mail will reach: its To/Cc, plus those git send-email copies
- * from the message's trailers (Cc:, Signed-off-by:, Acked-by: ...).
- */
-function reached(m: Message): Set<string> {
-  const out = new Set(m.recipients.map((r) => r.email.toLowerCase()));
-  for (const t of m.trailers) for (const e of t.value.matchAll(EMAIL)) out.add(e[1].toLowerCase());
-  return out;
-}
+import { addressHeaders, ccInsertion, mails, reachedAddresses } from './util';
 
 function label(e: MaintainerEntry): string {
   return formatMailbox(e.name, e.email);
@@ -44,24 +30,22 @@ const rule: Rule = {
     if (!sections) return;
     const allPaths = ctx.series.patches.flatMap((p) => touchedPaths(p));
     for (const m of mails(ctx)) {
-      const addressHeaders = m.headers.filter((h) => !h.inBody && /^(to|cc)$/i.test(h.name));
+      const headers = addressHeaders(m);
       // A format-patch export without recipients gets them at send time (mailing-list-missing says so).
-      if (addressHeaders.length === 0) continue;
+      if (headers.length === 0) continue;
       const paths = m.isCoverLetter ? allPaths : touchedPaths(m);
       if (paths.length === 0) continue;
-      const have = reached(m);
+      const have = reachedAddresses(m);
       const list = requiredRecipients(sections, paths).filter((r) => !have.has(r.entry.email.toLowerCase()));
       if (list.length === 0) continue;
       const shown = list.slice(0, 4).map((x) => `${label(x.entry)} (${x.section})`);
-      const anchor = addressHeaders[addressHeaders.length - 1];
-      const eol = eolOf(m);
       ctx.report(m, {
         message: `MAINTAINERS names ${list.length} more recipient${list.length === 1 ? '' : 's'} for the files this changes: ${shown.join(', ')}${list.length > 4 ? `, and ${list.length - 4} more` : ''}.`,
-        range: addressHeaders[0].nameSpan,
+        range: headers[0].nameSpan,
         fixes: [
           {
             title: `Add ${list.length} Cc: header${list.length === 1 ? '' : 's'} from MAINTAINERS`,
-            edits: [{ start: anchor.span.end, end: anchor.span.end, newText: list.map((x) => `${eol}Cc: ${label(x.entry)}`).join('') }],
+            edits: [ccInsertion(m, headers, list.map((x) => label(x.entry)))],
             isPreferred: true,
           },
         ],

@@ -14,6 +14,9 @@ const rule: Rule = {
     'what the series does as a whole and why. When the series is applied, the maintainers',
     'put that text into the merge commit, so it stays in the history next to the patches.',
     'Generate it with `git format-patch --cover-letter` and replace both placeholders.',
+    'The netdev CI is more lenient (its `series_format` check only warns from three patches',
+    'on, taking a two-patch feature-plus-selftest pair as self-explanatory), but the BPF FAQ',
+    'asks for a cover letter from two patches on, and that is what this rule holds to.',
   ].join('\n'),
   check(ctx) {
     const view = seriesView(ctx);

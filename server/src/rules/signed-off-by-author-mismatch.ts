@@ -1,7 +1,9 @@
 import { FAQ } from '../engine/faq';
 import type { Fix, Rule, RuleContext, TextEdit } from '../engine/types';
 import { emailOf, means, signOffLines, trailerLines } from './trailer-syntax';
-import { insertLinesBefore, lineOf, patchMails, trailerInsertion } from './util';
+import { commitOf, insertLinesBefore, lineOf, patchMails, trailerInsertion } from './util';
+import { lookupCommit } from '../engine/facts';
+import { formatMailbox, parseMailbox } from '../engine/parse/headers';
 
 /** The display name of a `Name <email>` value, lower-cased, quotes removed. */
 function nameOf(value: string): string {
@@ -24,7 +26,9 @@ const rule: Rule = {
     'certify the Developer Certificate of Origin like everyone else who handled the',
     'patch. When the sign-off uses another address (a work address, say) than `From:`,',
     'either send from the address you sign off with or add a sign-off for the `From:`',
-    'identity, so the two match.',
+    'identity, so the two match. A patch made from a commit that someone else committed',
+    '(a patch you applied with `git am` and now pass on) needs the committer\'s sign-off',
+    'too: the netdev CI\'s `verify_signedoff` checks both of every commit it applies.',
   ].join('\n'),
   check(ctx) {
     for (const m of patchMails(ctx)) {
@@ -92,8 +96,40 @@ const rule: Rule = {
       });
     }
     checkCommitter(ctx);
+    checkPatchCommitter(ctx);
   },
 };
+
+/**
+ * A patch made from a commit (format-patch's `From <sha>` line) that someone
+ * other than its author committed: the committer handled the patch and must
+ * sign off as well, as the netdev CI's verify_signedoff checks of the commits
+ * it applies. Matched as that check matches: the address, or the name before it.
+ */
+function checkPatchCommitter(ctx: RuleContext): void {
+  for (const m of patchMails(ctx)) {
+    const sha = commitOf(m);
+    const lookup = sha ? lookupCommit(ctx.facts.commits, sha) : undefined;
+    if (lookup?.status !== 'found' || !lookup.commit.committer) continue;
+    const committer = parseMailbox(lookup.commit.committer);
+    if (!committer?.email) continue;
+    const email = committer.email.toLowerCase();
+    const name = committer.name.trim().toLowerCase();
+    if (m.from?.email.toLowerCase() === email) continue; // the author's sign-off is checked above
+    const signOffs = signOffLines(m);
+    if (signOffs.length === 0) continue; // signed-off-by-missing says it
+    if (signOffs.some((t) => emailOf(t.value)?.toLowerCase() === email || (name !== '' && nameOf(t.value) === name))) continue;
+    const text = `Signed-off-by: ${formatMailbox(committer.name, committer.email)}`;
+    const edit = trailerInsertion(m, [text]);
+    const me = ctx.facts.committer?.email.toLowerCase() === email;
+    ctx.report(m, {
+      message: `${committer.name || committer.email} committed ${sha!.slice(0, 12)}, which this patch was made from, and has not signed off; everyone who handles a patch signs off (git commit --amend -s).`,
+      range: m.subject?.span ?? m.body,
+      // Your own sign-off is what --signoff adds; someone else's is theirs to give.
+      fixes: edit ? [{ title: `Add ${text}`, edits: [edit], ...(me ? { signOff: true } : { isPreferred: false }) }] : [],
+    });
+  }
+}
 
 /**
  * In COMMIT_EDITMSG the author is whoever runs git commit: with git's

@@ -2,7 +2,8 @@
  * Small shared helpers for rules: reading lines of a message and building
  * edits that keep the document's own line terminator.
  */
-import type { Message } from '../engine/model';
+import type { Header, Message } from '../engine/model';
+
 import type { Line, Span } from '../engine/text';
 import type { RuleContext, TextEdit } from '../engine/types';
 
@@ -94,8 +95,42 @@ export function patchMails(ctx: RuleContext): Message[] {
   return ctx.series.messages.filter((m) => m.kind === 'mail' && !m.isCoverLetter);
 }
 
+// Local part and domain bounded (64, 255): unbounded, a long trailer value without an `@`
+// costs quadratic time.
+const EMAIL = /<?([^\s<>"(),;]{1,64}@[^\s<>"(),;]{1,255})>?/g;
+
+/** The To: and Cc: headers of a mail (not in-body ones). */
+export function addressHeaders(m: Message): Header[] {
+  return m.headers.filter((h) => !h.inBody && /^(to|cc)$/i.test(h.name));
+}
+
+/**
+ * Addresses (lower case) the mail will reach: its To/Cc and sender, plus those
+ * git send-email copies from the message's trailers (Cc:, Signed-off-by:, Acked-by: ...).
+ */
+export function reachedAddresses(m: Message): Set<string> {
+  const out = new Set(m.recipients.map((r) => r.email.toLowerCase()));
+  if (m.from?.email) out.add(m.from.email.toLowerCase());
+  for (const t of m.trailers) for (const e of t.value.matchAll(EMAIL)) out.add(e[1].toLowerCase());
+  return out;
+}
+
+/** Cc: headers for `mailboxes`, after the last of `headers` (the mail's To/Cc), in the file's line ending. */
+export function ccInsertion(m: Message, headers: readonly Header[], mailboxes: readonly string[]): TextEdit {
+  const anchor = headers[headers.length - 1];
+  const eol = eolOf(m);
+  return { start: anchor.span.end, end: anchor.span.end, newText: mailboxes.map((x) => `${eol}Cc: ${x}`).join('') };
+}
+
 export function mails(ctx: RuleContext): Message[] {
   return ctx.series.messages.filter((m) => m.kind === 'mail');
+}
+
+/** The commit a `git format-patch` mail was made from, from its `From <sha> Mon Sep 17 00:00:00 2001` line. */
+export function commitOf(m: Message): string | undefined {
+  if (!m.mboxFrom) return undefined;
+  const sha = /^From ([0-9a-f]{40}) /.exec(m.document.lines.lineAt(m.mboxFrom.start).text)?.[1];
+  return sha && !/^0+$/.test(sha) ? sha : undefined;
 }
 
 /** The tree named by a subject prefix (the first tree token), lower-cased. */
