@@ -145,4 +145,49 @@ describe('pre-send gate: the trees\' branches', function () {
     assert.deepEqual(l2?.status === 'found' && l2.commit.inTrees, { bpf: true, 'bpf-next': true });
     gitIn(repo, 'update-ref', 'refs/remotes/bpf/master', shared);
   });
+
+  it('tries the series on the tree\'s branch: the first patch that does not apply, in a scratch index', async () => {
+    const r = (await GitRepository.discover(repo))!;
+    // The files hold their commit's message: the first line changes, the rest is context.
+    const rest = { 'a.c': ['', 'Signed-off-by: Ann Author <ann@old.org>', 'Acked-by: Mo Maintainer <mo@kernel.org>'], 'b.c': ['', 'Signed-off-by: Ann Author <ann@old.org>'] };
+    const diff = (file: 'a.c' | 'b.c', from: string, to: string) => {
+      const n = rest[file].length + 1;
+      return [`diff --git a/${file} b/${file}`, '--- a/' + file, '+++ b/' + file, `@@ -1,${n} +1,${n} @@`, `-${from}`, `+${to}`, ...rest[file].map((l) => ` ${l}`), ''].join('\n');
+    };
+    // a.c holds the commit message's first line on the bpf branch; b.c is not there at all.
+    const first = patch({ subject: '[PATCH bpf 1/2] bpf: One', diff: diff('a.c', 'bpf: Add the helper', 'bpf: Changed') });
+    const second = patch({ subject: '[PATCH bpf 2/2] bpf: Two', diff: diff('a.c', 'bpf: Changed', 'bpf: Again') });
+    assert.equal(await r.firstNotApplying(shared, [first, second], ['a.c']), undefined);
+    const stale = patch({ subject: '[PATCH bpf 2/2] bpf: Two', diff: diff('a.c', 'bpf: Something else', 'bpf: Again') });
+    assert.deepEqual(await r.firstNotApplying(shared, [first, stale], ['a.c']), { index: 1, reason: 'patch failed: a.c:1' });
+    const missing = patch({ subject: '[PATCH bpf 1/1] bpf: Three', diff: diff('b.c', 'bpf: Add the feature', 'x') });
+    assert.equal((await r.firstNotApplying(shared, [missing], ['b.c']))?.index, 0);
+    assert.equal(await r.firstNotApplying(nextOnly, [missing], ['b.c']), undefined);
+    // Nothing of the work tree or the real index changed.
+    assert.equal(gitIn(repo, 'status', '--porcelain', '--untracked-files=no'), '');
+  });
+
+  it('CLI: a series made on bpf-next but sent to bpf is told it does not apply there', () => {
+    const out = join(dir, 'series');
+    execFileSync('mkdir', ['-p', out]);
+    const diff = ['diff --git a/b.c b/b.c', '--- a/b.c', '+++ b/b.c', '@@ -1,3 +1,3 @@', '-bpf: Add the feature', '+bpf: Better feature', ' ', ' Signed-off-by: Ann Author <ann@old.org>', ''].join('\n');
+    writeFileSync(join(out, '0001-x.patch'), patch({ sha: 'feed'.repeat(10), subject: '[PATCH bpf] bpf: Better feature', diff }));
+    const r = cli(['--repo', repo, out], dir);
+    assert.match(r.stdout, /The patch \("bpf: Better feature"\) does not apply to bpf \(bpf\/master, as of 2025-01-02\): b\.c: does not exist in index; rebase the series on it\. \[series-does-not-apply\]/);
+    writeFileSync(join(out, '0001-x.patch'), patch({ sha: 'feed'.repeat(10), subject: '[PATCH bpf-next] bpf: Better feature', diff }));
+    assert.ok(!cli(['--repo', repo, out], dir).stdout.includes('series-does-not-apply'));
+  });
+
+  it('editor: the cache tries a series once per text and branch commit', async () => {
+    const cache = new GitFactsCache();
+    const diff = ['diff --git a/b.c b/b.c', '--- a/b.c', '+++ b/b.c', '@@ -1,3 +1,3 @@', '-bpf: Add the feature', '+bpf: Better feature', ' ', ' Signed-off-by: Ann Author <ann@old.org>', ''].join('\n');
+    const q = { tree: 'bpf', patches: [{ key: 'k', text: patch({ subject: '[PATCH bpf] bpf: Better', diff }), paths: ['b.c'] }] };
+    const file = join(repo, 'outgoing.patch');
+    const facts = await cache.factsFor(file, [], [], undefined, undefined, [], { apply: q });
+    assert.equal(facts?.applies?.branch.ref, 'refs/remotes/bpf/master');
+    assert.deepEqual(facts?.applies?.failed, { key: 'k', reason: 'b.c: does not exist in index' });
+    const next = await cache.factsFor(file, [], [], undefined, undefined, [], { apply: { ...q, tree: 'bpf-next' } });
+    assert.equal(next?.applies?.branch.tree, 'bpf-next');
+    assert.equal(next?.applies?.failed, undefined);
+  });
 });

@@ -87,6 +87,7 @@ export async function runCommitMsgHook(io: CliIo, lint: (opts: Options) => Promi
     git: true,
     repo: io.cwd,
     repository,
+    checkpatch: false,
     format: 'text',
     kind: 'message',
     rules: {},

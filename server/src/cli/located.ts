@@ -56,7 +56,7 @@ export function locate(
       rule: f.rule,
       severity: f.severity,
       message: f.message,
-      faq: rule ? link(rule.faq) : '',
+      faq: rule ? link(rule.faq) : (f.external?.href ?? ''),
       fixes: f.fixes.map((x) => ({
         title: x.title,
         preferred: x.isPreferred === true,

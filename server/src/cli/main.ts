@@ -9,13 +9,13 @@ import { parseArgs } from 'node:util';
 import { mergeConfig, type ConfigInput } from '../engine/config';
 import { faqUrl, FAQ_RST_PATH } from '../engine/faq';
 import { fixAll } from '../engine/fix-all';
-import { cutsMessages, lintIncrementally, lintParsed, parseInputs, type ChunkedInput, type DocumentInput, type LintResult } from '../engine/lint';
+import { cutsMessages, lintIncrementally, lintParsed, parseInputs, sortFindings, type ChunkedInput, type DocumentInput, type LintResult } from '../engine/lint';
 import { CLEANUP_MODES, PROFILES, type CleanupMode, type Finding, type LintConfig, type Profile } from '../engine/types';
 import { asWritten, type Message } from '../engine/model';
 import type { EngineFacts, Identity } from '../engine/facts';
 import type { DocumentKind } from '../engine/model';
 import type { SeveritySetting } from '../engine/types';
-import { RULES, commitIdsOf, ruleById, treesToAskFor } from '../rules';
+import { RULES, applyQuestion, commitIdsOf, ruleById, treesToAskFor, type ApplyQuestion } from '../rules';
 import { GitRepository } from '../node/git-facts';
 import { HookError, installHook, uninstallHook } from '../node/hook';
 import { changedLines, type ChangedLines } from '../engine/changed-lines';
@@ -31,7 +31,8 @@ import { printable } from './printable';
 import { formatSummary, formatSummaryJson } from './format-summary';
 import { runFormatPatch } from './format-patch';
 import { runCommitMsgHook } from './commit-msg';
-import { messageAt, summarize, type SeriesSummary } from '../engine/summary';
+import { messageAt, summarize, type SeriesSummary, type SummaryOptions } from '../engine/summary';
+import { CHECKPATCH_SCRIPT, checkpatchSeries, findCheckpatchTree } from '../node/checkpatch';
 import { lastStartingAtOrBefore } from '../engine/text';
 import { locate, type LocatedFinding } from './located';
 import pkg from '../../../package.json';
@@ -88,6 +89,9 @@ Options:
                              of exported commits (a backport queue), judged without
                              the submission rules (tree, recipients, stable, series)
   --no-git                   never run git (offline checks only)
+  --checkpatch               also run the kernel tree's scripts/checkpatch.pl on each
+                             patch, with the netdev CI's flags (--strict, ...), its
+                             findings beside ours (the tree's own code: only when asked)
   --repo DIR                 ask this repository about commits (default: the
                              input's, else the current directory's)
   --no-color                 plain text output even on a terminal
@@ -102,6 +106,8 @@ Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable input.
 export interface Options {
   git: boolean;
   repo?: string;
+  /** Run the kernel tree's checkpatch.pl too (`--checkpatch`). */
+  checkpatch: boolean;
   format: 'text' | 'json' | 'sarif' | 'summary' | 'summary-json';
   kind?: DocumentKind;
   config?: string;
@@ -138,6 +144,7 @@ function parseOptions(io: CliIo): Options | 'done' {
         signoff: { type: 'boolean', short: 's' },
         cleanup: { type: 'string' },
         'no-git': { type: 'boolean' },
+        checkpatch: { type: 'boolean' },
         profile: { type: 'string' },
         repo: { type: 'string' },
         'no-color': { type: 'boolean' },
@@ -206,6 +213,7 @@ function parseOptions(io: CliIo): Options | 'done' {
   return {
     git: !v['no-git'],
     repo: v.repo,
+    checkpatch: v.checkpatch ?? false,
     format,
     kind,
     config: v.config,
@@ -249,6 +257,8 @@ interface GitQuestions {
   readonly trees: Set<string>;
   /** Refs the configuration names for the trees. */
   treeRefs?: Readonly<Record<string, string>>;
+  /** The series to try on its tree's branch (see applyQuestion). */
+  apply?: ApplyQuestion;
   /** Whether, with these facts, some finding would offer blame's candidates (blame is seconds a file in linux.git). */
   wantsCulprits?: (facts: EngineFacts) => boolean;
 }
@@ -342,10 +352,11 @@ async function gitFactsFor(
       trees: [...q.trees],
       treeRefs: q.treeRefs,
     });
+    const withApply = q.apply ? { ...facts, ...(await repo.appliesFacts(q.apply, q.treeRefs)) } : facts;
     // Blame only when a Fixes tag will be offered candidates and there is a diff to blame: a process per
     // file, and seconds each in linux.git, where a series with right Fixes tags needs none.
-    if (!q.fixes || !q.diffs || (q.wantsCulprits && !q.wantsCulprits(facts))) return facts;
-    return { ...facts, ...(await repo.culprits(q.changes)) };
+    if (!q.fixes || !q.diffs || (q.wantsCulprits && !q.wantsCulprits(withApply))) return withApply;
+    return { ...withApply, ...(await repo.culprits(q.changes)) };
   } catch (e) {
     const why = (e as Error).message.split('\n')[0];
     if (!warned.has(why)) io.stderr(`bpf-patch-lint: git failed (${why}); git-backed checks skipped\n`);
@@ -535,6 +546,7 @@ async function lintSeries(
   const facts = await factsFor(input, () => ({
     ...askAbout(parsed.flatMap((d) => d.messages.map(asWritten))),
     treeRefs: config.treeRefs,
+    apply: applyQuestion(parsed),
     wantsCulprits: (known) => lintParsed(parsed, { rules: CULPRIT_RULES, config, facts: known }).findings.length > 0,
   }));
   const lintOptions = { rules: RULES, config, facts };
@@ -580,10 +592,17 @@ async function lintSeries(
       if (written.has(a.document)) run.applied.push({ file: a.document, line: a.line + 1, column: a.character + 1, rule: a.rule, title: a.title });
     }
   }
+  let checkpatch: SummaryOptions['checkpatch'] = { ran: false, why: 'not run (--checkpatch runs it)' };
+  if (opts.checkpatch) {
+    const ran = await checkpatchFor(input, result, io);
+    checkpatch = ran.state;
+    result = ran.result;
+    if (!ran.state.ran) run.failed = true;
+  }
   if (opts.format.startsWith('summary')) {
     const docsById = new Map(result.documents.map((d) => [d.id, d]));
     run.summaries.push({
-      summary: summarize(result, RULES, { gitChecked: facts !== undefined, kernelHistory: facts?.kernelHistory }),
+      summary: summarize(result, RULES, { gitChecked: facts !== undefined, kernelHistory: facts?.kernelHistory, checkpatch }),
       lineOf: (f) => docsById.get(f.document)!.lines.positionAt(f.range.start).line + 1,
     });
   }
@@ -595,6 +614,27 @@ async function lintSeries(
     return m && result.scopes.get(m);
   };
   pushAll(run.located, locate(result.findings, result.documents, RULES, (section) => faqLink(section, tree), scopeOf));
+}
+
+/**
+ * `--checkpatch`: the kernel tree's checkpatch.pl (the input's tree, else the
+ * current directory's) on each patch mail, its findings added to ours.
+ */
+async function checkpatchFor(input: string, result: LintResult, io: CliIo): Promise<{ result: LintResult; state: NonNullable<SummaryOptions['checkpatch']> }> {
+  const tree = (input === '-' ? undefined : findCheckpatchTree(resolve(io.cwd, input))) ?? findCheckpatchTree(io.cwd);
+  if (!tree) {
+    const why = `no kernel tree with ${CHECKPATCH_SCRIPT} at or above ${input === '-' ? 'the current directory' : `${input} or the current directory`}`;
+    io.stderr(`bpf-patch-lint: --checkpatch: ${why}\n`);
+    return { result, state: { ran: false, why } };
+  }
+  try {
+    const extra = await checkpatchSeries(tree, result.documents, result.findings);
+    return { result: { ...result, findings: sortFindings([...result.findings, ...extra], result.documents) }, state: { ran: true } };
+  } catch (e) {
+    const why = `${CHECKPATCH_SCRIPT} failed: ${(e as Error).message}`;
+    io.stderr(`bpf-patch-lint: --checkpatch: ${printable(why)}\n`);
+    return { result, state: { ran: false, why } };
+  }
 }
 
 /** The lint of the fixed texts, except for `ids`, whose documents and findings are those of the text as read. */

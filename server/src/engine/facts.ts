@@ -100,6 +100,12 @@ export interface EngineFacts {
    * or configuration); CommitInfo.inTrees says what each contains.
    */
   readonly treeRefs?: readonly TreeRef[];
+  /**
+   * Whether the series applies to the head of its tree's branch (see
+   * seriesToApply): the branch tried, and the first patch that did not apply
+   * (keyed by culpritsKey) with git's reason. Absent when not tried.
+   */
+  readonly applies?: { readonly branch: TreeRef; readonly failed?: { readonly key: string; readonly reason: string } };
   /** The repository's release tags (`v*`), as local refs say (they may be stale). */
   readonly releaseTags?: readonly string[];
 }

@@ -294,7 +294,8 @@ export function runRules(series: Series, config: LintConfig, options: LintOption
 /** A message the series does not judge (a reply): no rule should report on it, and no submission rule does. */
 const OUT_OF_SERIES: MessageScope = { submission: false, area: 'other', evidence: 'default', reason: 'not part of the series (a reply)' };
 
-function sortFindings(findings: Finding[], documents: readonly { readonly id: string }[]): Finding[] {
+/** Findings in document order, then by position (and rule, for a stable order). */
+export function sortFindings(findings: Finding[], documents: readonly { readonly id: string }[]): Finding[] {
   const order = new Map(documents.map((d, i) => [d.id, i]));
   return findings.sort(
     (a, b) =>

@@ -23,6 +23,8 @@ export const CHECKS: readonly { readonly id: CheckId; readonly title: string; re
   { id: 'selftests', title: 'Selftests' },
   { id: 'cover-letter', title: 'Cover letter and series', nipa: 'series_format' },
   { id: 'recipients', title: 'Lists and MAINTAINERS', nipa: 'cc_maintainers' },
+  { id: 'apply', title: 'Applies to the tree', nipa: 'apply' },
+  { id: 'checkpatch', title: 'checkpatch.pl', nipa: 'checkpatch' },
   { id: 'message', title: 'Commit message' },
 ];
 
@@ -58,7 +60,7 @@ export interface SeriesSummary {
 }
 
 /** Checks about a patch's commit message and change, which a cover letter has none of. */
-const NOT_IN_COVER_LETTERS: ReadonlySet<CheckId> = new Set(['fixes', 'git-fixes', 'sign-off', 'selftests', 'message']);
+const NOT_IN_COVER_LETTERS: ReadonlySet<CheckId> = new Set(['fixes', 'git-fixes', 'sign-off', 'selftests', 'checkpatch', 'message']);
 
 /** Checks about the mail itself, which a commit message being written cannot fail or pass yet. */
 const MAIL_ONLY: ReadonlySet<CheckId> = new Set(['tree', 'cover-letter', 'recipients']);
@@ -68,6 +70,8 @@ export interface SummaryOptions {
   readonly gitChecked: boolean;
   /** EngineFacts.kernelHistory: false when the repository could not know kernel commits. */
   readonly kernelHistory?: boolean;
+  /** Whether checkpatch.pl ran on the series (otherwise its row is `skip`, with this note). */
+  readonly checkpatch?: { readonly ran: true } | { readonly ran: false; readonly why: string };
 }
 
 /** The message of `doc` whose text holds `offset` (findings outside any message go to the first). */
@@ -115,6 +119,9 @@ export function summarize(result: LintResult, rules: readonly Rule[], opts: Summ
           }
           if (m.kind === 'commit' && MAIL_ONLY.has(id) && mine.length === 0) {
             return { check: id, title, ...also, state: 'skip' as const, findings: mine, note: 'a commit message is not a mail yet' };
+          }
+          if (id === 'checkpatch' && opts.checkpatch?.ran !== true && mine.length === 0) {
+            return { check: id, title, ...also, state: 'skip' as const, findings: mine, note: opts.checkpatch?.ran === false ? opts.checkpatch.why : 'not run' };
           }
           if (id === 'git-fixes' && !opts.gitChecked) return { check: id, title, ...also, state: 'skip' as const, findings: mine, note: 'git was not consulted' };
           if (id === 'git-fixes' && opts.kernelHistory === false && mine.length === 0) {

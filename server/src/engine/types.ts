@@ -58,6 +58,12 @@ export interface Finding {
   readonly decoded?: { readonly line: number; readonly text: string; readonly encoding: string };
   /** The summary row this finding falls under, when not its rule's (a misspelt sign-off is a sign-off problem). */
   readonly readiness?: CheckId;
+  /**
+   * A finding of another tool (checkpatch.pl) shown with ours: its name, its own
+   * code for the problem and where that is documented. `rule` is then
+   * `<source>:<code>`, never one of our ids.
+   */
+  readonly external?: { readonly source: 'checkpatch'; readonly code: string; readonly href: string };
 }
 
 /** What a rule reports; rule id, severity and document are filled in by the engine. */
@@ -127,7 +133,7 @@ export interface Series {
 }
 
 /** Rows of the series readiness summary (see summary.ts). */
-export type CheckId = 'tree' | 'fixes' | 'git-fixes' | 'stable' | 'sign-off' | 'selftests' | 'cover-letter' | 'recipients' | 'message';
+export type CheckId = 'tree' | 'fixes' | 'git-fixes' | 'stable' | 'sign-off' | 'selftests' | 'cover-letter' | 'recipients' | 'apply' | 'checkpatch' | 'message';
 
 export interface RuleMeta {
   /** Stable id: users' configs and suppressions rely on it. */

@@ -53,9 +53,10 @@ export function toDiagnostic(
   return {
     range: toRange(doc, finding.range),
     severity: SEVERITY[finding.severity],
-    code: finding.rule,
-    ...(rule ? { codeDescription: { href: faqHref(rule) } } : {}),
-    source: SOURCE,
+    // Another tool's finding shows as that tool's, with its own code and documentation.
+    code: finding.external?.code ?? finding.rule,
+    ...(rule ? { codeDescription: { href: faqHref(rule) } } : finding.external ? { codeDescription: { href: finding.external.href } } : {}),
+    source: finding.external?.source ?? SOURCE,
     message: finding.message,
     ...(related.length ? { relatedInformation: related } : {}),
     data,

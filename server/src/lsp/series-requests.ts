@@ -18,7 +18,8 @@ import type { LintConfig, Rule } from '../engine/types';
 import { FormatPatchError, formatSeries, planSeries, uncommittedFiles } from '../node/format-patch';
 import { GitRepository } from '../node/git-facts';
 import { InputError, readSeriesArgument } from '../node/read-input';
-import { commitIdsIn } from '../rules';
+import { applyQuestion, commitIdsIn, treesToAskFor } from '../rules';
+import { asWritten } from '../engine/model';
 import {
   FIX_SERIES_REQUEST,
   FORMAT_SERIES_REQUEST,
@@ -68,7 +69,14 @@ async function readFolder(folder: string, deps: SeriesRequestDeps, uri: string) 
   let facts: EngineFacts | undefined;
   if (await deps.gitAllowed(uri)) {
     const repo = await GitRepository.discover(folder);
-    facts = repo ? await repo.facts(commitIdsIn(parsed)).catch(() => undefined) : undefined;
+    const messages = parsed.flatMap((d) => d.messages.map(asWritten));
+    const apply = applyQuestion(parsed);
+    facts = repo
+      ? await repo
+          .facts(commitIdsIn(parsed), { trees: treesToAskFor(messages), treeRefs: config.treeRefs })
+          .then(async (f) => (apply ? { ...f, ...(await repo.appliesFacts(apply, config.treeRefs)) } : f))
+          .catch(() => undefined)
+      : undefined;
   }
   return { docs, config, parsed, facts };
 }
@@ -164,7 +172,11 @@ export function registerSeriesRequests(connection: Connection, deps: SeriesReque
       const folder = folderOf(p.uri);
       const { result, facts } = await lintFolder(folder, deps, p.uri);
       const docs = new Map(result.documents.map((d) => [d.id, d]));
-      const summary = summarize(result, deps.rules, { gitChecked: facts !== undefined, kernelHistory: facts?.kernelHistory });
+      const summary = summarize(result, deps.rules, {
+        gitChecked: facts !== undefined,
+        kernelHistory: facts?.kernelHistory,
+        checkpatch: { ran: false, why: 'runs on each patch file you open (see Problems)' },
+      });
       const at = (id: string, offset: number) => docs.get(id)!.lines.positionAt(offset);
       return {
         folder,

@@ -44,11 +44,11 @@ import { knownTrees } from '../engine/config';
 import { FAQ_RST_PATH, faqHeadingLine, faqUrl } from '../engine/faq';
 import { fixAll } from '../engine/fix-all';
 import { collectFixEdits } from '../engine/fixes';
-import { lint, type DocumentInput } from '../engine/lint';
+import { lint, sortFindings, type DocumentInput } from '../engine/lint';
 import { faqSectionMarkdown } from '../engine/rst';
 import { escapeMarkdown, messageMarkdown } from '../engine/markdown';
 import type { Finding, Rule } from '../engine/types';
-import { RULES, commitIdsIn, commitMentionAt, treesToAskFor } from '../rules';
+import { RULES, applyQuestion, commitIdsIn, commitMentionAt, treesToAskFor } from '../rules';
 import { asWritten } from '../engine/model';
 import { culpritsKey, lookupCommit, type CommitInfo, type CommitLookup, type EngineFacts } from '../engine/facts';
 import { GitFactsCache } from '../node/git-cache';
@@ -58,6 +58,7 @@ import { isGitMessageFile } from '../node/git-message-file';
 import { WorkQueue } from '../node/work-queue';
 import { CONFIG_FILE_NAME, ConfigError, configHome, findConfigFile, readConfigFile } from '../node/config-file';
 import { faqLink, findKernelTree, type KernelTree } from '../node/kernel-tree';
+import { checkpatchMessages, checkpatchSeries, findCheckpatchTree, hasCheckpatch } from '../node/checkpatch';
 import { decodedPath, handlingFor } from './classify';
 import {
   DISABLE_RULE_COMMAND,
@@ -207,6 +208,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   /** The blame step each document waits for. */
   const blameSteps = new Map<string, Promise<unknown>>();
   const gitAborts = new Map<string, AbortController>();
+  /** checkpatch.pl, one document at a time (each runs two mails at once). */
+  const checkpatchQueue = new WorkQueue(1);
+  /** Each document's checkpatch.pl run: for which text, and its findings once it answered. */
+  const checkpatchRuns = new Map<string, CheckpatchRun>();
 
   /**
    * A message for the user. window/showMessage, a notification: connection.window.show*Message
@@ -317,7 +322,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       ? seriesFiles.collect(uri, (u) => documents.get(u)?.getText()).filter((m) => m.uri === uri || m.text.length <= settings.maxDocumentSize)
       : [{ uri, text }];
     const inputs: DocumentInput[] = members.map((m) => ({ id: m.uri, text: m.text, kind: m.uri === uri ? handling.kind : undefined }));
-    const result = lint(inputs, { rules, config, facts });
+    const linted = lint(inputs, { rules, config, facts });
+    // checkpatch.pl's answer for exactly this text, when it has given one (see startCheckpatch).
+    const cp = checkpatchRuns.get(uri);
+    const result = cp?.findings?.length && cp.text === text ? { ...linted, findings: sortFindings([...linted.findings, ...cp.findings], linted.documents) } : linted;
     const docs = new Map(result.documents.map((d) => [d.id, d]));
     const tree = kernelTreeFor(path, settings);
     const openVersions = new Map<string, number>();
@@ -373,6 +381,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return;
     }
     publishSeries(uri, snap, version);
+    startCheckpatch(uri, version, settings, snap);
     // Phase 2: git-backed findings when git answers, unless the document changed meanwhile.
     const path = pathOf(uri);
     if (!settings.git) return tellGitState(uri, 'disabled');
@@ -402,6 +411,48 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         }
       }
     })();
+  }
+
+  /**
+   * checkpatch.pl on a patch file, beside the lint: the kernel tree's own script
+   * (so only in a trusted workspace), about 0.4 s a mail, never delaying our
+   * findings. An edit cancels it; its answer for a text is kept until the text
+   * changes, and the document is linted again with it.
+   */
+  interface CheckpatchRun {
+    readonly text: string;
+    readonly abort: AbortController;
+    findings?: Finding[];
+  }
+
+  function startCheckpatch(uri: string, version: number, settings: ServerSettings, snap: Snapshot): void {
+    const text = documents.get(uri)?.getText();
+    const running = checkpatchRuns.get(uri);
+    if (running && running.text === text) return;
+    running?.abort.abort();
+    checkpatchRuns.delete(uri);
+    const path = pathOf(uri);
+    if (!settings.checkpatch || !trusted || !path || text === undefined) return;
+    const own = snap.result.documents.filter((d) => d.id === uri);
+    if (checkpatchMessages(own).length === 0) return;
+    const tree = findCheckpatchTree(dirname(path)) ?? (settings.kernelTree && hasCheckpatch(settings.kernelTree) ? settings.kernelTree : undefined);
+    if (!tree) return;
+    const run: CheckpatchRun = { text, abort: new AbortController() };
+    checkpatchRuns.set(uri, run);
+    void checkpatchQueue
+      .run(() => checkpatchSeries(tree, own, snap.result.findings.filter((f) => f.document === uri), run.abort.signal), run.abort.signal)
+      .then((findings) => {
+        if (checkpatchRuns.get(uri) !== run || documents.get(uri)?.version !== version) return;
+        run.findings = findings;
+        const withThem = computeSnapshot(uri, settings, lastFacts(uri, settings));
+        if (withThem) publishSeries(uri, withThem, version);
+      })
+      .catch((err) => {
+        if (run.abort.signal.aborted) return;
+        // Not tried again for this text: a broken checkpatch.pl would otherwise run on every lint.
+        run.findings = [];
+        log(`checkpatch.pl failed (${tree})`, err);
+      });
   }
 
   /**
@@ -457,6 +508,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           onPending: whenBlameAnswers(uri),
           trees: treesToAskFor(snap.result.documents.flatMap((d) => d.messages.map(asWritten))),
           treeRefs: snap.config.treeRefs,
+          apply: applyQuestion(snap.result.documents),
         });
       }, abort.signal);
     } finally {
@@ -502,6 +554,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   documents.onDidClose((e) => {
     scheduler.cancel(e.document.uri);
     gitAborts.get(e.document.uri)?.abort();
+    checkpatchRuns.get(e.document.uri)?.abort.abort();
+    checkpatchRuns.delete(e.document.uri);
     blamePending.delete(e.document.uri);
     blameSteps.delete(e.document.uri);
     for (const resolve of relintWaiters.get(e.document.uri) ?? []) resolve();

@@ -19,6 +19,8 @@ export interface ServerSettings {
   readonly git: boolean;
   /** Milliseconds a git command may stay silent before it is given up. */
   readonly gitTimeoutMs: number;
+  /** Run the kernel tree's checkpatch.pl on patch files (trusted workspaces only). */
+  readonly checkpatch: boolean;
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -28,6 +30,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   maxDocumentSize: 16 * 1024 * 1024,
   git: true,
   gitTimeoutMs: 5000,
+  checkpatch: true,
 };
 
 const SEVERITIES = new Set(['off', 'error', 'warning', 'info', 'hint']);
@@ -48,7 +51,9 @@ export function normalizeSettings(raw: unknown): ServerSettings {
   const gitSection = (o.git && typeof o.git === 'object' ? o.git : {}) as Record<string, unknown>;
   const git = gitSection.enable !== false;
   const gitTimeoutMs = typeof gitSection.timeoutMs === 'number' && gitSection.timeoutMs >= 100 ? gitSection.timeoutMs : DEFAULT_SETTINGS.gitTimeoutMs;
-  return { enable: o.enable !== false, rules, lineLength, extraTrees, kernelTree, maxDocumentSize, git, gitTimeoutMs };
+  const checkpatchSection = (o.checkpatch && typeof o.checkpatch === 'object' ? o.checkpatch : {}) as Record<string, unknown>;
+  const checkpatch = checkpatchSection.enable !== false;
+  return { enable: o.enable !== false, rules, lineLength, extraTrees, kernelTree, maxDocumentSize, git, gitTimeoutMs, checkpatch };
 }
 
 export function effectiveConfig(settings: ServerSettings, file: ConfigInput | undefined): LintConfig {

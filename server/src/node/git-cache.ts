@@ -10,6 +10,7 @@ import { GitRepository, type GitOptions } from './git-facts';
 import { mailmapOf, maintainersOf } from './maintainers-file';
 import type { ChangedLines } from '../engine/changed-lines';
 import { WorkQueue } from './work-queue';
+import type { ApplyQuestion } from '../rules/git-refs';
 
 /** How often HEAD is re-read at most, in milliseconds. */
 const HEAD_RECHECK_MS = 2000;
@@ -44,8 +45,10 @@ interface RepoState {
   readonly shipped: Map<string, string | null>;
   /** Whether a tree's branch contains a commit (keyed by the branch's commit and the commit: a fetch moves the key). */
   readonly inTrees: Map<string, boolean>;
-  /** The trees' branches, read again after TREE_REFS_RECHECK_MS (a fetch moves them without moving HEAD). */
-  treeRefs?: { readonly key: string; readonly at: number; readonly refs: Promise<TreeRef[]> };
+  /** The trees' branches per question, read again after TREE_REFS_RECHECK_MS (a fetch moves them without moving HEAD). */
+  readonly treeRefs: Map<string, { readonly at: number; readonly refs: Promise<TreeRef[]> }>;
+  /** Whether a series applies to a branch, per branch commit and patch texts. */
+  readonly applies: Map<string, Promise<Pick<EngineFacts, 'applies'>>>;
   /**
    * The staged change, for as long as the index file, HEAD and the commit it is
    * measured from are unchanged (`git add` rewrites the index; `git commit`
@@ -97,6 +100,8 @@ export interface CulpritsWanted {
   /** Trees whose branches the Fixes commits are looked for in (see treesToAsk), and refs configured for them. */
   readonly trees?: readonly string[];
   readonly treeRefs?: Readonly<Record<string, string>>;
+  /** A series to try on its tree's branch (see applyQuestion). */
+  readonly apply?: ApplyQuestion;
 }
 
 /** The index file's size and modification time, or undefined when it cannot be read. */
@@ -127,7 +132,7 @@ export class GitFactsCache {
   private stateFor(dir: string): Promise<RepoState | undefined> {
     let s = this.repos.get(dir);
     if (!s) {
-      s = GitRepository.discover(dir, this.opts).then((repo) => (repo ? { repo, headCheckedAt: 0, lookups: new Map(), culprits: new Map(), shipped: new Map(), inTrees: new Map(), amends: new Map() } : undefined));
+      s = GitRepository.discover(dir, this.opts).then((repo) => (repo ? { repo, headCheckedAt: 0, lookups: new Map(), culprits: new Map(), shipped: new Map(), inTrees: new Map(), treeRefs: new Map(), applies: new Map(), amends: new Map() } : undefined));
       remember(this.repos, dir, s, MAX_FOLDERS);
     }
     return s;
@@ -236,6 +241,7 @@ export class GitFactsCache {
       committer: await state.committer,
       releaseTags: tags,
       ...(treeRefs ? { treeRefs } : {}),
+      ...(wanted.apply ? await this.appliesOf(state, wanted.apply, wanted.treeRefs ?? {}, signal) : {}),
       maintainers: maintainersOf(state.repo.topLevel),
       mailmap: mailmapOf(state.repo.topLevel),
     };
@@ -245,15 +251,37 @@ export class GitFactsCache {
   private treeRefsOf(state: RepoState, trees: readonly string[], configured: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<TreeRef[]> {
     const key = JSON.stringify([trees, configured]);
     const now = Date.now();
-    const known = state.treeRefs;
-    if (known && known.key === key && now - known.at < TREE_REFS_RECHECK_MS) return known.refs;
+    const known = state.treeRefs.get(key);
+    if (known && now - known.at < TREE_REFS_RECHECK_MS) return known.refs;
     const refs = state.repo.treeRefs(trees, configured, signal);
-    state.treeRefs = { key, at: now, refs };
+    const entry = { at: now, refs };
+    remember(state.treeRefs, key, entry, MAX_CULPRITS);
     // A cancelled lookup answers [] for this lint only; it must not stand for the next ten seconds.
     void refs.then(() => {
-      if (signal?.aborted && state.treeRefs?.refs === refs) state.treeRefs = undefined;
+      if (signal?.aborted && state.treeRefs.get(key) === entry) state.treeRefs.delete(key);
     });
     return refs;
+  }
+
+  /** Whether the series applies to its branch: tried once per branch commit and text of its patches. */
+  private async appliesOf(state: RepoState, q: ApplyQuestion, configured: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<Pick<EngineFacts, 'applies'>> {
+    const [branch] = await this.treeRefsOf(state, [q.tree], configured, signal);
+    if (!branch?.tip) return {};
+    const key = JSON.stringify([branch.ref, branch.tip, q.patches.map((p) => p.key), q.patches.map((p) => p.text)]);
+    let answer = state.applies.get(key);
+    if (!answer) {
+      answer = state.repo
+        .firstNotApplying(branch.tip, q.patches.map((p) => p.text), q.patches.flatMap((p) => p.paths), signal)
+        .then((failed) => ({ applies: { branch, ...(failed ? { failed: { key: q.patches[failed.index].key, reason: failed.reason } } : {}) } }))
+        .catch(() => ({}));
+      remember(state.applies, key, answer, MAX_CULPRITS);
+      const entry = answer;
+      // An edit cancels the attempt: its empty answer must not stand for this text.
+      void answer.then(() => {
+        if (signal?.aborted && state.applies.get(key) === entry) state.applies.delete(key);
+      });
+    }
+    return answer;
   }
 
   /**

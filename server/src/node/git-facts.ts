@@ -5,11 +5,13 @@
  * options with --end-of-options, and all ids of a document or series are
  * resolved by a fixed number of git processes, never one per tag.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { SimpleGit } from 'simple-git';
 import { NO_CONVERSION, safeGit } from './safe-git';
 import type { CommitInfo, CommitLookup, EngineFacts, Identity, TreeRef } from '../engine/facts';
+import type { ApplyQuestion } from '../rules/git-refs';
 import { mailmapOf, maintainersOf } from './maintainers-file';
 import { remotesOf, treeRefCandidates } from './tree-refs';
 import { changedLines, toRanges, type ChangedLines } from '../engine/changed-lines';
@@ -118,7 +120,12 @@ const LOG_FORMAT = '%x1e' + ['%H', '%s', '%an <%ae>', '%aI', '%ct', '%cn <%ce>',
 
 function git(baseDir: string, opts: GitOptions, input?: string): SimpleGit {
   if (opts.signal?.aborted) throw new Error('cancelled');
-  return safeGit(baseDir, { timeout: { block: opts.timeoutMs ?? 10000 }, ...(opts.signal ? { abort: opts.signal } : {}), input });
+  return safeGit(baseDir, { ...gitOptions(opts), input });
+}
+
+/** The time limit and cancellation of `opts`, as safeGit takes them. */
+function gitOptions(opts: GitOptions): { timeout: { block: number }; abort?: AbortSignal } {
+  return { timeout: { block: opts.timeoutMs ?? 10000 }, ...(opts.signal ? { abort: opts.signal } : {}) };
 }
 
 /**
@@ -734,6 +741,53 @@ export class GitRepository {
       if (answer !== undefined) out.set(sha, { ...(out.get(sha) ?? {}), [r.tree]: answer });
     }
     return out;
+  }
+
+  /**
+   * Whether `patches` (texts holding diffs, in series order) apply one after
+   * the other to `tip`, as the CI's `git am` would apply them: in a scratch index
+   * holding only the files they touch (read from `tip` with ls-tree, so a
+   * linux.git-sized tree costs nothing more), `git apply --cached` each in turn.
+   * Answers the index of the first that does not apply and git's reason, or
+   * undefined when all do; rejects when git itself failed.
+   */
+  async firstNotApplying(tip: string, patches: readonly string[], paths: readonly string[], signal?: AbortSignal): Promise<{ index: number; reason: string } | undefined> {
+    if (!SAFE_SHA.test(tip)) throw new Error(`not a commit id: ${tip}`);
+    const scratch = mkdtempSync(join(tmpdir(), 'bpl-apply-'));
+    try {
+      const env = { GIT_INDEX_FILE: join(scratch, 'index'), GIT_LITERAL_PATHSPECS: '1' };
+      const opts = this.gitFor(signal);
+      const top = this.topLevel ?? this.dir;
+      const safe = [...new Set(paths)].filter((p) => SAFE_PATH.test(p));
+      const entries = safe.length > 0 ? await safeGit(top, { ...gitOptions(opts), env }).raw(['ls-tree', '-r', '--full-tree', tip, '--', ...safe]) : '';
+      // None of the files on the branch (all new): the scratch index stays empty. Empty input is never sent, so git would wait for it.
+      if (entries.trim() !== '') await safeGit(top, { ...gitOptions(opts), env, input: entries }).raw(['update-index', '--index-info']);
+      for (let k = 0; k < patches.length; k++) {
+        try {
+          await safeGit(top, { ...gitOptions(opts), env, input: patches[k] }).raw(['apply', '--cached', '--whitespace=nowarn', '-']);
+        } catch (err) {
+          if (signal?.aborted) throw err;
+          const reason = (err instanceof Error ? err.message : String(err)).split('\n').map((l) => l.trim()).filter((l) => l !== '');
+          return { index: k, reason: reason.find((l) => /^error: /.test(l))?.replace(/^error: /, '') ?? reason[0] ?? 'git apply failed' };
+        }
+      }
+      return undefined;
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }
+
+  /** EngineFacts.applies for a series (nothing when the repository has no branch of its tree, or git could not set up the scratch index). */
+  async appliesFacts(q: ApplyQuestion, configured?: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<Pick<EngineFacts, 'applies'>> {
+    const [branch] = await this.treeRefs([q.tree], configured, signal);
+    if (!branch?.tip) return {};
+    try {
+      const failed = await this.firstNotApplying(branch.tip, q.patches.map((p) => p.text), q.patches.flatMap((p) => p.paths), signal);
+      return { applies: { branch, ...(failed ? { failed: { key: q.patches[failed.index].key, reason: failed.reason } } : {}) } };
+    } catch (err) {
+      logFailure(this.gitFor(signal), 'apply (the series on its branch)', err);
+      return {};
+    }
   }
 
   /** The commit HEAD points at (undefined in an empty repository). */

@@ -57,6 +57,8 @@ export interface SafeGitOptions extends Partial<Pick<SimpleGitOptions, 'timeout'
   readonly allowConfigEnv?: boolean;
   /** Leave core.hooksPath as configured: install-hook asks git where hooks go (it runs none). */
   readonly asksForHooksPath?: boolean;
+  /** Environment variables added to ours (GIT_INDEX_FILE for a scratch index). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 let simpleGitModule: typeof import('simple-git') | undefined;
@@ -76,15 +78,32 @@ export function safeGit(baseDir: string, opts: SafeGitOptions = {}): SimpleGit {
   // commit-msg hook's parsing never pay for simple-git, its debug/tty modules and child_process.
   preloadGit();
   const { simpleGit } = simpleGitModule!;
-  const { config = [], input, allowConfigEnv, asksForHooksPath, ...rest } = opts;
+  const { config = [], input, allowConfigEnv, asksForHooksPath, env, ...rest } = opts;
   const neutral = asksForHooksPath ? NEUTRALISED_CONFIG.filter((c) => !c.startsWith('core.hooksPath=')) : NEUTRALISED_CONFIG;
-  return simpleGit({
+  const g = simpleGit({
     baseDir,
     ...rest,
+    // The variables we set are the ones simple-git's environment guard is told to let through.
+    ...(env ? { allowEnvironment: [...(rest.allowEnvironment ?? []), ...Object.keys(env)] } : {}),
     config: [...neutral, ...config],
     unsafe: { ...ALLOW_NEUTRALISING, ...(allowConfigEnv ? { allowUnsafeConfigEnvCount: true } : {}) },
     ...(input !== undefined ? { input: () => input } : {}),
   });
+  return env ? g.env({ ...passedEnv(), ...env }) : g;
+}
+
+/**
+ * What of our environment a git given its own variables still needs: where
+ * programs and the user's config are, and the locale. simple-git replaces the
+ * whole environment (and refuses an editor or pager in it).
+ */
+function passedEnv(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of ['PATH', 'HOME', 'XDG_CONFIG_HOME', 'LANG', 'LC_ALL', 'TMPDIR', 'SYSTEMROOT']) {
+    const v = process.env[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
 }
 
 /**

@@ -3,8 +3,8 @@
  * (Fixes tags and `commit <id>` references), so the node layer can resolve all
  * of them in one batch before linting; and the id under a cursor, for hovers.
  */
-import { fixesCandidates, lookupCommit, type CommitLookup, type EngineFacts } from '../engine/facts';
-import { asWritten, type Message, type ParsedDocument } from '../engine/model';
+import { culpritsKey, fixesCandidates, lookupCommit, type CommitLookup, type EngineFacts } from '../engine/facts';
+import { asWritten, touchedPaths, type Message, type ParsedDocument } from '../engine/model';
 import type { Span } from '../engine/text';
 import type { Fix, RuleContext, TextEdit } from '../engine/types';
 import { fixesTags, shaToWrite, type FixesTag } from './fixes-tag-format';
@@ -46,6 +46,35 @@ export function commitIdsIn(documents: readonly ParsedDocument[]): string[] {
  */
 export function treesToAskFor(messages: readonly Message[]): string[] {
   return treesToAsk(messages.flatMap((m) => (m.kind === 'mail' && !m.isReply && fixesTags(m).length > 0 && m.subject?.prefix.trees[0] ? [m.subject.prefix.trees[0].text] : [])));
+}
+
+/**
+ * The patches of a series to try on its tree's branch, in order, and that tree:
+ * only a whole series (every n/m present) whose patches are written as they
+ * will be applied (no transfer-encoded body), with a tree in a subject.
+ */
+export function seriesToApply(messages: readonly Message[]): { tree: string; patches: Message[] } | undefined {
+  const patches = messages.filter((m) => m.kind === 'mail' && !m.isCoverLetter && !m.isReply && m.diff !== undefined);
+  if (patches.length === 0 || patches.some((m) => m.decoded !== undefined)) return undefined;
+  const totals = new Set(patches.map((m) => m.subject?.prefix.numbering?.total ?? 1));
+  if (totals.size !== 1 || [...totals][0] !== patches.length) return undefined;
+  const tree = patches.map((m) => m.subject?.prefix.trees[0]?.text.toLowerCase()).find((t) => t !== undefined);
+  return tree ? { tree, patches } : undefined;
+}
+
+/** What git is given to try a series on its tree's branch: each patch's key (culpritsKey), text and paths. */
+export interface ApplyQuestion {
+  readonly tree: string;
+  readonly patches: readonly { readonly key: string; readonly text: string; readonly paths: readonly string[] }[];
+}
+
+export function applyQuestion(documents: readonly ParsedDocument[]): ApplyQuestion | undefined {
+  const series = seriesToApply(documents.flatMap((d) => d.messages));
+  if (!series) return undefined;
+  return {
+    tree: series.tree,
+    patches: series.patches.map((m) => ({ key: culpritsKey(m.document.id, m.index), text: m.document.text.slice(m.span.start, m.span.end), paths: touchedPaths(m) })),
+  };
 }
 
 export function commitIdsOf(messages: readonly Message[]): string[] {

@@ -30,6 +30,7 @@ import rangeDiffUnchanged from './range-diff-unchanged';
 import reportedByClosesLink from './reported-by-closes-link';
 import samplesInsteadOfSelftests from './samples-instead-of-selftests';
 import seriesCoverLetterMissing from './series-cover-letter-missing';
+import seriesDoesNotApply from './series-does-not-apply';
 import seriesIncomplete from './series-incomplete';
 import seriesInconsistentPrefix from './series-inconsistent-prefix';
 import seriesTooLong from './series-too-long';
@@ -88,12 +89,13 @@ export const RULES: readonly Rule[] = [
   seriesIncomplete,
   seriesInconsistentPrefix,
   seriesTooLong,
+  seriesDoesNotApply,
   coverLetterPlaceholder,
   versionChangelogMissing,
   rangeDiffUnchanged,
 ];
 
-export { commitIdsIn, commitIdsOf, commitMentionAt, treesToAskFor } from './git-refs';
+export { applyQuestion, commitIdsIn, commitIdsOf, commitMentionAt, seriesToApply, treesToAskFor, type ApplyQuestion } from './git-refs';
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id);
