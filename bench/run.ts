@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { benchGitBatch } from './git-batch';
 import { benchGrowth } from './growth';
 import { benchHookCost } from './hook-cost';
+import { benchNipa } from './nipa';
 import { benchKernelScale, WAIT_SECONDS } from './kernel-scale';
 import { benchLatency } from './lsp-latency';
 import { benchCheckpatch } from './peers/checkpatch';
@@ -38,12 +39,13 @@ async function main(): Promise<void> {
   const startup = await step('start-up', () => benchStartup());
   const hook = await step('commit-msg hook', () => benchHookCost({ runs: quick ? 5 : 15 }));
   const kernel = await step('kernel scale', () => benchKernelScale({ build: buildKernel, quick }));
+  const nipa = await step('netdev CI (NIPA) verdicts', () => benchNipa());
   // Read from the last `npm run mutate` (an hour or more, so not run here); a folder with no
   // local report (a fresh clone) keeps the score recorded before, with that record's date.
   const recorded = join(__dirname, 'results.json');
   const previous = existsSync(recorded) ? (JSON.parse(readFileSync(recorded, 'utf8')) as { mutation?: MutationScores | { error: string } }).mutation : undefined;
   const mutation = await step('mutation scores', () => withRecordedScores(safely(mutationScores), previous));
-  const results = { date: started, quick, node: process.version, checkpatch, commitlint, growth, latency, git, startup, hook, kernel, mutation };
+  const results = { date: started, quick, node: process.version, checkpatch, commitlint, growth, latency, git, startup, hook, kernel, nipa, mutation };
   writeFileSync(join(__dirname, quick ? 'results-quick.json' : 'results.json'), JSON.stringify(results, null, 2) + '\n');
 
   const rows: [string, string, string][] = [];
@@ -109,6 +111,10 @@ async function main(): Promise<void> {
     rows.push([`9. server memory after a scripted hour (${s.opens} opens, ${s.edits} edits, ${s.completions} completions; RSS / peak)`, `${s.rssMB.toFixed(0)} / ${s.peakRssMB.toFixed(0)} MB`, '<= 150 MB']);
     rows.push([`9. format-patch of ${k.formatPatch.patches} patches with MAINTAINERS: git format-patch + get_maintainer.pl vs ours (${k.formatPatch.peerMs.toFixed(0)} / ${k.formatPatch.oursMs.toFixed(0)} ms)`, x(k.formatPatch.ratio), '']);
   }
+  if (ok(nipa)) {
+    for (const [name, a] of Object.entries(nipa.agreement)) rows.push([`10. ${name}: our verdict vs NIPA's own script (${nipa.nipaCommit.slice(0, 12)}), per patch of a 10-patch series`, `${a.agreed} of ${a.compared} agree`, 'all']);
+    for (const [name, ms] of Object.entries(nipa.ms)) rows.push([`10. on the 10-patch series: ${name}`, `${ms.toFixed(0)} ms`, '']);
+  } else rows.push(['10. netdev CI (NIPA) verdicts', `error: ${nipa.error}`, '']);
   const w = Math.max(...rows.map((r) => r[0].length));
   console.log(`bpf-patch-lint benchmarks, ${started}${quick ? ' (quick)' : ''}\n`);
   console.log(`| ${'figure'.padEnd(w)} | measured | target |`);

@@ -72,7 +72,7 @@ describe('checkpatch.pl beside our rules', function () {
       const lf = patch({ body: `The verifier forgets teh register state after a helper call.\n\nSigned-off-by: ${AUTHOR}`, diff: DIFF });
       const text = eol === 'CRLF' ? toCrlf(lf) : lf;
       const result = lint([{ id: 'a.patch', text }], { rules: RULES });
-      const found = await checkpatchSeries(tree, result.documents, result.findings);
+      const found = (await checkpatchSeries(tree, result.documents, result.findings)).shown;
       assert.deepEqual(
         found.map((f) => `${f.rule} ${f.severity} ${at(text, f.range)}`),
         [
@@ -90,16 +90,18 @@ describe('checkpatch.pl beside our rules', function () {
     });
   }
 
-  it('leaves out a report on a line where one of our rules already reports', async () => {
+  it('leaves out a report on a line where one of our rules reports a problem, and keeps it for the verdict', async () => {
     // Our trailer-syntax reports the misspelt sign-off (with a fix); checkpatch.pl's BAD_SIGN_OFF on that line is dropped.
     const text = patch({ body: `Keep it.\n\nSigned-of-by: ${AUTHOR}`, diff: DIFF });
     const result = lint([{ id: 'a.patch', text }], { rules: RULES });
     const ours = result.findings.filter((f) => f.rule === 'trailer-syntax');
     assert.equal(ours.length, 1);
     const line = (o: number) => text.slice(0, o).split('\n').length;
-    const found = await checkpatchSeries(tree, result.documents, result.findings);
-    assert.ok(!found.some((f) => line(f.range.start) === line(ours[0].range.start)), found.map((f) => f.rule).join(', '));
-    assert.ok(found.some((f) => f.rule === 'checkpatch:SPACING'));
+    const { shown, shadowed } = await checkpatchSeries(tree, result.documents, result.findings);
+    assert.ok(!shown.some((f) => line(f.range.start) === line(ours[0].range.start)), shown.map((f) => f.rule).join(', '));
+    assert.ok(shown.some((f) => f.rule === 'checkpatch:SPACING'));
+    // Still checkpatch.pl's verdict: the summary row counts it.
+    assert.deepEqual(shadowed.map((f) => [f.rule, line(f.range.start)]), [['checkpatch:BAD_SIGN_OFF', line(ours[0].range.start)]]);
   });
 
   it('reads blocks whose caret marks an earlier quoted line, and reports about the whole patch', () => {

@@ -184,7 +184,7 @@ describe('--format summary', () => {
       assert.equal(lines[1], '  judged as a BPF/netdev submission: it changes kernel/bpf/syscall.c');
       assert.deepEqual(
         lines.filter((l) => /^  [✔✖▲–]/.test(l)).map((l) => l.slice(0, 3) + l.slice(4).split(/  +/)[0]),
-        ['  ✖Tree prefix (tree_selection)', '  ✔Fixes tags (verify_fixes)', '  –Fixes verified in git (verify_fixes)', '  ✖Cc stable', '  ✔Sign-off (verify_signedoff)', '  ✔Selftests', '  ✔Cover letter and series (series_format)', '  ✔Lists and MAINTAINERS (cc_maintainers)', '  –checkpatch.pl (checkpatch)', '  ✔Commit message'],
+        ['  ✖Tree prefix (tree_selection)', '  ✔Fixes tags (verify_fixes)', '  –Fixes verified in git (verify_fixes)', '  ✖Cc stable', '  ✔Sign-off (verify_signedoff)', '  ✔Selftests', '  ✔Cover letter and series (series_format)', '  ✔Lists and MAINTAINERS (cc_maintainers)', '  –Applies to the tree', '  –checkpatch.pl (checkpatch)', '  ✔Commit message'],
       );
       assert.match(out.stdout, /^ {6}line 9: .*\[cc-stable\]$/m);
       assert.match(out.stdout, /^1 message: 2 errors, 0 warnings\.$/m);
@@ -206,7 +206,7 @@ describe('--format summary', () => {
         const end = lines.findIndex((l, k) => k > at && !l.startsWith(' '));
         return lines.slice(at + 1, end).filter((l) => /^  [✔✖▲–]/.test(l)).map((l) => l.slice(0, 3) + l.slice(4).replace(/ {2,}.*$/, ''));
       };
-      assert.deepEqual(rows('0000-cover.patch'), ['  ✔Tree prefix (tree_selection)', '  –Fixes tags (verify_fixes)', '  –Fixes verified in git (verify_fixes)', '  ✔Cc stable', '  –Sign-off (verify_signedoff)', '  –Selftests', '  ✔Cover letter and series (series_format)', '  ✔Lists and MAINTAINERS (cc_maintainers)', '  –checkpatch.pl (checkpatch)', '  –Commit message']);
+      assert.deepEqual(rows('0000-cover.patch'), ['  ✔Tree prefix (tree_selection)', '  –Fixes tags (verify_fixes)', '  –Fixes verified in git (verify_fixes)', '  ✔Cc stable', '  –Sign-off (verify_signedoff)', '  –Selftests', '  ✔Cover letter and series (series_format)', '  ✔Lists and MAINTAINERS (cc_maintainers)', '  –Applies to the tree', '  –checkpatch.pl (checkpatch)', '  –Commit message']);
       assert.match(out.stdout, /Sign-off \(verify_signedoff\) +\(n\/a for a cover letter\)/);
       assert.deepEqual(rows('0001-x.patch').filter((r) => /Sign-off|Commit message/.test(r)), ['  ✖Sign-off (verify_signedoff)', '  ✔Commit message']);
       assert.match(out.stdout, /^ {6}line \d+: `Signed-of-by:` is not a known trailer.*\[trailer-syntax\]$/m);
@@ -238,8 +238,8 @@ describe('--format summary', () => {
       const out = await cli(dir, ['--format', 'summary', '--no-git', '--kind', 'message', join(dir, 'msg.txt')]);
       assert.equal(out.code, 0, out.stdout);
       assert.deepEqual(
-        out.stdout.split('\n').filter((l) => /^  [✔✖▲–]/.test(l)).map((l) => l.slice(0, 3) + l.slice(4).replace(/ +\((?:a commit message is not a mail yet|git was not consulted|not run \(--checkpatch runs it\))\)$/, '')),
-        ['  ✔Tree prefix (tree_selection)', '  ✔Fixes tags (verify_fixes)', '  –Fixes verified in git (verify_fixes)', '  ✔Cc stable', '  ✔Sign-off (verify_signedoff)', '  ✔Selftests', '  ✔Cover letter and series (series_format)', '  ✔Lists and MAINTAINERS (cc_maintainers)', '  –checkpatch.pl (checkpatch)', '  ✔Commit message'].map((r) =>
+        out.stdout.split('\n').filter((l) => /^  [✔✖▲–]/.test(l)).map((l) => l.slice(0, 3) + l.slice(4).replace(/ +\((?:a commit message is not a mail yet|git was not consulted|not run \(--checkpatch runs it\)|not tried \(.*\))\)$/, '')),
+        ['  ✔Tree prefix (tree_selection)', '  ✔Fixes tags (verify_fixes)', '  –Fixes verified in git (verify_fixes)', '  ✔Cc stable', '  ✔Sign-off (verify_signedoff)', '  ✔Selftests', '  ✔Cover letter and series (series_format)', '  ✔Lists and MAINTAINERS (cc_maintainers)', '  –Applies to the tree', '  –checkpatch.pl (checkpatch)', '  ✔Commit message'].map((r) =>
           /Tree prefix|Cover letter|Lists/.test(r) ? r.replace('✔', '–') : r,
         ),
       );

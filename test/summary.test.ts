@@ -30,7 +30,7 @@ const NA = '(n/a for a cover letter)';
 describe('summary: the readiness rows (#19)', () => {
   it('a clean patch passes every row git is not needed for', () => {
     assert.deepEqual(rows([{ id: 'a.patch', text: patch() }], { gitChecked: false }), [
-      `a.patch#0: tree=pass fixes=pass ${NO_GIT} stable=pass sign-off=pass selftests=pass cover-letter=pass recipients=pass checkpatch=skip(not run) message=pass`,
+      `a.patch#0: tree=pass fixes=pass ${NO_GIT} stable=pass sign-off=pass selftests=pass cover-letter=pass recipients=pass apply=skip(not tried (no branch of its tree here, or not a whole series)) checkpatch=skip(not run) message=pass`,
       'errors 0, warnings 0, infos 0',
     ]);
   });
@@ -42,9 +42,9 @@ describe('summary: the readiness rows (#19)', () => {
       { id: '2.patch', text: patch({ subject: '[PATCH bpf-next 2/2] bpf: Two' }) },
     ];
     assert.deepEqual(rows(inputs, { gitChecked: true }), [
-      `0.patch#0 (cover): tree=pass fixes=skip${NA} git-fixes=skip${NA} stable=pass sign-off=skip${NA} selftests=skip${NA} cover-letter=pass recipients=pass checkpatch=skip${NA} message=skip${NA}`,
-      '1.patch#0: tree=pass fixes=pass git-fixes=pass stable=fail[cc-stable] sign-off=fail[signed-off-by-missing] selftests=pass cover-letter=pass recipients=pass checkpatch=skip(not run) message=pass',
-      '2.patch#0: tree=pass fixes=pass git-fixes=pass stable=pass sign-off=pass selftests=pass cover-letter=pass recipients=pass checkpatch=skip(not run) message=pass',
+      `0.patch#0 (cover): tree=pass fixes=skip${NA} git-fixes=skip${NA} stable=pass sign-off=skip${NA} selftests=skip${NA} cover-letter=pass recipients=pass apply=skip(not tried (no branch of its tree here, or not a whole series)) checkpatch=skip${NA} message=skip${NA}`,
+      '1.patch#0: tree=pass fixes=pass git-fixes=pass stable=fail[cc-stable] sign-off=fail[signed-off-by-missing] selftests=pass cover-letter=pass recipients=pass apply=skip(not tried (no branch of its tree here, or not a whole series)) checkpatch=skip(not run) message=pass',
+      '2.patch#0: tree=pass fixes=pass git-fixes=pass stable=pass sign-off=pass selftests=pass cover-letter=pass recipients=pass apply=skip(not tried (no branch of its tree here, or not a whole series)) checkpatch=skip(not run) message=pass',
       'errors 2, warnings 0, infos 0',
     ]);
   });
@@ -52,7 +52,7 @@ describe('summary: the readiness rows (#19)', () => {
   it('a commit message: the mail rows wait, and a repository without kernel history cannot check Fixes', () => {
     const mail = '(a commit message is not a mail yet)';
     assert.deepEqual(rows([{ id: 'COMMIT_EDITMSG', text: 'bpf: Fix x\n\nWhy.\n', kind: 'message' }], { gitChecked: true, kernelHistory: false }), [
-      `COMMIT_EDITMSG#0: tree=skip${mail} fixes=pass git-fixes=skip(this repository has no kernel history to look commits up in) stable=pass sign-off=fail[signed-off-by-missing] selftests=pass cover-letter=skip${mail} recipients=skip${mail} checkpatch=skip(not run) message=pass`,
+      `COMMIT_EDITMSG#0: tree=skip${mail} fixes=pass git-fixes=skip(this repository has no kernel history to look commits up in) stable=pass sign-off=fail[signed-off-by-missing] selftests=pass cover-letter=skip${mail} recipients=skip${mail} apply=skip${mail} checkpatch=skip(not run) message=pass`,
       'errors 1, warnings 0, infos 0',
     ]);
   });
@@ -60,7 +60,7 @@ describe('summary: the readiness rows (#19)', () => {
   it('a patch for another subsystem: the BPF submission rows are skipped, with the reason', () => {
     const out = '(not a BPF/netdev submission)';
     assert.deepEqual(rows([{ id: 'mm.patch', text: patch({ subject: '[PATCH] mm: x', to: 'linux-mm@kvack.org', files: ['mm/slub.c'] }) }], { gitChecked: false }), [
-      `mm.patch#0: tree=skip${out} fixes=pass ${NO_GIT} stable=skip${out} sign-off=pass selftests=skip${out} cover-letter=pass recipients=skip${out} checkpatch=skip(not run) message=pass`,
+      `mm.patch#0: tree=skip${out} fixes=pass ${NO_GIT} stable=skip${out} sign-off=pass selftests=skip${out} cover-letter=pass recipients=skip${out} apply=skip${out} checkpatch=skip(not run) message=pass`,
       'errors 0, warnings 0, infos 0',
     ]);
   });
@@ -68,8 +68,8 @@ describe('summary: the readiness rows (#19)', () => {
   it('a mailbox: replies are left out, and each finding goes to the message it is in', () => {
     const text = patch({ subject: '[PATCH bpf 1/1] bpf: A' }) + patch({ subject: 'Re: [PATCH bpf 1/1] bpf: A' }) + patch({ subject: '[PATCH bpf-next] bpf: B', body: 'Why.' });
     assert.deepEqual(rows([{ id: 'x.mbox', text }], { gitChecked: false }), [
-      `x.mbox#0: tree=pass fixes=fail[fixes-tag-missing] ${NO_GIT} stable=pass sign-off=pass selftests=pass cover-letter=pass recipients=pass checkpatch=skip(not run) message=pass`,
-      `x.mbox#2: tree=pass fixes=pass ${NO_GIT} stable=pass sign-off=fail[signed-off-by-missing] selftests=pass cover-letter=pass recipients=pass checkpatch=skip(not run) message=pass`,
+      `x.mbox#0: tree=pass fixes=fail[fixes-tag-missing] ${NO_GIT} stable=pass sign-off=pass selftests=pass cover-letter=pass recipients=pass apply=skip(not tried (no branch of its tree here, or not a whole series)) checkpatch=skip(not run) message=pass`,
+      `x.mbox#2: tree=pass fixes=pass ${NO_GIT} stable=pass sign-off=fail[signed-off-by-missing] selftests=pass cover-letter=pass recipients=pass apply=skip(not tried (no branch of its tree here, or not a whole series)) checkpatch=skip(not run) message=pass`,
       'errors 2, warnings 0, infos 0',
     ]);
   });
@@ -77,7 +77,7 @@ describe('summary: the readiness rows (#19)', () => {
   it('a warning warns its row; an info passes it and is counted', () => {
     const body = 'This was broken by 0123456789ab ("bpf: Old").\n\nSigned-off-by: Jane Developer <jane@example.org>\nSigned-off-by: Jane Developer <jane@example.org>';
     assert.deepEqual(rows([{ id: 'a.patch', text: patch({ body }) }], { gitChecked: false }), [
-      `a.patch#0: tree=pass fixes=pass[commit-reference-format] ${NO_GIT} stable=pass sign-off=pass selftests=pass cover-letter=pass recipients=pass checkpatch=skip(not run) message=warn[trailer-syntax]`,
+      `a.patch#0: tree=pass fixes=pass[commit-reference-format] ${NO_GIT} stable=pass sign-off=pass selftests=pass cover-letter=pass recipients=pass apply=skip(not tried (no branch of its tree here, or not a whole series)) checkpatch=skip(not run) message=warn[trailer-syntax]`,
       'errors 0, warnings 1, infos 1',
     ]);
   });

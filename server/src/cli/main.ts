@@ -602,7 +602,7 @@ async function lintSeries(
   if (opts.format.startsWith('summary')) {
     const docsById = new Map(result.documents.map((d) => [d.id, d]));
     run.summaries.push({
-      summary: summarize(result, RULES, { gitChecked: facts !== undefined, kernelHistory: facts?.kernelHistory, checkpatch }),
+      summary: summarize(result, RULES, { gitChecked: facts !== undefined, kernelHistory: facts?.kernelHistory, applyTried: facts?.applies !== undefined, checkpatch }),
       lineOf: (f) => docsById.get(f.document)!.lines.positionAt(f.range.start).line + 1,
     });
   }
@@ -628,8 +628,8 @@ async function checkpatchFor(input: string, result: LintResult, io: CliIo): Prom
     return { result, state: { ran: false, why } };
   }
   try {
-    const extra = await checkpatchSeries(tree, result.documents, result.findings);
-    return { result: { ...result, findings: sortFindings([...result.findings, ...extra], result.documents) }, state: { ran: true } };
+    const found = await checkpatchSeries(tree, result.documents, result.findings);
+    return { result: { ...result, findings: sortFindings([...result.findings, ...found.shown], result.documents) }, state: { ran: true, shadowed: found.shadowed } };
   } catch (e) {
     const why = `${CHECKPATCH_SCRIPT} failed: ${(e as Error).message}`;
     io.stderr(`bpf-patch-lint: --checkpatch: ${printable(why)}\n`);

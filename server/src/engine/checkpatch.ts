@@ -87,17 +87,26 @@ function columnsByType(type: string, text: string, maxLength: number): [number, 
   return undefined;
 }
 
+/** checkpatch.pl's findings: those shown, and those left out because one of our rules reports a problem on their line. */
+export interface CheckpatchFindings {
+  readonly shown: Finding[];
+  /** Still part of checkpatch.pl's verdict (the summary row counts them), never shown twice. */
+  readonly shadowed: Finding[];
+}
+
 /**
  * Findings for `message` (the text checkpatch was given: the message's own
- * span) from its reports; a report on a line where one of `ours` starts is left
- * out: one problem, one squiggle, and ours comes with a fix and an explanation.
+ * span) from its reports; a report on a line where one of `ours` reports an
+ * error or a warning is shadowed: one problem, one squiggle, and ours comes with
+ * a fix and an explanation. (Our infos on a line say something else.)
  */
-export function checkpatchFindings(reports: readonly CheckpatchReport[], message: Message, ours: readonly Finding[], maxLength = NIPA_MAX_LINE_LENGTH): Finding[] {
+export function checkpatchFindings(reports: readonly CheckpatchReport[], message: Message, ours: readonly Finding[], maxLength = NIPA_MAX_LINE_LENGTH): CheckpatchFindings {
   const L = message.document.lines;
   const first = L.indexAt(message.span.start);
   const last = L.indexAt(Math.max(message.span.start, message.span.end - 1));
-  const taken = new Set(ours.filter((f) => f.document === message.document.id).map((f) => L.indexAt(f.range.start)));
-  const out: Finding[] = [];
+  const taken = new Set(ours.filter((f) => f.document === message.document.id && (f.severity === 'error' || f.severity === 'warning')).map((f) => L.indexAt(f.range.start)));
+  const shown: Finding[] = [];
+  const shadowed: Finding[] = [];
   for (const r of reports) {
     let index = Math.min(first + r.line - 1, last);
     // A report quoting the previous line and its own (`$hereprev`) puts the caret under one of them: find it near #N.
@@ -111,7 +120,6 @@ export function checkpatchFindings(reports: readonly CheckpatchReport[], message
         }
       }
     }
-    if (taken.has(index)) continue;
     const line = L.line(index);
     let [a, b] = [0, line.text.length];
     if (r.caret && marked === line.text && r.caret.start < line.text.length) [a, b] = [r.caret.start, Math.min(line.text.length, r.caret.start + r.caret.length)];
@@ -124,7 +132,7 @@ export function checkpatchFindings(reports: readonly CheckpatchReport[], message
         if (lead < line.text.length) a = lead;
       }
     }
-    out.push({
+    (taken.has(index) ? shadowed : shown).push({
       rule: `checkpatch:${r.type}`,
       severity: SEVERITY[r.level],
       message: r.message,
@@ -136,5 +144,5 @@ export function checkpatchFindings(reports: readonly CheckpatchReport[], message
       external: { source: 'checkpatch', code: r.type, href: CHECKPATCH_DOCS },
     });
   }
-  return out;
+  return { shown, shadowed };
 }

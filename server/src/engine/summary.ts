@@ -23,7 +23,7 @@ export const CHECKS: readonly { readonly id: CheckId; readonly title: string; re
   { id: 'selftests', title: 'Selftests' },
   { id: 'cover-letter', title: 'Cover letter and series', nipa: 'series_format' },
   { id: 'recipients', title: 'Lists and MAINTAINERS', nipa: 'cc_maintainers' },
-  { id: 'apply', title: 'Applies to the tree', nipa: 'apply' },
+  { id: 'apply', title: 'Applies to the tree' },
   { id: 'checkpatch', title: 'checkpatch.pl', nipa: 'checkpatch' },
   { id: 'message', title: 'Commit message' },
 ];
@@ -63,15 +63,17 @@ export interface SeriesSummary {
 const NOT_IN_COVER_LETTERS: ReadonlySet<CheckId> = new Set(['fixes', 'git-fixes', 'sign-off', 'selftests', 'checkpatch', 'message']);
 
 /** Checks about the mail itself, which a commit message being written cannot fail or pass yet. */
-const MAIL_ONLY: ReadonlySet<CheckId> = new Set(['tree', 'cover-letter', 'recipients']);
+const MAIL_ONLY: ReadonlySet<CheckId> = new Set(['tree', 'cover-letter', 'recipients', 'apply']);
 
 export interface SummaryOptions {
   /** Whether git answered for this series (otherwise its row is `skip`). */
   readonly gitChecked: boolean;
   /** EngineFacts.kernelHistory: false when the repository could not know kernel commits. */
   readonly kernelHistory?: boolean;
+  /** Whether the series was tried on its tree's branch (EngineFacts.applies is set); otherwise its row is `skip`. */
+  readonly applyTried?: boolean;
   /** Whether checkpatch.pl ran on the series (otherwise its row is `skip`, with this note). */
-  readonly checkpatch?: { readonly ran: true } | { readonly ran: false; readonly why: string };
+  readonly checkpatch?: { readonly ran: true; readonly shadowed?: readonly Finding[] } | { readonly ran: false; readonly why: string };
 }
 
 /** The message of `doc` whose text holds `offset` (findings outside any message go to the first). */
@@ -120,12 +122,24 @@ export function summarize(result: LintResult, rules: readonly Rule[], opts: Summ
           if (m.kind === 'commit' && MAIL_ONLY.has(id) && mine.length === 0) {
             return { check: id, title, ...also, state: 'skip' as const, findings: mine, note: 'a commit message is not a mail yet' };
           }
+          if (id === 'apply' && !opts.applyTried && mine.length === 0) {
+            return { check: id, title, ...also, state: 'skip' as const, findings: mine, note: 'not tried (no branch of its tree here, or not a whole series)' };
+          }
           if (id === 'checkpatch' && opts.checkpatch?.ran !== true && mine.length === 0) {
             return { check: id, title, ...also, state: 'skip' as const, findings: mine, note: opts.checkpatch?.ran === false ? opts.checkpatch.why : 'not run' };
           }
           if (id === 'git-fixes' && !opts.gitChecked) return { check: id, title, ...also, state: 'skip' as const, findings: mine, note: 'git was not consulted' };
           if (id === 'git-fixes' && opts.kernelHistory === false && mine.length === 0) {
             return { check: id, title, ...also, state: 'skip' as const, findings: mine, note: 'this repository has no kernel history to look commits up in' };
+          }
+          if (id === 'checkpatch' && opts.checkpatch?.ran && opts.checkpatch.shadowed?.length) {
+            // Its reports on lines our rules report are not shown twice, but they are still its verdict.
+            const docOf = new Map(result.documents.map((d) => [d.id, d]));
+            const hidden = opts.checkpatch.shadowed.filter((f) => f.document === m.document.id && messageAt(docOf.get(f.document)!, f.range.start) === m);
+            if (hidden.length > 0) {
+              const note = `${hidden.length} more on lines our rules report`;
+              return { check: id, title, ...also, state: stateOf([...mine, ...hidden]), findings: mine, note };
+            }
           }
           return { check: id, title, ...also, state: stateOf(mine), findings: mine };
         }),

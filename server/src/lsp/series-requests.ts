@@ -175,6 +175,7 @@ export function registerSeriesRequests(connection: Connection, deps: SeriesReque
       const summary = summarize(result, deps.rules, {
         gitChecked: facts !== undefined,
         kernelHistory: facts?.kernelHistory,
+        applyTried: facts?.applies !== undefined,
         checkpatch: { ran: false, why: 'runs on each patch file you open (see Problems)' },
       });
       const at = (id: string, offset: number) => docs.get(id)!.lines.positionAt(offset);

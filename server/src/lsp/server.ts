@@ -441,9 +441,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     checkpatchRuns.set(uri, run);
     void checkpatchQueue
       .run(() => checkpatchSeries(tree, own, snap.result.findings.filter((f) => f.document === uri), run.abort.signal), run.abort.signal)
-      .then((findings) => {
+      .then((found) => {
         if (checkpatchRuns.get(uri) !== run || documents.get(uri)?.version !== version) return;
-        run.findings = findings;
+        run.findings = found.shown;
         const withThem = computeSnapshot(uri, settings, lastFacts(uri, settings));
         if (withThem) publishSeries(uri, withThem, version);
       })

@@ -8,7 +8,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkpatchFindings, NIPA_CHECKPATCH_IGNORES, NIPA_MAX_LINE_LENGTH, parseCheckpatchOutput } from '../engine/checkpatch';
+import { pushAll } from '../engine/arrays';
+import { checkpatchFindings, NIPA_CHECKPATCH_IGNORES, NIPA_MAX_LINE_LENGTH, parseCheckpatchOutput, type CheckpatchFindings } from '../engine/checkpatch';
 import type { Message, ParsedDocument } from '../engine/model';
 import type { Finding } from '../engine/types';
 import { NEUTRALISED_CONFIG } from './safe-git';
@@ -113,17 +114,22 @@ export function checkpatchMessages(documents: readonly ParsedDocument[]): Messag
 }
 
 /**
- * checkpatch.pl's findings for the series, a few mails at a time; those on a
- * line where one of `ours` starts are left out. Rejects when checkpatch.pl
+ * checkpatch.pl's findings for the series, a few mails at a time (see
+ * checkpatchFindings for those shadowed by ours). Rejects when checkpatch.pl
  * cannot run (no perl) or fails; a cancelled run rejects with CheckpatchError.
  */
-export async function checkpatchSeries(tree: string, documents: readonly ParsedDocument[], ours: readonly Finding[], signal?: AbortSignal): Promise<Finding[]> {
+export async function checkpatchSeries(tree: string, documents: readonly ParsedDocument[], ours: readonly Finding[], signal?: AbortSignal): Promise<CheckpatchFindings> {
   const messages = checkpatchMessages(documents);
-  const out: Finding[][] = [];
+  const shown: Finding[] = [];
+  const shadowed: Finding[] = [];
   for (let k = 0; k < messages.length; k += AT_ONCE) {
     const batch = messages.slice(k, k + AT_ONCE);
     const reports = await Promise.all(batch.map((m) => runCheckpatch(tree, m.document.text.slice(m.span.start, m.span.end), signal)));
-    batch.forEach((m, j) => out.push(checkpatchFindings(parseCheckpatchOutput(reports[j]), m, ours)));
+    batch.forEach((m, j) => {
+      const found = checkpatchFindings(parseCheckpatchOutput(reports[j]), m, ours);
+      pushAll(shown, found.shown);
+      pushAll(shadowed, found.shadowed);
+    });
   }
-  return out.flat();
+  return { shown, shadowed };
 }

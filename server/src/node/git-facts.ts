@@ -747,7 +747,8 @@ export class GitRepository {
    * Whether `patches` (texts holding diffs, in series order) apply one after
    * the other to `tip`, as the CI's `git am` would apply them: in a scratch index
    * holding only the files they touch (read from `tip` with ls-tree, so a
-   * linux.git-sized tree costs nothing more), `git apply --cached` each in turn.
+   * linux.git-sized tree costs nothing more), `git apply --cached` all at once,
+   * and when that fails, each in turn.
    * Answers the index of the first that does not apply and git's reason, or
    * undefined when all do; rejects when git itself failed.
    */
@@ -762,6 +763,16 @@ export class GitRepository {
       const entries = safe.length > 0 ? await safeGit(top, { ...gitOptions(opts), env }).raw(['ls-tree', '-r', '--full-tree', tip, '--', ...safe]) : '';
       // None of the files on the branch (all new): the scratch index stays empty. Empty input is never sent, so git would wait for it.
       if (entries.trim() !== '') await safeGit(top, { ...gitOptions(opts), env, input: entries }).raw(['update-index', '--index-info']);
+      // All at once first (one process: git applies a file's patches in turn); git apply changes
+      // nothing when it fails, so then one at a time says which patch it is.
+      if (patches.length > 1) {
+        try {
+          await safeGit(top, { ...gitOptions(opts), env, input: patches.join('\n') }).raw(['apply', '--cached', '--check', '--whitespace=nowarn', '-']);
+          return undefined;
+        } catch (err) {
+          if (signal?.aborted) throw err;
+        }
+      }
       for (let k = 0; k < patches.length; k++) {
         try {
           await safeGit(top, { ...gitOptions(opts), env, input: patches[k] }).raw(['apply', '--cached', '--whitespace=nowarn', '-']);

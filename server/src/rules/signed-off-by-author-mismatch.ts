@@ -125,6 +125,8 @@ function checkPatchCommitter(ctx: RuleContext): void {
     ctx.report(m, {
       message: `${committer.name || committer.email} committed ${sha!.slice(0, 12)}, which this patch was made from, and has not signed off; everyone who handles a patch signs off (git commit --amend -s).`,
       range: m.subject?.span ?? m.body,
+      // Not a second address of one person but a missing certification: the netdev CI fails it.
+      severity: 'error',
       // Your own sign-off is what --signoff adds; someone else's is theirs to give.
       fixes: edit ? [{ title: `Add ${text}`, edits: [edit], ...(me ? { signOff: true } : { isPreferred: false }) }] : [],
     });

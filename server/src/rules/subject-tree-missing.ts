@@ -25,6 +25,9 @@ const rule: Rule = {
     'subject prefix, so `[PATCH]` alone leaves them guessing and the patchwork bots',
     'cannot pick a base to test against. Generate the series with',
     "`git format-patch --subject-prefix='PATCH bpf-next'` (or `'PATCH bpf'` for a fix).",
+    'The netdev CI warns too ("Target tree name not specified in the subject", in its',
+    '`series_format` check) and its `tree_selection` then has to guess the tree from the',
+    'files; the BPF FAQ makes the tree a requirement, so here it is an error.',
   ].join('\n'),
   check(ctx) {
     for (const m of mails(ctx)) {
