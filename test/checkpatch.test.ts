@@ -131,7 +131,7 @@ describe('checkpatch.pl beside our rules', function () {
     const summary = run(['--checkpatch', '--format', 'summary', file], tree);
     assert.match(summary.stdout, /✖ checkpatch\.pl \(checkpatch\) +3 problems/);
     const without = run(['--format', 'summary', file], tree);
-    assert.match(without.stdout, /– checkpatch\.pl \(checkpatch\) +\(not run \(--checkpatch runs it\)\)/);
+    assert.match(without.stdout, /– checkpatch\.pl \(checkpatch\) +\(not run; --checkpatch runs it\)/);
     const nowhere = run(['--checkpatch', file], dir);
     assert.equal(nowhere.status, 2);
     assert.match(nowhere.stderr, /--checkpatch: no kernel tree with scripts\/checkpatch\.pl at or above/);

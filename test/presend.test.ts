@@ -190,4 +190,22 @@ describe('pre-send gate: the trees\' branches', function () {
     assert.equal(next?.applies?.branch.tree, 'bpf-next');
     assert.equal(next?.applies?.failed, undefined);
   });
+
+  it('format-patch copies the fixed commit\'s people, so its own series passes cc_maintainers', () => {
+    const work = join(dir, 'fp');
+    execFileSync('git', ['clone', '-q', repo, work]);
+    gitIn(work, 'config', 'user.name', 'Jane Developer');
+    gitIn(work, 'config', 'user.email', 'jane@example.org');
+    writeFileSync(join(work, '.mailmap'), 'Ann Author <ann@new.org> <ann@old.org>\n');
+    writeFileSync(join(work, 'a.c'), 'fixed\n');
+    gitIn(work, 'commit', '-qam', `bpf: Fix the helper\n\nIt was wrong.\n\nFixes: ${shared.slice(0, 12)} ("bpf: Add the helper")\nSigned-off-by: Jane Developer <jane@example.org>`);
+    const run = spawnSync(process.execPath, [BIN, 'format-patch', '--tree', 'bpf', '-o', join(dir, 'fp-out'), '-1'], { cwd: work, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const r = { stdout: run.stdout, stderr: run.stderr };
+    const written = execFileSync('sh', ['-c', `cat "${join(dir, 'fp-out')}"/v1/*.patch`], { encoding: 'utf8' });
+    // git folds the Cc: header over lines.
+    const cc = /^Cc: (.*(?:\n\s+.*)*)/m.exec(written)?.[1] ?? '';
+    assert.match(cc, /Ann Author <ann@new\.org>/, r.stdout + r.stderr);
+    assert.match(cc, /Mo Maintainer <mo@kernel\.org>/);
+    assert.ok(!/fixes-author-not-cc/.test(r.stdout), r.stdout);
+  });
 });

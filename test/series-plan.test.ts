@@ -41,6 +41,11 @@ describe('series plan', () => {
       cc: ['Alexei Starovoitov <ast@kernel.org>', 'John Reviewer <john@example.org>', 'Net Maintainer <davem@example.org>'],
     });
     assert.deepEqual(recipients('net-next', [], undefined), { to: ['netdev@vger.kernel.org'], cc: [] });
+    // The people of the fixed commits (get_maintainer.pl --fixes), once each, never the sender.
+    assert.deepEqual(recipients('bpf', ['kernel/bpf/core.c'], sections, 'jane@example.org', ['Ann Author <ann@x.org>', 'ALEXEI Starovoitov <AST@kernel.org>', 'Jane Developer <jane@example.org>', 'Ann Author <ann@x.org>']), {
+      to: ['bpf@vger.kernel.org'],
+      cc: ['Alexei Starovoitov <ast@kernel.org>', 'John Reviewer <john@example.org>', 'Ann Author <ann@x.org>'],
+    });
   });
 
   it('suggests bpf for fixes and proposes the version after the newest', () => {
@@ -238,7 +243,7 @@ describe('--format summary', () => {
       const out = await cli(dir, ['--format', 'summary', '--no-git', '--kind', 'message', join(dir, 'msg.txt')]);
       assert.equal(out.code, 0, out.stdout);
       assert.deepEqual(
-        out.stdout.split('\n').filter((l) => /^  [✔✖▲–]/.test(l)).map((l) => l.slice(0, 3) + l.slice(4).replace(/ +\((?:a commit message is not a mail yet|git was not consulted|not run \(--checkpatch runs it\)|not tried \(.*\))\)$/, '')),
+        out.stdout.split('\n').filter((l) => /^  [✔✖▲–]/.test(l)).map((l) => l.slice(0, 3) + l.slice(4).replace(/ +\((?:a commit message is not a mail yet|git was not consulted|not run; --checkpatch runs it|not tried \(.*\))\)$/, '')),
         ['  ✔Tree prefix (tree_selection)', '  ✔Fixes tags (verify_fixes)', '  –Fixes verified in git (verify_fixes)', '  ✔Cc stable', '  ✔Sign-off (verify_signedoff)', '  ✔Selftests', '  ✔Cover letter and series (series_format)', '  ✔Lists and MAINTAINERS (cc_maintainers)', '  –Applies to the tree', '  –checkpatch.pl (checkpatch)', '  ✔Commit message'].map((r) =>
           /Tree prefix|Cover letter|Lists/.test(r) ? r.replace('✔', '–') : r,
         ),

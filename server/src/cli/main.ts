@@ -32,7 +32,7 @@ import { formatSummary, formatSummaryJson } from './format-summary';
 import { runFormatPatch } from './format-patch';
 import { runCommitMsgHook } from './commit-msg';
 import { messageAt, summarize, type SeriesSummary, type SummaryOptions } from '../engine/summary';
-import { CHECKPATCH_SCRIPT, checkpatchSeries, findCheckpatchTree } from '../node/checkpatch';
+import { CHECKPATCH_SCRIPT, checkpatchSeries, codespellDictionary, findCheckpatchTree } from '../node/checkpatch';
 import { lastStartingAtOrBefore } from '../engine/text';
 import { locate, type LocatedFinding } from './located';
 import pkg from '../../../package.json';
@@ -592,7 +592,7 @@ async function lintSeries(
       if (written.has(a.document)) run.applied.push({ file: a.document, line: a.line + 1, column: a.character + 1, rule: a.rule, title: a.title });
     }
   }
-  let checkpatch: SummaryOptions['checkpatch'] = { ran: false, why: 'not run (--checkpatch runs it)' };
+  let checkpatch: SummaryOptions['checkpatch'] = { ran: false, why: 'not run; --checkpatch runs it' };
   if (opts.checkpatch) {
     const ran = await checkpatchFor(input, result, io);
     checkpatch = ran.state;
@@ -616,6 +616,9 @@ async function lintSeries(
   pushAll(run.located, locate(result.findings, result.documents, RULES, (section) => faqLink(section, tree), scopeOf));
 }
 
+/** Said once per run: checkpatch.pl runs without --codespell. */
+let codespellNoted = false;
+
 /**
  * `--checkpatch`: the kernel tree's checkpatch.pl (the input's tree, else the
  * current directory's) on each patch mail, its findings added to ours.
@@ -626,6 +629,10 @@ async function checkpatchFor(input: string, result: LintResult, io: CliIo): Prom
     const why = `no kernel tree with ${CHECKPATCH_SCRIPT} at or above ${input === '-' ? 'the current directory' : `${input} or the current directory`}`;
     io.stderr(`bpf-patch-lint: --checkpatch: ${why}\n`);
     return { result, state: { ran: false, why } };
+  }
+  if (!codespellDictionary() && !codespellNoted) {
+    codespellNoted = true;
+    io.stderr('bpf-patch-lint: --checkpatch: codespell is not installed, so checkpatch.pl runs without --codespell (the netdev CI runs it; apt-get install codespell)\n');
   }
   try {
     const found = await checkpatchSeries(tree, result.documents, result.findings);

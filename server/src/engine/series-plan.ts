@@ -7,7 +7,7 @@
 import { sectionsFor, type MaintainersSection } from './maintainers';
 import { PLACEHOLDER_MARK, PLACEHOLDER_TEXT } from './placeholders';
 import { maxOf } from './arrays';
-import { formatMailbox } from './parse/headers';
+import { formatMailbox, parseMailbox } from './parse/headers';
 
 export interface PlannedCommit {
   readonly sha: string;
@@ -28,6 +28,8 @@ export interface FixTarget {
   readonly subject?: string;
   /** A release tag that contains it (the first one after it, when git found it there); null: in no release tag here; undefined: unknown. */
   readonly release?: string | null;
+  /** Whom a fix of it must reach (`Name <email>`): its signers, as get_maintainer.pl --fixes names them. */
+  readonly people?: readonly string[];
 }
 
 export interface TreeChoice {
@@ -142,7 +144,14 @@ const LIST_OF_TREE: Record<string, string> = { bpf: 'bpf@vger.kernel.org', 'bpf-
  * To: the tree's list and every list MAINTAINERS names for the touched files;
  * Cc: their maintainers and reviewers. `self` (the sender) is left out.
  */
-export function recipients(tree: string, files: readonly string[], sections: readonly MaintainersSection[] | undefined, self?: string): { to: string[]; cc: string[] } {
+export function recipients(
+  tree: string,
+  files: readonly string[],
+  sections: readonly MaintainersSection[] | undefined,
+  self?: string,
+  /** The people of the commits the series fixes (`Name <email>`, see FixTarget.people): the netdev CI fails a fix that misses them. */
+  fixesPeople: readonly string[] = [],
+): { to: string[]; cc: string[] } {
   const to = new Map<string, string>();
   const cc = new Map<string, string>();
   const own = LIST_OF_TREE[tree.toLowerCase()] ?? 'bpf@vger.kernel.org';
@@ -155,6 +164,11 @@ export function recipients(tree: string, files: readonly string[], sections: rea
       if (e.role === 'L') to.set(key, label);
       else if (!to.has(key)) cc.set(key, label);
     }
+  }
+  for (const who of fixesPeople) {
+    const box = parseMailbox(who);
+    const key = box?.email.toLowerCase();
+    if (box && key && key !== self?.toLowerCase() && !to.has(key) && !cc.has(key)) cc.set(key, formatMailbox(box.name, box.email));
   }
   return { to: [...to.values()], cc: [...cc].filter(([key]) => !to.has(key)).map(([, label]) => label) };
 }

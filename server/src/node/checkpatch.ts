@@ -39,7 +39,7 @@ export function hasCheckpatch(dir: string): boolean {
   }
 }
 
-function codespellDictionary(): string | undefined {
+export function codespellDictionary(): string | undefined {
   return CODESPELL_DICTIONARIES.find((f) => existsSync(f));
 }
 

@@ -13,7 +13,10 @@ import type { SimpleGit } from 'simple-git';
 import { driverNeutralisers, NO_CONVERSION, safeGit } from './safe-git';
 import { maxOf, pushAll } from '../engine/arrays';
 import { knownTrees } from '../engine/config';
-import { maintainersOf } from './maintainers-file';
+import { mailmapOf, maintainersOf } from './maintainers-file';
+import { NO_MAILMAP } from '../engine/mailmap';
+import { formatMailbox } from '../engine/parse/headers';
+import { blamedFor } from '../rules/fixes-author-not-cc';
 import { carryOverCoverLetter, chooseTree, fixTargetId, nextVersion, readCoverLetter, recipients, singlePatchChanges, subjectPrefix, type FixTarget, type PlannedCommit, type TreeChoice } from '../engine/series-plan';
 import { GitRepository, SAFE_SHA } from './git-facts';
 import type { LintConfig } from '../engine/types';
@@ -242,12 +245,15 @@ async function withFixTargets(top: string, commits: readonly PlannedCommit[]): P
     if (!repo) return [...commits];
     // One shipped target of the series already says bpf (see chooseTree): no more release checks than that.
     const facts = await repo.facts(ids, { committer: false, kernelHistory: false, maintainers: false, releaseGroups: [ids] });
+    const mailmap = mailmapOf(repo.topLevel) ?? NO_MAILMAP;
     return commits.map((c) => ({
       ...c,
       fixTargets: c.fixes.map((value): FixTarget => {
         const id = fixTargetId(value) ?? value;
         const l = facts.commits?.get(id);
-        return l?.status === 'found' ? { id, found: true, sha: l.commit.sha, subject: l.commit.subject, release: l.commit.release } : { id, found: false };
+        if (l?.status !== 'found') return { id, found: false };
+        const people = blamedFor(l.commit, mailmap).map((b) => formatMailbox(b.name, b.email));
+        return { id, found: true, sha: l.commit.sha, subject: l.commit.subject, release: l.commit.release, ...(people.length ? { people } : {}) };
       }),
     }));
   } catch {
@@ -406,7 +412,7 @@ export async function formatSeries(plan: SeriesPlan, opts: FormatOptions): Promi
 
   const files = [...new Set(commits.flatMap((c) => c.files))];
   const self = await quiet(g, ['config', '--get', 'user.email']);
-  const mail = recipients(tree, files, maintainersOf(plan.top), self);
+  const mail = recipients(tree, files, maintainersOf(plan.top), self, commits.flatMap((c) => (c.fixTargets ?? []).flatMap((t) => t.people ?? [])));
   for (const t of opts.to ?? []) if (!mail.to.includes(t)) mail.to.push(t);
   for (const c of opts.cc ?? []) if (!mail.cc.includes(c) && !mail.to.includes(c)) mail.cc.push(c);
   const cover = commits.length > 1 || opts.coverLetter === true;

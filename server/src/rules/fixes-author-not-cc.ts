@@ -19,7 +19,7 @@ const MAX_BLAMED = 5;
  */
 const NEVER_ASKED: ReadonlySet<string> = new Set(['linux-kernel@vger.kernel.org', 'torvalds@linux-foundation.org', 'davem@davemloft.net']);
 
-interface Blamed {
+export interface Blamed {
   readonly name: string;
   /** As get_maintainer.pl asks for it: mapped through .mailmap. */
   readonly email: string;
@@ -30,7 +30,7 @@ interface Blamed {
  * who signed, reviewed or acked it, through .mailmap. It takes five of them in
  * no fixed order when there are more, so only the author is sure to be asked then.
  */
-function blamedFor(commit: CommitInfo, mailmap: Mailmap): Blamed[] {
+export function blamedFor(commit: CommitInfo, mailmap: Mailmap): Blamed[] {
   const out = new Map<string, Blamed>();
   for (const value of commit.signers ?? []) {
     const box = parseMailbox(value);
@@ -59,7 +59,9 @@ const rule: Rule = {
     '`.mailmap`), and the netdev CI\'s `cc_maintainers` check fails a patch that leaves one',
     'of them out, where a missing maintainer is only a warning. The fix adds them as Cc.',
     'An address of someone who has moved on is still asked for here: this check cannot see',
-    'the list archive, which the CI uses to forgive addresses silent for years.',
+    'the list archive, which the CI uses to forgive addresses silent for years. A patch',
+    'file with no To:/Cc: yet (recipients given at send time) gets a warning: `git',
+    'send-email` copies the patch\'s own trailers, not the fixed commit\'s people.',
   ].join('\n'),
   check(ctx) {
     const mailmap = ctx.facts.mailmap ?? NO_MAILMAP;
@@ -70,8 +72,12 @@ const rule: Rule = {
     }
     for (const [m, tags] of byMail) {
       const headers = addressHeaders(m);
-      // A format-patch export without recipients gets them at send time (mailing-list-missing says so).
-      if (headers.length === 0) continue;
+      // A format-patch export without recipients gets them at send time (git send-email --to/--cc), which
+      // copies the patch's own trailers but not the fixed commit's people: a warning, and Cc: headers git
+      // send-email honours, after the mail's last header.
+      const sendTime = headers.length === 0;
+      const anchor = sendTime ? m.headers.filter((h) => !h.inBody).slice(-1) : headers;
+      if (anchor.length === 0) continue;
       const have = new Set([...reachedAddresses(m)].flatMap((e) => [...mailmap.addressesOf(e)]));
       const all: Blamed[] = [];
       for (const t of tags) {
@@ -81,12 +87,16 @@ const rule: Rule = {
         pushAll(all, t.missing);
       }
       // Each tag's finding offers the Cc: lines for every tag's people: one edit, whichever is applied.
-      const addAll: Fix = { title: `Add Cc: ${all.map((b) => b.name || b.email).join(', ')}`, edits: [ccInsertion(m, headers, all.map((b) => formatMailbox(b.name, b.email)))], isPreferred: true };
+      const addAll: Fix = { title: `Add Cc: ${all.map((b) => b.name || b.email).join(', ')}`, edits: [ccInsertion(m, anchor, all.map((b) => formatMailbox(b.name, b.email)))], isPreferred: true };
       for (const { tag, commit, missing } of tags) {
         if (missing.length === 0) continue;
         ctx.report(m, {
-          message: `${tag.sha} ("${commit.subject}") was signed off or reviewed by ${missing.map((b) => b.name || b.email).join(', ')}, whom this fix does not reach; Cc ${missing.length === 1 ? 'them' : 'each of them'} (the netdev CI fails it otherwise).`,
+          message: sendTime
+            ? `${tag.sha} ("${commit.subject}") was signed off or reviewed by ${missing.map((b) => b.name || b.email).join(', ')}; Cc ${missing.length === 1 ? 'them' : 'each of them'} when you send this (git send-email --cc, or a Cc: header here), or the netdev CI fails it.`
+            : `${tag.sha} ("${commit.subject}") was signed off or reviewed by ${missing.map((b) => b.name || b.email).join(', ')}, whom this fix does not reach; Cc ${missing.length === 1 ? 'them' : 'each of them'} (the netdev CI fails it otherwise).`,
           range: tag.range,
+          // Without recipients yet, who gets it is still being decided: not yet the CI's failure.
+          severity: sendTime ? 'warning' : undefined,
           fixes: [addAll],
         });
       }

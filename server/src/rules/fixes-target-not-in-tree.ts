@@ -49,6 +49,8 @@ const rule: Rule = {
           message: `${id} is in ${pair.tree} (${describe(pair)}) but not in ${tree} (${describe(target)}): a fix of it belongs in ${pair.tree}.`,
           range: tag.range,
           fixes,
+          // The tree in the subject is what is wrong: the tree_selection row says so.
+          readiness: 'tree',
         });
         continue;
       }

@@ -1,4 +1,5 @@
 import { FAQ } from '../engine/faq';
+import { NO_MAILMAP } from '../engine/mailmap';
 import { requiredRecipients, type MaintainerEntry } from '../engine/maintainers';
 import { touchedPaths } from '../engine/model';
 import type { Rule } from '../engine/types';
@@ -35,7 +36,9 @@ const rule: Rule = {
       if (headers.length === 0) continue;
       const paths = m.isCoverLetter ? allPaths : touchedPaths(m);
       if (paths.length === 0) continue;
-      const have = reachedAddresses(m);
+      // Any address of the same person reaches them (.mailmap), as the netdev CI counts it.
+      const mailmap = ctx.facts.mailmap ?? NO_MAILMAP;
+      const have = new Set([...reachedAddresses(m)].flatMap((e) => [...mailmap.addressesOf(e)]));
       const list = requiredRecipients(sections, paths).filter((r) => !have.has(r.entry.email.toLowerCase()));
       if (list.length === 0) continue;
       const shown = list.slice(0, 4).map((x) => `${label(x.entry)} (${x.section})`);
