@@ -15,7 +15,7 @@ import { asWritten, type Message } from '../engine/model';
 import type { EngineFacts, Identity } from '../engine/facts';
 import type { DocumentKind } from '../engine/model';
 import type { SeveritySetting } from '../engine/types';
-import { RULES, applyQuestion, commitIdsOf, ruleById, treesToAskFor, type ApplyQuestion } from '../rules';
+import { RULES, applyQuestion, commitIdsOf, ruleById, sourceCommitsOf, treesToAskFor, type ApplyQuestion } from '../rules';
 import { GitRepository } from '../node/git-facts';
 import { HookError, installHook, uninstallHook } from '../node/hook';
 import { changedLines, type ChangedLines } from '../engine/changed-lines';
@@ -255,6 +255,8 @@ interface GitQuestions {
   readonly releaseGroups: string[][];
   /** The trees whose branches hold the Fixes targets, or should (see treesToAskFor). */
   readonly trees: Set<string>;
+  /** The series' own commits (see sourceCommitsOf). */
+  readonly sources: Set<string>;
   /** Refs the configuration names for the trees. */
   treeRefs?: Readonly<Record<string, string>>;
   /** The series to try on its tree's branch (see applyQuestion). */
@@ -268,10 +270,11 @@ const CULPRIT_RULES = RULES.filter((r) => r.offersCulprits);
 
 function askAbout(
   messages: readonly Message[],
-  q: GitQuestions = { ids: new Set(), fixes: false, fixesLines: false, changes: [], diffs: false, mail: false, releaseGroups: [], trees: new Set() },
+  q: GitQuestions = { ids: new Set(), fixes: false, fixesLines: false, changes: [], diffs: false, mail: false, releaseGroups: [], trees: new Set(), sources: new Set() },
 ): GitQuestions {
   for (const id of commitIdsOf(messages)) q.ids.add(id);
   for (const tree of treesToAskFor(messages)) q.trees.add(tree);
+  for (const sha of sourceCommitsOf(messages)) q.sources.add(sha);
   for (const m of messages) {
     const fixed = fixesTags(m).flatMap((t) => (t.sha ? [t.sha] : []));
     if (fixed.length > 0) {
@@ -351,8 +354,9 @@ async function gitFactsFor(
       maintainers: q.mail || q.diffs,
       trees: [...q.trees],
       treeRefs: q.treeRefs,
+      sources: [...q.sources],
     });
-    const withApply = q.apply ? { ...facts, ...(await repo.appliesFacts(q.apply, q.treeRefs)) } : facts;
+    const withApply = q.apply ? { ...facts, ...(await repo.appliesFacts(q.apply, q.treeRefs, undefined, facts.treeRefs)) } : facts;
     // Blame only when a Fixes tag will be offered candidates and there is a diff to blame: a process per
     // file, and seconds each in linux.git, where a series with right Fixes tags needs none.
     if (!q.fixes || !q.diffs || (q.wantsCulprits && !q.wantsCulprits(withApply))) return withApply;

@@ -86,14 +86,12 @@ export const TREE_PAIRS: Readonly<Record<string, string>> = {
   'net-next': 'net',
 };
 
-/** The trees (of TREE_PAIRS) whose branches a series targeting `named` needs looked at: each, and its pair. */
-export function treesToAsk(named: Iterable<string>): string[] {
-  const out = new Set<string>();
-  for (const t of named) {
-    const tree = t.toLowerCase();
-    if (!(tree in TREE_PAIRS)) continue;
-    out.add(tree);
-    out.add(TREE_PAIRS[tree]);
-  }
-  return [...out];
+/** The trees of TREE_PAIRS among `named` (lower case, once each). */
+export function pairedTrees(named: Iterable<string>): string[] {
+  return [...new Set([...named].map((t) => t.toLowerCase()).filter((t) => t in TREE_PAIRS))];
+}
+
+/** `trees` and the other tree of each pair: the branches a series targeting them needs looked at. */
+export function withPairs(trees: readonly string[]): string[] {
+  return [...new Set(trees.flatMap((t) => (t in TREE_PAIRS ? [t, TREE_PAIRS[t]] : [])))];
 }

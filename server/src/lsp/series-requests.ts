@@ -18,7 +18,7 @@ import type { LintConfig, Rule } from '../engine/types';
 import { FormatPatchError, formatSeries, planSeries, uncommittedFiles } from '../node/format-patch';
 import { GitRepository } from '../node/git-facts';
 import { InputError, readSeriesArgument } from '../node/read-input';
-import { applyQuestion, commitIdsIn, treesToAskFor } from '../rules';
+import { applyQuestion, commitIdsIn, sourceCommitsOf, treesToAskFor } from '../rules';
 import { asWritten } from '../engine/model';
 import {
   FIX_SERIES_REQUEST,
@@ -73,8 +73,8 @@ async function readFolder(folder: string, deps: SeriesRequestDeps, uri: string) 
     const apply = applyQuestion(parsed);
     facts = repo
       ? await repo
-          .facts(commitIdsIn(parsed), { trees: treesToAskFor(messages), treeRefs: config.treeRefs })
-          .then(async (f) => (apply ? { ...f, ...(await repo.appliesFacts(apply, config.treeRefs)) } : f))
+          .facts(commitIdsIn(parsed), { trees: treesToAskFor(messages), treeRefs: config.treeRefs, sources: sourceCommitsOf(messages) })
+          .then(async (f) => (apply ? { ...f, ...(await repo.appliesFacts(apply, config.treeRefs, undefined, f.treeRefs)) } : f))
           .catch(() => undefined)
       : undefined;
   }

@@ -48,7 +48,7 @@ import { lint, sortFindings, type DocumentInput } from '../engine/lint';
 import { faqSectionMarkdown } from '../engine/rst';
 import { escapeMarkdown, messageMarkdown } from '../engine/markdown';
 import type { Finding, Rule } from '../engine/types';
-import { RULES, applyQuestion, commitIdsIn, commitMentionAt, treesToAskFor } from '../rules';
+import { RULES, applyQuestion, commitIdsIn, commitMentionAt, sourceCommitsOf, treesToAskFor } from '../rules';
 import { asWritten } from '../engine/model';
 import { culpritsKey, lookupCommit, type CommitInfo, type CommitLookup, type EngineFacts } from '../engine/facts';
 import { GitFactsCache } from '../node/git-cache';
@@ -507,6 +507,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           slot: uri,
           onPending: whenBlameAnswers(uri),
           trees: treesToAskFor(snap.result.documents.flatMap((d) => d.messages.map(asWritten))),
+          sources: sourceCommitsOf(snap.result.documents.flatMap((d) => d.messages.map(asWritten))),
           treeRefs: snap.config.treeRefs,
           apply: applyQuestion(snap.result.documents),
         });

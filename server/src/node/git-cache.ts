@@ -10,6 +10,7 @@ import { GitRepository, type GitOptions } from './git-facts';
 import { mailmapOf, maintainersOf } from './maintainers-file';
 import type { ChangedLines } from '../engine/changed-lines';
 import { WorkQueue } from './work-queue';
+import { withPairs } from '../engine/trees';
 import type { ApplyQuestion } from '../rules/git-refs';
 
 /** How often HEAD is re-read at most, in milliseconds. */
@@ -97,11 +98,13 @@ export interface CulpritsWanted {
    * no one asks for it any more (the diff was edited since) is not run.
    */
   readonly slot?: string;
-  /** Trees whose branches the Fixes commits are looked for in (see treesToAsk), and refs configured for them. */
+  /** Trees the subjects name, whose branches (and their pairs') the Fixes commits are looked for in, and refs configured for them. */
   readonly trees?: readonly string[];
   readonly treeRefs?: Readonly<Record<string, string>>;
   /** A series to try on its tree's branch (see applyQuestion). */
   readonly apply?: ApplyQuestion;
+  /** Ids of the series' own commits (see sourceCommitsOf): looked up, not asked about releases or trees. */
+  readonly sources?: readonly string[];
 }
 
 /** The index file's size and modification time, or undefined when it cannot be read. */
@@ -184,10 +187,14 @@ export class GitFactsCache {
     }
     const tags = await state.tags;
     if (state.shipped.size > MAX_SHIPPED) state.shipped.clear();
-    const shipped = asked.size > 0 ? await state.repo.withReleases(asked, tags, signal, state.shipped) : asked;
-    const treeRefs = asked.size > 0 && wanted.trees?.length ? await this.treeRefsOf(state, wanted.trees, wanted.treeRefs ?? {}, signal) : undefined;
+    // The series' own commits are looked up for their committer only (see sourceCommitsOf).
+    const sources = new Set((wanted.sources ?? []).map((i) => i.toLowerCase()));
+    const fixed = new Map([...asked].filter(([id]) => !sources.has(id)));
+    const shippedOnly = fixed.size > 0 ? await state.repo.withReleases(fixed, tags, signal, state.shipped) : fixed;
+    const treeRefs = fixed.size > 0 && wanted.trees?.length ? await this.treeRefsOf(state, withPairs(wanted.trees), wanted.treeRefs ?? {}, signal) : undefined;
     if (state.inTrees.size > MAX_SHIPPED) state.inTrees.clear();
-    const commits = treeRefs?.length ? await state.repo.withTrees(shipped, treeRefs, signal, state.inTrees) : shipped;
+    const judged = treeRefs?.length ? await state.repo.withTrees(shippedOnly, treeRefs, wanted.trees ?? [], signal, state.inTrees) : shippedOnly;
+    const commits = new Map([...asked, ...judged]);
     // Amending: the change is the commit's whole change, from its parent, and blame reads the parent.
     let base: string | null | undefined;
     if (keptAuthorDate !== undefined) {

@@ -14,6 +14,7 @@ import type { CommitInfo, CommitLookup, EngineFacts, Identity, TreeRef } from '.
 import type { ApplyQuestion } from '../rules/git-refs';
 import { mailmapOf, maintainersOf } from './maintainers-file';
 import { remotesOf, treeRefCandidates } from './tree-refs';
+import { withPairs } from '../engine/trees';
 import { changedLines, toRanges, type ChangedLines } from '../engine/changed-lines';
 import { parseDocument } from '../engine/parse/document';
 
@@ -416,14 +417,21 @@ export class GitRepository {
     return out;
   }
 
-  /** The lookups, each found commit (and ambiguous candidate) marked with the trees whose branches contain it. */
-  async withTrees(commits: ReadonlyMap<string, CommitLookup>, refs: readonly TreeRef[], signal?: AbortSignal, memo?: Map<string, boolean>): Promise<Map<string, CommitLookup>> {
-    const shas = [...commits.values()].flatMap((l) => (l.status === 'found' ? [l.commit.sha] : []));
-    const inTrees = await this.reachableFrom(shas, refs, signal, memo);
+  /**
+   * The lookups, each found commit marked with the trees whose branches contain
+   * it: the `named` trees (the subjects') first, then, for a commit one of them
+   * lacks, the pair trees (which one has it says where the fix belongs).
+   */
+  async withTrees(commits: ReadonlyMap<string, CommitLookup>, refs: readonly TreeRef[], named: readonly string[], signal?: AbortSignal, memo: Map<string, boolean> = new Map()): Promise<Map<string, CommitLookup>> {
+    const shas = [...new Set([...commits.values()].flatMap((l) => (l.status === 'found' ? [l.commit.sha] : [])))];
+    const first = await this.reachableFrom(shas, refs.filter((r) => named.includes(r.tree)), signal, memo);
+    const lacking = shas.filter((sha) => Object.values(first.get(sha) ?? {}).some((inIt) => !inIt));
+    const then = lacking.length > 0 ? await this.reachableFrom(lacking, refs.filter((r) => !named.includes(r.tree)), signal, memo) : new Map<string, Record<string, boolean>>();
     const out = new Map(commits);
     for (const [id, l] of commits) {
-      const trees = l.status === 'found' ? inTrees.get(l.commit.sha) : undefined;
-      if (l.status === 'found' && trees) out.set(id, { status: 'found', commit: { ...l.commit, inTrees: trees } });
+      if (l.status !== 'found') continue;
+      const trees = { ...first.get(l.commit.sha), ...then.get(l.commit.sha) };
+      if (Object.keys(trees).length > 0) out.set(id, { status: 'found', commit: { ...l.commit, inTrees: trees } });
     }
     return out;
   }
@@ -723,7 +731,8 @@ export class GitRepository {
     const opts = this.gitFor(signal);
     const key = (sha: string, r: TreeRef) => `${r.tip ?? r.ref} ${sha}`;
     const pairs = [...new Set(shas)].filter((x) => SAFE_SHA.test(x)).slice(0, MAX_RELEASE_CHECKS).flatMap((sha) => refs.map((r) => ({ sha, r })));
-    const asked = pairs.filter(({ sha, r }) => !memo.has(key(sha, r)));
+    // Two trees' branches at the same commit (bpf and bpf-next just after a merge) are one question.
+    const asked = [...new Map(pairs.filter(({ sha, r }) => !memo.has(key(sha, r))).map((p) => [key(p.sha, p.r), p])).values()];
     for (let k = 0; k < asked.length; k += RELEASE_PROBES_AT_ONCE) {
       await Promise.all(asked.slice(k, k + RELEASE_PROBES_AT_ONCE).map(async ({ sha, r }) => {
         try {
@@ -789,8 +798,9 @@ export class GitRepository {
   }
 
   /** EngineFacts.applies for a series (nothing when the repository has no branch of its tree, or git could not set up the scratch index). */
-  async appliesFacts(q: ApplyQuestion, configured?: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<Pick<EngineFacts, 'applies'>> {
-    const [branch] = await this.treeRefs([q.tree], configured, signal);
+  async appliesFacts(q: ApplyQuestion, configured?: Readonly<Record<string, string>>, signal?: AbortSignal, known?: readonly TreeRef[]): Promise<Pick<EngineFacts, 'applies'>> {
+    // The branches the Fixes checks already found, when they have this tree's.
+    const [branch] = known?.some((r) => r.tree === q.tree) ? known.filter((r) => r.tree === q.tree) : await this.treeRefs([q.tree], configured, signal);
     if (!branch?.tip) return {};
     try {
       const failed = await this.firstNotApplying(branch.tip, q.patches.map((p) => p.text), q.patches.flatMap((p) => p.paths), signal);
@@ -824,7 +834,7 @@ export class GitRepository {
       this.isShallow(),
       needs.committer === false ? undefined : typeof needs.committer === 'object' ? needs.committer : this.committer(),
       needs.releases === false ? undefined : this.releaseTags(signal),
-      idList.length > 0 && needs.trees?.length ? this.treeRefs(needs.trees, needs.treeRefs, signal) : undefined,
+      idList.length > 0 && needs.trees?.length ? this.treeRefs(withPairs(needs.trees), needs.treeRefs, signal) : undefined,
     ]);
     // A group's ids as the commits they name (all candidates of an ambiguous one).
     const shasOf = (id: string): string[] => {
@@ -832,8 +842,12 @@ export class GitRepository {
       return l?.status === 'found' ? [l.commit.sha] : l?.status === 'ambiguous' ? l.candidates.map((c) => c.sha) : [];
     };
     const groups = needs.releaseGroups?.map((g) => g.flatMap(shasOf));
-    const shipped = releaseTags?.length ? await this.withReleases(looked.commits, releaseTags, signal, undefined, groups) : looked.commits;
-    const commits = treeRefs?.length ? await this.withTrees(shipped, treeRefs, signal) : shipped;
+    // The series' own commits are looked up for their committer only (see sourceCommitsOf).
+    const sources = new Set((needs.sources ?? []).map((i) => i.toLowerCase()));
+    const asked = new Map([...looked.commits].filter(([id]) => !sources.has(id)));
+    const shipped = releaseTags?.length ? await this.withReleases(asked, releaseTags, signal, undefined, groups) : asked;
+    const inTrees = treeRefs?.length ? await this.withTrees(shipped, treeRefs, needs.trees ?? [], signal) : shipped;
+    const commits = new Map([...looked.commits, ...inTrees]);
     const people = needs.maintainers === false ? {} : { maintainers: maintainersOf(this.topLevel), mailmap: mailmapOf(this.topLevel) };
     return { commits, shallow, kernelHistory: looked.kernelHistory, committer, releaseTags, ...(treeRefs ? { treeRefs } : {}), ...people };
   }
@@ -849,7 +863,9 @@ export interface FactNeeds {
   readonly maintainers?: boolean;
   /** Ids that answer the release question together, one group per message (see withReleases' groups): no hovers to fill. */
   readonly releaseGroups?: readonly (readonly string[])[];
-  /** Trees whose branches the found commits are looked for in (see treesToAsk). */
+  /** Ids of the series' own commits (see sourceCommitsOf): looked up, not asked about releases or trees. */
+  readonly sources?: readonly string[];
+  /** Trees the subjects name, whose branches the found commits are looked for in (their pairs too, see withTrees). */
   readonly trees?: readonly string[];
   /** Refs the configuration names for trees (`treeRefs` of .bpf-patch-lint.json). */
   readonly treeRefs?: Readonly<Record<string, string>>;

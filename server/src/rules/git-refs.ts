@@ -9,7 +9,7 @@ import type { Span } from '../engine/text';
 import type { Fix, RuleContext, TextEdit } from '../engine/types';
 import { fixesTags, shaToWrite, type FixesTag } from './fixes-tag-format';
 import { commitOf, lineOf, messagesWithText } from './util';
-import { treesToAsk } from '../engine/trees';
+import { pairedTrees } from '../engine/trees';
 
 /** A commit id in prose: `commit 1234567890ab`, or a Fixes-style `1234567890ab ("`. */
 const MENTION = /\bcommit\s+([0-9a-f]{7,40})\b|\b([0-9a-f]{7,40})\s+\(["“]/gi;
@@ -42,10 +42,11 @@ export function commitIdsIn(documents: readonly ParsedDocument[]): string[] {
 
 /**
  * The trees whose branches the repository should be asked about: those named
- * by mails that carry a Fixes tag, and the other tree of each pair (see treesToAsk).
+ * by mails that carry a Fixes tag (the git layer adds each one's pair, asked
+ * only about commits the named tree lacks).
  */
 export function treesToAskFor(messages: readonly Message[]): string[] {
-  return treesToAsk(messages.flatMap((m) => (m.kind === 'mail' && !m.isReply && fixesTags(m).length > 0 && m.subject?.prefix.trees[0] ? [m.subject.prefix.trees[0].text] : [])));
+  return pairedTrees(messages.flatMap((m) => (m.kind === 'mail' && !m.isReply && fixesTags(m).length > 0 && m.subject?.prefix.trees[0] ? [m.subject.prefix.trees[0].text] : [])));
 }
 
 /**
@@ -77,6 +78,15 @@ export function applyQuestion(documents: readonly ParsedDocument[]): ApplyQuesti
   };
 }
 
+/**
+ * The commits format-patch mails were made from (their `From <sha>` lines):
+ * looked up for who committed them, never asked whether they shipped or which
+ * tree has them (they are the series itself).
+ */
+export function sourceCommitsOf(messages: readonly Message[]): string[] {
+  return [...new Set(messages.flatMap((m) => (m.kind === 'diff' || m.isReply ? [] : (commitOf(m) ?? []))))];
+}
+
 export function commitIdsOf(messages: readonly Message[]): string[] {
   const ids = new Set<string>();
   for (const m of messages) {
@@ -84,8 +94,7 @@ export function commitIdsOf(messages: readonly Message[]): string[] {
     for (const t of fixesTags(m)) if (t.sha) ids.add(t.sha);
     for (const c of commitMentions(m)) ids.add(c.id);
     // The commit a format-patch mail was made from: who committed it must have signed off too.
-    const own = commitOf(m);
-    if (own) ids.add(own);
+    for (const own of sourceCommitsOf([m])) ids.add(own);
   }
   return [...ids];
 }

@@ -95,7 +95,7 @@ export const RULES: readonly Rule[] = [
   rangeDiffUnchanged,
 ];
 
-export { applyQuestion, commitIdsIn, commitIdsOf, commitMentionAt, seriesToApply, treesToAskFor, type ApplyQuestion } from './git-refs';
+export { applyQuestion, commitIdsIn, commitIdsOf, commitMentionAt, seriesToApply, sourceCommitsOf, treesToAskFor, type ApplyQuestion } from './git-refs';
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id);
