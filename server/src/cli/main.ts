@@ -356,7 +356,8 @@ async function gitFactsFor(
       treeRefs: q.treeRefs,
       sources: [...q.sources],
     });
-    const withApply = q.apply ? { ...facts, ...(await repo.appliesFacts(q.apply, q.treeRefs, undefined, facts.treeRefs)) } : facts;
+    const looked = facts.treeRefs ? { asked: [...q.trees], refs: facts.treeRefs } : undefined;
+    const withApply = q.apply ? { ...facts, ...(await repo.appliesFacts(q.apply, q.treeRefs, undefined, looked)) } : facts;
     // Blame only when a Fixes tag will be offered candidates and there is a diff to blame: a process per
     // file, and seconds each in linux.git, where a series with right Fixes tags needs none.
     if (!q.fixes || !q.diffs || (q.wantsCulprits && !q.wantsCulprits(withApply))) return withApply;

@@ -74,7 +74,7 @@ async function readFolder(folder: string, deps: SeriesRequestDeps, uri: string) 
     facts = repo
       ? await repo
           .facts(commitIdsIn(parsed), { trees: treesToAskFor(messages), treeRefs: config.treeRefs, sources: sourceCommitsOf(messages) })
-          .then(async (f) => (apply ? { ...f, ...(await repo.appliesFacts(apply, config.treeRefs, undefined, f.treeRefs)) } : f))
+          .then(async (f) => (apply ? { ...f, ...(await repo.appliesFacts(apply, config.treeRefs, undefined, f.treeRefs && { asked: treesToAskFor(messages), refs: f.treeRefs })) } : f))
           .catch(() => undefined)
       : undefined;
   }

@@ -171,6 +171,8 @@ export class GitRepository {
   private kernelHistoryCache?: boolean;
   private readonly shippedMemo = new Map<string, string | null>();
   private committerCache?: Promise<Identity | undefined>;
+  /** With `stable`: the trees' branches per question. */
+  private readonly treeRefsCache = new Map<string, Promise<TreeRef[]>>();
   /** Committer times of the commits looked up so far (history does not change them). */
   private readonly committedAt = new Map<string, number>();
 
@@ -679,7 +681,16 @@ export class GitRepository {
    * Where this repository has the branches of `trees` (see tree-refs.ts): one
    * `git config` for the remotes, one `for-each-ref` for which candidates exist.
    */
-  async treeRefs(trees: readonly string[], configured: Readonly<Record<string, string>> = {}, signal?: AbortSignal): Promise<TreeRef[]> {
+  treeRefs(trees: readonly string[], configured: Readonly<Record<string, string>> = {}, signal?: AbortSignal): Promise<TreeRef[]> {
+    if (!this.opts.stable) return this.readTreeRefs(trees, configured, signal);
+    // One CLI run: a folder of 20 files given one by one asks the same question 20 times.
+    const key = JSON.stringify([trees, configured]);
+    let answer = this.treeRefsCache.get(key);
+    if (!answer) this.treeRefsCache.set(key, (answer = this.readTreeRefs(trees, configured, signal)));
+    return answer;
+  }
+
+  private async readTreeRefs(trees: readonly string[], configured: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<TreeRef[]> {
     if (trees.length === 0) return [];
     const opts = this.gitFor(signal);
     let remotes = new Map<string, string>();
@@ -798,9 +809,14 @@ export class GitRepository {
   }
 
   /** EngineFacts.applies for a series (nothing when the repository has no branch of its tree, or git could not set up the scratch index). */
-  async appliesFacts(q: ApplyQuestion, configured?: Readonly<Record<string, string>>, signal?: AbortSignal, known?: readonly TreeRef[]): Promise<Pick<EngineFacts, 'applies'>> {
-    // The branches the Fixes checks already found, when they have this tree's.
-    const [branch] = known?.some((r) => r.tree === q.tree) ? known.filter((r) => r.tree === q.tree) : await this.treeRefs([q.tree], configured, signal);
+  async appliesFacts(
+    q: ApplyQuestion,
+    configured?: Readonly<Record<string, string>>,
+    signal?: AbortSignal,
+    /** The branches already looked up for `asked` trees (the Fixes checks'): no second look for those. */
+    known?: { readonly asked: readonly string[]; readonly refs: readonly TreeRef[] },
+  ): Promise<Pick<EngineFacts, 'applies'>> {
+    const [branch] = known && withPairs(known.asked).includes(q.tree) ? known.refs.filter((r) => r.tree === q.tree) : await this.treeRefs([q.tree], configured, signal);
     if (!branch?.tip) return {};
     try {
       const failed = await this.firstNotApplying(branch.tip, q.patches.map((p) => p.text), q.patches.flatMap((p) => p.paths), signal);
