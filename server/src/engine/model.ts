@@ -207,6 +207,12 @@ export interface Message {
   /** Files named in the `Changes to be committed:` comment block. */
   readonly stagedFiles: readonly StagedFile[];
   readonly isCoverLetter: boolean;
+  /**
+   * A b4 cover letter kept as a commit message (`b4 prep`'s empty commit, or the
+   * text `b4 prep --edit-cover` opens): `tracking` is b4's own section from its
+   * `--- b4-submit-tracking ---` line to the end, which is neither message nor ours to judge.
+   */
+  readonly b4Cover?: { readonly tracking?: Span };
   /** A reply in a thread (`Re: [PATCH ...]`), as in lore or b4 mboxes: review, not a patch. */
   readonly isReply: boolean;
   /** A transfer-encoded mail's decoded twin, which the rules judge instead (see parse/mime.ts). */

@@ -27,6 +27,26 @@ const GIT_TRAILER_PREFIXES = ['signed-off-by', '(cherry picked from commit '];
  */
 const SIGN_OFF_MISSPELT = /^signed-?off?-?by$/i;
 
+/** The line b4 puts between a cover letter commit's text and its tracking JSON (b4 ez.py, MAGIC_MARKER). */
+const B4_TRACKING = /^--- b4-submit-tracking ---[ \t]*$/;
+/** What b4 prep's cover letter template says, which marks its text when the tracking section is not there (`--edit-cover`). */
+const B4_TEMPLATE = /^(?:EDITME: cover title for |# Lines starting with # will be removed from the cover letter\.|- EDITME: describe what is new in this series revision\.)/;
+
+/**
+ * Whether a commit message is a b4 cover letter, and where its tracking
+ * section starts (line index, or -1): its text is what b4 sends, with every
+ * line starting with `#` removed, whatever git's cleanup (b4 strips them itself).
+ */
+function b4CoverOf(lines: LineIndex, first: number, last: number): { tracking: number } | undefined {
+  let template = false;
+  for (let i = first; i < last; i++) {
+    const t = lines.line(i).text;
+    if (B4_TRACKING.test(t)) return { tracking: i };
+    if (!template && B4_TEMPLATE.test(t)) template = true;
+  }
+  return template ? { tracking: -1 } : undefined;
+}
+
 /**
  * git's own default cleanup for a commit message: comments are stripped when
  * an editor was used, and then git's hint is in the text (`# Please enter the
@@ -117,8 +137,10 @@ export function parseMessage(
   }
   const headerEnd = cursor < last ? L.line(cursor).start : first < last ? L.line(last - 1).next : 0;
 
-  const comment = opts.commentChar;
-  const cleanup = opts.cleanup === undefined || opts.cleanup === 'default' ? gitsDefaultCleanup(lines, first, last, comment) : opts.cleanup;
+  const b4 = kind === 'commit' ? b4CoverOf(lines, first, last) : undefined;
+  // b4 removes `#` lines from its cover letters itself, whatever git's comment character and cleanup.
+  const comment = b4 ? '#' : opts.commentChar;
+  const cleanup = b4 ? 'strip' : opts.cleanup === undefined || opts.cleanup === 'default' ? gitsDefaultCleanup(lines, first, last, comment) : opts.cleanup;
   const isComment = (i: number) => kind === 'commit' && cleanup === 'strip' && comment !== '' && L.line(i).text.startsWith(comment);
   // git cuts a commit message at the scissors line in these modes only (`git commit -v`, `--cleanup=scissors`).
   const isScissors = (t: string) =>
@@ -159,8 +181,10 @@ export function parseMessage(
   let scissors: Span | undefined;
   let i = bodyFirst;
   let diffFirst = -1;
+  // b4's tracking section ends the text: nothing from its marker on is message.
+  const textEnd = b4 && b4.tracking >= 0 ? b4.tracking : last;
   if (kind !== 'diff') {
-    for (; i < last; i++) {
+    for (; i < textEnd; i++) {
       const t = L.line(i).text;
       if (isComment(i) || isScissors(t)) {
         commentLines.push(i);
@@ -205,6 +229,7 @@ export function parseMessage(
     while (j < last && !isDiffStart(lines, j, last) && !isDiffstatLine(L.line(j).text) && L.line(j).text !== '-- ') j++;
     const notesLines = trimBlankLines(lines, notesFirst, j);
     if (notesLines) notes = notesLines;
+    if (b4 && b4.tracking >= 0 && j > textEnd) notes = trimBlankLines(lines, notesFirst, textEnd) ?? undefined;
     if (j < last && isDiffstatLine(L.line(j).text)) {
       const statFirst = j;
       while (j < last && (isDiffstatLine(L.line(j).text) || /^ ?(create|delete|rename|copy|mode change) /.test(L.line(j).text))) j++;
@@ -235,9 +260,8 @@ export function parseMessage(
   };
   const numbering = subject?.prefix.numbering;
   const isCoverLetter =
-    kind === 'mail' &&
-    !diff &&
-    ((numbering !== undefined && numbering.index === 0) || (subject?.text.includes('*** SUBJECT HERE ***') ?? false));
+    b4 !== undefined ||
+    (kind === 'mail' && !diff && ((numbering !== undefined && numbering.index === 0) || (subject?.text.includes('*** SUBJECT HERE ***') ?? false)));
 
   return {
     kind,
@@ -261,6 +285,7 @@ export function parseMessage(
     scissors,
     stagedFiles,
     isCoverLetter,
+    ...(b4 ? { b4Cover: b4.tracking >= 0 ? { tracking: { start: L.line(b4.tracking).start, end: L.line(last - 1).end } } : {} } : {}),
     isReply: kind === 'mail' && /^\s*(re|aw|sv|antw|vs)\s*:/i.test(findHeader(headers, 'subject')?.value.text ?? ''),
   };
 }
