@@ -22,6 +22,7 @@ import fixesTagUnrelated from './fixes-tag-unrelated';
 import fixesTagUnknownCommit from './fixes-tag-unknown-commit';
 import gerritChangeId from './gerrit-change-id';
 import iproute2BranchMissing from './iproute2-branch-missing';
+import linkNotLore from './link-not-lore';
 import mailingListMissing from './mailing-list-missing';
 import maintainersNewFileUnowned from './maintainers-new-file-unowned';
 import maintainersNotCc from './maintainers-not-cc';
@@ -64,6 +65,7 @@ export const RULES: readonly Rule[] = [
   trailerSyntax,
   coDevelopedBySignOff,
   reportedByClosesLink,
+  linkNotLore,
   bodyLineLength,
   fixesTagFormat,
   fixesTagMissing,
