@@ -3,6 +3,7 @@
  * output use them. Order here is the order rules run and are listed in.
  */
 import type { Rule } from '../engine/types';
+import assistedBy from './assisted-by';
 import bodyLineLength from './body-line-length';
 import bugzillaLink from './bugzilla-link';
 import ccStable from './cc-stable';
@@ -64,6 +65,7 @@ export const RULES: readonly Rule[] = [
   signedOffByAuthorMismatch,
   trailerSyntax,
   coDevelopedBySignOff,
+  assistedBy,
   reportedByClosesLink,
   linkNotLore,
   bodyLineLength,
