@@ -20,7 +20,10 @@ const rule: Rule = {
     'that each make sense on their own. The netdev CI (which tests BPF series as well)',
     'fails a series of more than 15 patches in its `series_format` check, so for networking',
     'trees this is an error; BPF maintainers do take longer series (reviewed real ones',
-    'were applied), so for `bpf` and `bpf-next` it is advice.',
+    'were applied), so for `bpf` and `bpf-next` it is advice. The netdev process also asks',
+    'that one author have no more than 15 patches outstanding (posted, not yet applied or',
+    'rejected) per tree at a time; that spans all your series and the list\'s state, so it',
+    'cannot be checked here.',
   ].join('\n'),
   check(ctx) {
     const view = seriesView(ctx);
