@@ -134,5 +134,21 @@ describe('b4', function () {
       const clean = run(process.execPath, [BIN, '--no-git', again], repo);
       assert.equal(clean.code, 0, clean.out);
     });
+
+    it('our format-patch says b4 owns the series, and what still applies', () => {
+      const fp = (...args: string[]) => run(process.execPath, [BIN, 'format-patch', ...args], repo);
+      const onBranch = fp();
+      assert.equal(onBranch.code, 2, onBranch.out);
+      assert.match(onBranch.out, /b4 owns this series \(branch b4\/my-feature is a b4 prep branch\).*b4 send -o DIR --no-sign && bpf-patch-lint DIR/);
+      // The same branch without b4's config: its cover letter commit in the range says it.
+      git('config', '--unset', 'branch.b4/my-feature.b4-prep-cover-strategy');
+      try {
+        const byRange = fp('main..HEAD');
+        assert.equal(byRange.code, 2, byRange.out);
+        assert.match(byRange.out, /b4 owns this series \([0-9a-f]{12} in the range is the cover letter b4 prep keeps as a commit\)/);
+      } finally {
+        git('config', 'branch.b4/my-feature.b4-prep-cover-strategy', 'commit');
+      }
+    });
   });
 });

@@ -197,6 +197,18 @@ function versionsIn(root: string): number[] {
   }
 }
 
+/** Why b4 owns a series, and what still applies: sending with b4, and our checks on what b4 writes. */
+function b4Owns(why: string): string {
+  return `b4 owns this series (${why}): b4 writes its mails, cover letter and recipients. Send it with b4 send; to check it first: b4 send -o DIR --no-sign && bpf-patch-lint DIR`;
+}
+
+/** A branch `b4 prep` manages (it records its cover strategy in the branch's config) is not ours to format. */
+async function refuseB4Branch(g: SimpleGit, branch: string | undefined): Promise<void> {
+  if (!branch || !/^[\w./-]+$/.test(branch)) return;
+  const strategy = await quiet(g, ['config', '--get', `branch.${branch}.b4-prep-cover-strategy`]);
+  if (strategy) throw new FormatPatchError(b4Owns(`branch ${branch} is a b4 prep branch`));
+}
+
 /** What would be formatted, with the suggestions the editor shows; throws FormatPatchError on anything unusable. */
 export async function planSeries(cwd: string, opts: PlanOptions = {}): Promise<SeriesPlan> {
   const g0 = git(cwd);
@@ -205,6 +217,7 @@ export async function planSeries(cwd: string, opts: PlanOptions = {}): Promise<S
   const g = git(top);
   const branch = await quiet(g, ['symbolic-ref', '--short', '-q', 'HEAD']);
   const upstream = branch ? await quiet(g, ['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{upstream}']) : undefined;
+  await refuseB4Branch(g, branch);
   let from: string;
   let to = 'HEAD';
   if (opts.range !== undefined) {
@@ -225,6 +238,9 @@ export async function planSeries(cwd: string, opts: PlanOptions = {}): Promise<S
   if (!base) throw new FormatPatchError(`${from} and ${to} have no common history`);
   const listed = await listCommits(top, base, toSha);
   if (listed.length === 0) throw new FormatPatchError(`no commits in ${from}..${to}`);
+  // b4's cover letter commit in the range (a b4 branch under another name, or a range given by hand).
+  const cover = await quiet(g, ['log', '-1', '--format=%H', '--fixed-strings', '--grep=--- b4-submit-tracking ---', `${base}..${toSha}`, '--']);
+  if (cover) throw new FormatPatchError(b4Owns(`${cover.slice(0, 12)} in the range is the cover letter b4 prep keeps as a commit`));
   const commits = await withFixTargets(top, listed);
   const root = opts.outDir ?? join(top, 'patches', (branch ?? 'detached').replace(/[^A-Za-z0-9._-]+/g, '-'));
   const versions = versionsIn(root);
