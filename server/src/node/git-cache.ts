@@ -277,10 +277,7 @@ export class GitFactsCache {
     const key = JSON.stringify([branch.ref, branch.tip, q.patches.map((p) => p.key), q.patches.map((p) => p.text)]);
     let answer = state.applies.get(key);
     if (!answer) {
-      answer = state.repo
-        .firstNotApplying(branch.tip, q.patches.map((p) => p.text), q.patches.flatMap((p) => p.paths), signal)
-        .then((failed) => ({ applies: { branch, ...(failed ? { failed: { key: q.patches[failed.index].key, reason: failed.reason } } : {}) } }))
-        .catch(() => ({}));
+      answer = state.repo.appliesOn(branch, q, signal);
       remember(state.applies, key, answer, MAX_CULPRITS);
       const entry = answer;
       // An edit cancels the attempt: its empty answer must not stand for this text.

@@ -817,7 +817,12 @@ export class GitRepository {
     known?: { readonly asked: readonly string[]; readonly refs: readonly TreeRef[] },
   ): Promise<Pick<EngineFacts, 'applies'>> {
     const [branch] = known && withPairs(known.asked).includes(q.tree) ? known.refs.filter((r) => r.tree === q.tree) : await this.treeRefs([q.tree], configured, signal);
-    if (!branch?.tip) return {};
+    return branch ? this.appliesOn(branch, q, signal) : {};
+  }
+
+  /** EngineFacts.applies for a series on one branch (nothing when git could not set up the scratch index). */
+  async appliesOn(branch: TreeRef, q: ApplyQuestion, signal?: AbortSignal): Promise<Pick<EngineFacts, 'applies'>> {
+    if (!branch.tip) return {};
     try {
       const failed = await this.firstNotApplying(branch.tip, q.patches.map((p) => p.text), q.patches.flatMap((p) => p.paths), signal);
       return { applies: { branch, ...(failed ? { failed: { key: q.patches[failed.index].key, reason: failed.reason } } : {}) } };
