@@ -6,11 +6,17 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DEFAULT_CONFIG, knownTrees } from '../server/src/engine/config';
+import { isB4CoverFile } from '../server/src/engine/parse/b4';
+import { parseDocument } from '../server/src/engine/parse/document';
 import { lint } from '../server/src/engine/lint';
 import { RULES } from '../server/src/rules';
+import { LspClient } from './helpers/lsp-client';
+import { patch } from './helpers/mail';
 import { REPO } from './helpers/paths';
 
 const BIN = join(REPO, 'bin', 'bpf-patch-lint.js');
@@ -22,8 +28,8 @@ function requireB4(ctx: Mocha.Context): void {
   ctx.skip();
 }
 
-function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, input?: string) {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env }, input });
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -66,6 +72,75 @@ describe('b4', function () {
         'cover-letter-placeholder warning EDITME: cover title for my-fea',
         'cover-letter-placeholder warning EDITME: describe the purpose o',
       ]);
+    }
+  });
+
+  it('knows which mails b4 wrote: its tracking header, its mailer, its change-id line, never Gerrit\'s Change-Id', () => {
+    const madeByB4 = (text: string) => parseDocument('t', text, { commentChar: '#', knownTrees: knownTrees(DEFAULT_CONFIG) }).messages.map((m) => m.madeByB4);
+    const mail = (headers: string, body: string) => `From: Jane Developer <jane@example.org>\nSubject: [PATCH bpf-next] bpf: Change\n${headers}\n${body}`;
+    const body = 'Change it.\n\nSigned-off-by: Jane Developer <jane@example.org>\n---\n';
+    assert.deepEqual(madeByB4(mail('X-B4-Tracking: v=1; b=H4sIANZOFWsC\n', body)), [true]);
+    assert.deepEqual(madeByB4(mail('X-Mailer: b4 0.12.0\n', body)), [true]);
+    assert.deepEqual(madeByB4(mail('X-Mailer: git-send-email 2.39.5\n', body)), [false]);
+    assert.deepEqual(madeByB4(mail('', `${body}base-commit: 1a5b1dc562eeef233d00173b5f2718926992843d\nchange-id: 20261206-my-feature-ceb54b459060\n`)), [true]);
+    assert.deepEqual(madeByB4(mail('', body.replace('\n\nSigned', '\n\nChange-Id: I0123456789abcdef0123456789abcdef01234567\nSigned'))), [false]);
+    // A change-id: line in the diff is the patch's content, not b4's.
+    assert.deepEqual(madeByB4(mail('', `${body}diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+change-id: 20261206-my-feature-ceb54b459060\n`)), [false]);
+    assert.deepEqual(madeByB4(B4_COVER_COMMIT), [true]);
+    assert.deepEqual(madeByB4('bpf: Change\n\nchange-id: 20261206-my-feature-ceb54b459060\n\nSigned-off-by: Jane Developer <jane@example.org>\n'), [false]);
+  });
+
+  it('understands b4\'s own lines below ---: base-commit, change-id, prerequisite-*-id (nothing flagged)', () => {
+    const notes = [
+      'base-commit: 1a5b1dc562eeef233d00173b5f2718926992843d',
+      'change-id: 20261206-my-feature-ceb54b459060',
+      'prerequisite-change-id: 20261101-other-series-0123456789ab:v3',
+      'prerequisite-patch-id: 4f3a1c7b0d2e5f6a7b8c9d0e1f2a3b4c5d6e7f80',
+      'prerequisite-message-id: <20261101-other-series-v3-0-0123@example.org>',
+    ].join('\n');
+    const text = patch({ subject: '[PATCH bpf-next] bpf: Keep register state across helper calls', notes });
+    const r = lint([{ id: '0001.patch', text }], { rules: RULES });
+    assert.deepEqual(r.findings.map((f) => f.rule), []);
+    assert.equal(r.documents[0].messages[0].madeByB4, true);
+  });
+
+  it('knows the file b4 prep --edit-cover opens by its name, and judges what is in it as a cover letter', () => {
+    for (const id of ['/tmp/b4-666rxfl_/COMMIT_EDITMSG', 'file:///tmp/b4-666rxfl_/COMMIT_EDITMSG', '/var/folders/x1/T/b4-a1b2c3d4/COMMIT_EDITMSG', 'C:\\Temp\\b4-a1b2c3d4\\COMMIT_EDITMSG']) {
+      assert.equal(isB4CoverFile(id), true, id);
+    }
+    for (const id of ['/repo/.git/COMMIT_EDITMSG', '/tmp/b4-666rxfl/COMMIT_EDITMSG', '/tmp/b4-666rxfl_/MERGE_MSG', '/tmp/xb4-666rxfl_/COMMIT_EDITMSG', '/repo/.git/worktrees/b4-666rxfl_/COMMIT_EDITMSG', '/tmp/b4-666rxfl_/x/COMMIT_EDITMSG']) {
+      assert.equal(isB4CoverFile(id), false, id);
+    }
+    // A cover letter whose template lines are all gone: only the file's name says what it is.
+    const cover = 'bpf: Add a feature\n\nThis series adds a feature to the verifier.\n---\nChanges in v2:\n- Check the flags first (Alexei)\n- Link to v1: https://lore.kernel.org/r/20261206-my-feature-v1-0-724d7e65d1ab@example.org';
+    const rules = (id: string) => lint([{ id, text: cover, kind: 'message' }], { rules: RULES }).findings.map((f) => f.rule);
+    assert.deepEqual(rules('/tmp/b4-666rxfl_/COMMIT_EDITMSG'), []);
+    assert.deepEqual(rules('/repo/.git/COMMIT_EDITMSG'), ['signed-off-by-missing']);
+    const doc = parseDocument('/tmp/b4-666rxfl_/COMMIT_EDITMSG', cover, { kind: 'message', commentChar: '#', knownTrees: knownTrees(DEFAULT_CONFIG) });
+    assert.equal(doc.messages[0].isCoverLetter, true);
+    assert.equal(doc.messages[0].madeByB4, true);
+  });
+
+  it('in the editor: the language server judges the --edit-cover file as b4\'s cover letter', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'bpl-b4-lsp-'));
+    const client = LspClient.spawn();
+    try {
+      await client.initialize();
+      // As `code --wait` opens it: VS Code calls a file named COMMIT_EDITMSG git-commit.
+      const uri = pathToFileURL(join(tmp, 'b4-k3j_9x2a', 'COMMIT_EDITMSG')).href;
+      await client.open(uri, B4_COVER_COMMIT.slice(0, B4_COVER_COMMIT.indexOf('\n\n--- b4-submit-tracking')).replace(/^Signed-off-by: .*\n/m, ''), 'git-commit');
+      const pub = await client.waitFor(uri);
+      assert.deepEqual(pub.diagnostics.map((d) => `${d.range.start.line} ${d.code}`), ['0 cover-letter-placeholder', '5 cover-letter-placeholder']);
+      // Its template lines replaced, the name still says it: no missing sign-off.
+      const filled = 'bpf: Add a feature\n\nThis series adds a feature to the verifier.\n';
+      await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: filled }] });
+      assert.deepEqual((await client.waitFor(uri, (p) => p.version === 2)).diagnostics, []);
+      const elsewhere = pathToFileURL(join(tmp, 'notes', 'COMMIT_EDITMSG')).href;
+      await client.open(elsewhere, 'bpf: Add a feature\n\nThis series adds a feature to the verifier.\n', 'git-commit');
+      assert.deepEqual((await client.waitFor(elsewhere)).diagnostics.map((d) => d.code), ['signed-off-by-missing']);
+    } finally {
+      await client.close();
+      rmSync(tmp, { recursive: true, force: true });
     }
   });
 
@@ -149,6 +224,60 @@ describe('b4', function () {
       } finally {
         git('config', 'branch.b4/my-feature.b4-prep-cover-strategy', 'commit');
       }
+    });
+
+    it('a second version: b4\'s changelog template is judged in the --edit-cover file, and the v2 series needs its changelog', () => {
+      // A real send (b4 then starts v2), to a sendmail script instead of a server.
+      const sendmail = join(dir, 'sendmail.sh');
+      writeFileSync(sendmail, `#!/bin/sh\ncat >> '${join(dir, 'sent.mbox')}'\n`, { mode: 0o755 });
+      git('config', 'sendemail.smtpserver', sendmail);
+      const sent = run('b4', ['--offline-mode', 'send', '--no-sign'], repo, env, '\n');
+      assert.equal(sent.code, 0, sent.out);
+      assert.match(sent.out, /Sent 3 messages[\s\S]*Created new revision v2/);
+      assert.equal(git('tag', '--list', 'sent/*'), 'sent/my-feature-v1');
+      const cover = git('log', '-1', '--format=%B', '-F', '--grep=--- b4-submit-tracking ---');
+      assert.match(cover, /\n---\nChanges in v2:\n- EDITME: describe what is new in this series revision\.\n- EDITME: use bulletpoints and terse descriptions\.\n- Link to v1: https:\/\/lore\.kernel\.org\/r\/\S+\n/);
+
+      // The editor b4 runs lints the file it is given, as an editor with our server would,
+      // then changes it with `edit` (a sed script), or leaves it as it is.
+      const editor = join(dir, 'editor-v2.sh');
+      const editCover = (edit: string) => {
+        writeFileSync(
+          editor,
+          `#!/bin/sh\necho "$1" > '${join(dir, 'cover-path')}'\n${edit ? `sed -i -e '${edit}' "$1"\n` : ''}'${process.execPath}' '${BIN}' --no-git --format json "$1" > '${join(dir, 'cover-lint.json')}'\n`,
+          { mode: 0o755 },
+        );
+        git('config', 'core.editor', editor);
+        const r = run('b4', ['--offline-mode', 'prep', '--edit-cover'], repo, env);
+        assert.equal(r.code, 0, r.out);
+        const path = readFileSync(join(dir, 'cover-path'), 'utf8').trim();
+        assert.ok(isB4CoverFile(path), path);
+        return (JSON.parse(readFileSync(join(dir, 'cover-lint.json'), 'utf8')) as { rule: string; line: number; severity: string }[]).map((f) => `${f.line} ${f.severity} ${f.rule}`);
+      };
+      assert.deepEqual(editCover(''), ['10 warning cover-letter-placeholder', '11 warning cover-letter-placeholder']);
+      const refused = run('b4', ['--offline-mode', 'send', '-o', join(dir, 'v2-refused'), '--no-sign'], repo, env);
+      assert.notEqual(refused.code, 0, refused.out);
+      assert.match(refused.out, /cover letter needs to be edited/);
+
+      // Filled in (and its sign-off dropped: a cover letter needs none), nothing of b4's template is
+      // left: the file's name still says it is a cover letter, not a commit message without a sign-off.
+      assert.deepEqual(editCover('s/^- EDITME: describe what is new.*/- Check the flags before the lookup (Alexei)/;/^- EDITME: use bulletpoints/d;/^Signed-off-by:/d'), []);
+      const v2 = join(dir, 'v2');
+      assert.equal(run('b4', ['--offline-mode', 'send', '-o', v2, '--no-sign'], repo, env).code, 0);
+      assert.match(readFileSync(join(v2, readdirSync(v2).sort()[0]), 'utf8'), /^Subject: \[PATCH bpf-next v2 0\/2\] bpf: Add a feature$/m);
+      // With git: the range, the sign-offs and the tree as the repository has them.
+      const clean = run(process.execPath, [BIN, v2], repo);
+      assert.equal(clean.code, 0, clean.out);
+      assert.match(clean.out, /No problems in 3 files/);
+
+      // The changelog deleted: the v2 says nothing of what changed, and b4 users are told where it goes.
+      assert.deepEqual(editCover('/^---$/,$d'), []);
+      const bare = join(dir, 'v2-bare');
+      assert.equal(run('b4', ['--offline-mode', 'send', '-o', bare, '--no-sign'], repo, env).code, 0);
+      const linted = run(process.execPath, [BIN, '--format', 'json', bare], repo);
+      const findings = JSON.parse(linted.out) as { rule: string; file: string; message: string }[];
+      assert.deepEqual(findings.map((f) => `${f.file.replace(/.*\//, '')} ${f.rule}`), ['0000-bpf-add-a-feature.eml version-changelog-missing'], linted.out);
+      assert.match(findings[0].message, /with b4: b4 prep --edit-cover, under "Changes in v2:" with its "Link to v1:" line/);
     });
   });
 });

@@ -213,6 +213,12 @@ export interface Message {
    * `--- b4-submit-tracking ---` line to the end, which is neither message nor ours to judge.
    */
   readonly b4Cover?: { readonly tracking?: Span };
+  /**
+   * b4 wrote it: its cover letter commit, its tracking header (`X-B4-Tracking`),
+   * its mailer, or its `change-id:` line. Such a series' prefix, changelog and
+   * recipients live in the b4 prep branch, so hints name b4's command for them.
+   */
+  readonly madeByB4: boolean;
   /** A reply in a thread (`Re: [PATCH ...]`), as in lore or b4 mboxes: review, not a patch. */
   readonly isReply: boolean;
   /** A transfer-encoded mail's decoded twin, which the rules judge instead (see parse/mime.ts). */

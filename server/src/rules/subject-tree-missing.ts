@@ -67,9 +67,8 @@ const rule: Rule = {
         const e = edits(tree);
         if (e) fixList.push({ title: `Target the ${tree} tree`, edits: e, isPreferred: false });
       }
-      // A series b4 wrote (its tracking header, or its trailer lines): b4 keeps the prefix in its branch.
-      const byB4 = m.headers.some((h) => /^x-b4-tracking$/i.test(h.name)) || /^change-id: \d{8}-/m.test(m.document.text.slice(m.span.start, m.span.end));
-      const how = byB4 ? `; with b4: b4 prep --set-prefixes ${preferred}` : '';
+      // b4 keeps the prefix in its prep branch.
+      const how = m.madeByB4 ? `; with b4: b4 prep --set-prefixes ${preferred}` : '';
       ctx.report(m, {
         message: firstGroup
           ? `Subject prefix names no tree; say which tree this is for, e.g. [PATCH ${preferred}]${because}${how}.`

@@ -24,8 +24,9 @@ export function isChangelogLine(text: string): boolean {
   return CHANGELOG.some((re) => re.test(text));
 }
 
-/** Tags and git's own lines that turn up among notes without saying anything about a revision. */
-const NOTE_TAG = /^(?:cc|to|link|closes|fixes|[a-z]+(?:-[a-z]+)*-by|base-commit|prerequisite-patch-id|change-id):\s/i;
+/** Tags, git's and b4's own lines that turn up among notes without saying anything about a revision. */
+/** b4's lines below a single patch's `---` (`prerequisite-change-id: <id>:v2` and the rest) say what the series needs, not what changed. */
+const NOTE_TAG = /^(?:cc|to|link|closes|fixes|[a-z]+(?:-[a-z]+)*-by|base-commit|change-id|prerequisite-(?:patch|change|message)-id):\s/i;
 
 /**
  * A line of notes that may say what changed: not a tag (`Cc: ...`, `Link: ...`)
@@ -80,6 +81,11 @@ const rule: Rule = {
     'Put a short changelog (`Changes in v3:` with one line per change, and links to the',
     'earlier postings) in the cover letter, or below the `---` line of a single patch so',
     'it stays out of the commit message.',
+    '',
+    'b4 keeps the changelog in its cover letter commit: when `b4 send` has mailed a version,',
+    'b4 starts the next one and adds `Changes in vN:` with placeholder lines and a',
+    '`Link to vN-1:` line pointing at the posting just sent. Fill it in with `b4 prep --edit-cover` (b4 refuses to send',
+    'while the placeholders remain); those lines count as the changelog here.',
   ].join('\n'),
   check(ctx) {
     const mails = ctx.series.messages.filter((m) => m.kind === 'mail' && m.subject);
@@ -97,10 +103,13 @@ const rule: Rule = {
       const edit = insertion(m, n);
       // The skeleton is a blank to fill in, not a changelog: offer it, never apply it unasked.
       const fixes: Fix[] = edit ? [{ title: `Add a "Changes in v${n}:" changelog`, edits: [edit], isPreferred: false }] : [];
+      // b4 writes the changelog's skeleton into its cover letter commit when it sends a version;
+      // a b4 user who removed it edits it back there, or the next b4 send loses it again.
+      const b4 = ctx.series.messages.some((x) => x.madeByB4) ? `; with b4: b4 prep --edit-cover, under "Changes in v${n}:" with its "Link to v${n - 1}:" line` : '';
       ctx.report(m, {
         message: m.isCoverLetter
-          ? `This is v${n}: say what changed since the previous version in the cover letter (e.g. "Changes in v${n}:").`
-          : `This is v${n}: say what changed since the previous version below the --- line (e.g. "Changes in v${n}:").`,
+          ? `This is v${n}: say what changed since the previous version in the cover letter (e.g. "Changes in v${n}:")${b4}.`
+          : `This is v${n}: say what changed since the previous version below the --- line (e.g. "Changes in v${n}:")${b4}.`,
         range: visible(m.subject!, v.span),
         fixes,
       });

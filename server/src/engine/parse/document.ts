@@ -1,6 +1,7 @@
 import type { DecodedOrigin, DocumentKind, Message, MessageKind, ParsedDocument } from '../model';
 import { decodeBody } from './mime';
 import { detectEol, LineIndex, type Span } from '../text';
+import { isB4CoverFile } from './b4';
 import { parseMessage, type MessageParseOptions } from './message';
 
 /**
@@ -74,7 +75,8 @@ export function scanDocument(id: string, text: string, opts: ParseOptions): Docu
     }
   }
   if (segments.length > 1 && !opts.kind) document.kind = 'mbox';
-  return { document, segments, options: opts };
+  // The file b4 opens for its cover letter is known by its name (see isB4CoverFile).
+  return { document, segments, options: opts.kind === 'patch' || opts.b4CoverFile !== undefined || !isB4CoverFile(id) ? opts : { ...opts, b4CoverFile: true } };
 }
 
 /** Parses the scanned document's `index`th message. */

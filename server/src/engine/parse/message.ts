@@ -4,6 +4,7 @@ import type { CleanupMode } from '../types';
 import { isDiffStart, parseDiff } from './diff';
 import { findHeader, isHeaderLine, parseAddressList, parseHeaderBlock, parseMailbox } from './headers';
 import { parseSubject } from './subject';
+import { b4CoverOf, mailMadeByB4 } from './b4';
 import { pushAll } from '../arrays';
 
 export interface MessageParseOptions {
@@ -11,6 +12,8 @@ export interface MessageParseOptions {
   /** git's cleanup mode for commit messages (default `strip`: comment lines are not text). */
   readonly cleanup?: CleanupMode;
   readonly knownTrees: ReadonlySet<string>;
+  /** The document is the file `b4 prep --edit-cover` opens (see isB4CoverFile): its text is a cover letter. */
+  readonly b4CoverFile?: boolean;
 }
 
 /** The message minus its back-reference to the document, which the caller sets. */
@@ -26,26 +29,6 @@ const GIT_TRAILER_PREFIXES = ['signed-off-by', '(cherry picked from commit '];
  * (the lines around would change from prose to tags, and what rules say with them).
  */
 const SIGN_OFF_MISSPELT = /^signed-?off?-?by$/i;
-
-/** The line b4 puts between a cover letter commit's text and its tracking JSON (b4 ez.py, MAGIC_MARKER). */
-const B4_TRACKING = /^--- b4-submit-tracking ---[ \t]*$/;
-/** What b4 prep's cover letter template says, which marks its text when the tracking section is not there (`--edit-cover`). */
-const B4_TEMPLATE = /^(?:EDITME: cover title for |# Lines starting with # will be removed from the cover letter\.|- EDITME: describe what is new in this series revision\.)/;
-
-/**
- * Whether a commit message is a b4 cover letter, and where its tracking
- * section starts (line index, or -1): its text is what b4 sends, with every
- * line starting with `#` removed, whatever git's cleanup (b4 strips them itself).
- */
-function b4CoverOf(lines: LineIndex, first: number, last: number): { tracking: number } | undefined {
-  let template = false;
-  for (let i = first; i < last; i++) {
-    const t = lines.line(i).text;
-    if (B4_TRACKING.test(t)) return { tracking: i };
-    if (!template && B4_TEMPLATE.test(t)) template = true;
-  }
-  return template ? { tracking: -1 } : undefined;
-}
 
 /**
  * git's own default cleanup for a commit message: comments are stripped when
@@ -137,7 +120,7 @@ export function parseMessage(
   }
   const headerEnd = cursor < last ? L.line(cursor).start : first < last ? L.line(last - 1).next : 0;
 
-  const b4 = kind === 'commit' ? b4CoverOf(lines, first, last) : undefined;
+  const b4 = kind === 'commit' ? b4CoverOf(lines, first, last, opts.b4CoverFile === true) : undefined;
   // b4 removes `#` lines from its cover letters itself, whatever git's comment character and cleanup.
   const comment = b4 ? '#' : opts.commentChar;
   const cleanup = b4 ? 'strip' : opts.cleanup === undefined || opts.cleanup === 'default' ? gitsDefaultCleanup(lines, first, last, comment) : opts.cleanup;
@@ -286,6 +269,7 @@ export function parseMessage(
     stagedFiles,
     isCoverLetter,
     ...(b4 ? { b4Cover: b4.tracking >= 0 ? { tracking: { start: L.line(b4.tracking).start, end: L.line(last - 1).end } } : {} } : {}),
+    madeByB4: b4 !== undefined || (kind === 'mail' && mailMadeByB4(headers, lines, cursor, diff ? L.indexAt(diff.span.start) : last)),
     isReply: kind === 'mail' && /^\s*(re|aw|sv|antw|vs)\s*:/i.test(findHeader(headers, 'subject')?.value.text ?? ''),
   };
 }
