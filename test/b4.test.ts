@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,6 +14,8 @@ import { DEFAULT_CONFIG, knownTrees } from '../server/src/engine/config';
 import { isB4CoverFile } from '../server/src/engine/parse/b4';
 import { parseDocument } from '../server/src/engine/parse/document';
 import { lint } from '../server/src/engine/lint';
+import { B4_CHECK_REQUEST, SERIES_PLAN_REQUEST, SERIES_SUMMARY_REQUEST, type FormatSeriesInfo, type RequestFailure, type SeriesSummaryInfo } from '../server/src/lsp/protocol';
+import { b4Output } from '../server/src/node/b4-send';
 import { RULES } from '../server/src/rules';
 import { LspClient } from './helpers/lsp-client';
 import { patch } from './helpers/mail';
@@ -278,6 +280,47 @@ describe('b4', function () {
       const findings = JSON.parse(linted.out) as { rule: string; file: string; message: string }[];
       assert.deepEqual(findings.map((f) => `${f.file.replace(/.*\//, '')} ${f.rule}`), ['0000-bpf-add-a-feature.eml version-changelog-missing'], linted.out);
       assert.match(findings[0].message, /with b4: b4 prep --edit-cover, under "Changes in v2:" with its "Link to v1:" line/);
+    });
+
+    it('the editor\'s Format Patches on a b4 branch: b4 owns it, and what b4 would send is checked instead', async () => {
+      const client = LspClient.inProcess({});
+      try {
+        await client.initialize({ trusted: true });
+        const uri = pathToFileURL(join(repo, 'kernel', 'bpf', 'a.c')).href;
+        const plan = await client.connection.sendRequest<RequestFailure>(SERIES_PLAN_REQUEST, { uri });
+        assert.match(plan.error, /^b4 owns this series \(branch b4\/my-feature is a b4 prep branch\)/);
+        assert.equal(plan.b4Owns, true);
+        // b4 writes into a folder of ours in .git, emptied first: last time's extra mails do not stay.
+        const outDir = join(repo, '.git', 'bpf-patch-lint', 'b4-send');
+        mkdirSync(outDir, { recursive: true });
+        writeFileSync(join(outDir, '0009-stale.eml'), 'From: x\n');
+        const checked = await client.connection.sendRequest<FormatSeriesInfo>(B4_CHECK_REQUEST, { uri });
+        assert.equal(checked.dir, outDir);
+        assert.deepEqual(checked.files.map((f) => f.slice(outDir.length + 1)), ['0000-bpf-add-a-feature.eml', '0001-bpf-change-1.eml', '0002-bpf-change-2.eml']);
+        assert.ok(!existsSync(join(outDir, '0009-stale.eml')));
+        assert.deepEqual([checked.errors, checked.warnings, checked.placeholders], [0, 0, 0]);
+        // The Series view's summary of that folder: with git's facts (the folder is in the repository), and b4's to send.
+        const summary = await client.connection.sendRequest<SeriesSummaryInfo>(SERIES_SUMMARY_REQUEST, { uri: pathToFileURL(outDir).href });
+        assert.equal(summary.madeByB4, true);
+        assert.deepEqual(summary.messages.map((m) => m.subject), ['[PATCH bpf-next v2 0/2] bpf: Add a feature', '[PATCH bpf-next v2 1/2] bpf: Change 1', '[PATCH bpf-next v2 2/2] bpf: Change 2']);
+        const gitRow = summary.messages[1].rows.find((r) => r.check === 'git-fixes');
+        assert.ok(gitRow && gitRow.note !== 'git was not consulted', JSON.stringify(gitRow));
+        await client.connection.sendNotification('bpfPatchLint/trust', { trusted: false });
+        const refused = await client.connection.sendRequest<RequestFailure>(B4_CHECK_REQUEST, { uri });
+        assert.match(refused.error, /b4 does not run in an untrusted workspace/);
+      } finally {
+        await client.close();
+      }
+      // b4 missing, or stopping: said in b4's words, and nothing left behind.
+      const gitDir = join(repo, '.git');
+      await assert.rejects(b4Output(repo, gitDir, 10_000, join(dir, 'no-such-b4')), /b4 is not installed/);
+      const failing = join(dir, 'failing-b4.sh');
+      writeFileSync(failing, '#!/bin/sh\necho "Running in OFFLINE mode"\necho "CRITICAL: Looks like the cover letter needs to be edited first." >&2\nexit 1\n', { mode: 0o755 });
+      await assert.rejects(b4Output(repo, gitDir, 10_000, failing), /^Error: b4 send -o stopped \(exit 1\): Looks like the cover letter needs to be edited first\.$/);
+      assert.ok(!existsSync(join(gitDir, 'bpf-patch-lint', 'b4-send')));
+      const hanging = join(dir, 'hanging-b4.sh');
+      writeFileSync(hanging, '#!/bin/sh\nexec sleep 30\n', { mode: 0o755 });
+      await assert.rejects(b4Output(repo, gitDir, 300, hanging), /took more than 0\.3 s and was stopped/);
     });
   });
 });

@@ -14,7 +14,7 @@ import { DISABLE_RULE_COMMAND, isFaqDestination, OPEN_FAQ_COMMAND as OPEN_FAQ, P
 
 import { disableRule } from './disable-rule';
 import { pickFix } from './pick-fix';
-import { formatPatches } from './format-patches';
+import { checkB4Series, formatPatches } from './format-patches';
 import { copySendEmail, fixAllInSeries, openCoverLetter } from './series-actions';
 import { SeriesView } from './series-view';
 import { SHOW_LOG_COMMAND, StatusItem } from './status';
@@ -190,6 +190,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BpfPat
     series,
     vscode.commands.registerCommand(SHOW_LOG_COMMAND, () => client?.outputChannel.show(true)),
     vscode.commands.registerCommand('bpfPatchLint.formatPatches', () => formatPatches(client, showSeries)),
+    vscode.commands.registerCommand('bpfPatchLint.checkB4Series', () => checkB4Series(client, showSeries)),
     vscode.commands.registerCommand('bpfPatchLint.showSeries', async (target?: vscode.Uri) => {
       const uri = target ?? vscode.window.activeTextEditor?.document.uri;
       if (!uri || uri.scheme !== 'file') return void vscode.window.showErrorMessage('BPF: pick a folder of patches (or open one of its files).');

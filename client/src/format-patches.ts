@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { chooseTree } from '../../server/src/engine/series-plan';
-import { FORMAT_SERIES_REQUEST, SERIES_PLAN_REQUEST, type FormatSeriesInfo, type FormatSeriesParams, type RequestFailure, type SeriesPlanInfo } from '../../server/src/lsp/protocol';
+import { B4_CHECK_REQUEST, FORMAT_SERIES_REQUEST, SERIES_PLAN_REQUEST, type FormatSeriesInfo, type FormatSeriesParams, type RequestFailure, type SeriesPlanInfo } from '../../server/src/lsp/protocol';
 
 /** Where to start: the active file's folder, else the first workspace folder. */
 function startUri(): vscode.Uri | undefined {
@@ -75,6 +75,7 @@ export async function formatPatches(client: LanguageClient | undefined, showSeri
   }
   let plan = await client.sendRequest<SeriesPlanInfo | RequestFailure>(SERIES_PLAN_REQUEST, { uri: at.toString() });
   if ('error' in plan) {
+    if (plan.b4Owns) return offerB4Check(client, plan.error, showSeries);
     void vscode.window.showErrorMessage(`BPF: ${plan.error}`);
     return undefined;
   }
@@ -146,14 +147,55 @@ export async function formatPatches(client: LanguageClient | undefined, showSeri
     void vscode.window.showErrorMessage(`BPF: ${result.error}`);
     return undefined;
   }
-  const dir = vscode.Uri.file(result.dir);
-  await showSeries(dir);
+  await showWritten(result, showSeries, `wrote ${result.files.length} file${result.files.length === 1 ? '' : 's'} to ${vscode.workspace.asRelativePath(result.dir)}`);
+  return result;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Shows a written series: the Series view on its folder, its first mail open, and what the checks found. */
+async function showWritten(result: FormatSeriesInfo, showSeries: (folder: vscode.Uri) => Promise<void>, what: string, after = ''): Promise<void> {
+  await showSeries(vscode.Uri.file(result.dir));
   const first = vscode.Uri.file(result.files[0]);
   await vscode.commands.executeCommand('revealInExplorer', first);
   await vscode.window.showTextDocument(first, { preview: false });
-  const placeholders = result.placeholders > 0 ? ` (${result.placeholders} placeholder${result.placeholders === 1 ? '' : 's'} to fill in)` : '';
-  void vscode.window.showInformationMessage(
-    `BPF: wrote ${result.files.length} file${result.files.length === 1 ? '' : 's'} to ${vscode.workspace.asRelativePath(dir)}: ${result.errors} error${result.errors === 1 ? '' : 's'}${placeholders}, ${result.warnings} warning${result.warnings === 1 ? '' : 's'}.`,
+  const placeholders = result.placeholders > 0 ? ` (${plural(result.placeholders, 'placeholder')} to fill in)` : '';
+  void vscode.window.showInformationMessage(`BPF: ${what}: ${plural(result.errors, 'error')}${placeholders}, ${plural(result.warnings, 'warning')}.${after}`);
+}
+
+/**
+ * On a b4 prep branch our format-patch stands aside: it offers what still
+ * applies, checking what b4 would send.
+ */
+async function offerB4Check(client: LanguageClient, refusal: string, showSeries: (folder: vscode.Uri) => Promise<void>): Promise<FormatSeriesInfo | undefined> {
+  const check = 'Check what b4 would send';
+  const answer = await vscode.window.showWarningMessage(`BPF: ${refusal.replace(/; to check it first: .*$/, '.')}`, check);
+  return answer === check ? checkB4Series(client, showSeries) : undefined;
+}
+
+/**
+ * "BPF: Check What b4 Would Send": b4 writes the branch's mails (`b4 send -o`,
+ * nothing is sent) into the git directory, and the Series view shows them
+ * with the repository's facts.
+ */
+export async function checkB4Series(client: LanguageClient | undefined, showSeries: (folder: vscode.Uri) => Promise<void>): Promise<FormatSeriesInfo | undefined> {
+  const at = startUri();
+  if (!client || !at) {
+    void vscode.window.showErrorMessage('BPF: open a folder inside a git repository first.');
+    return undefined;
+  }
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showErrorMessage("BPF: b4 runs programs the repository's configuration names, which needs a trusted workspace.");
+    return undefined;
+  }
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'BPF: b4 send -o (nothing is sent)…' }, () =>
+    client.sendRequest<FormatSeriesInfo | RequestFailure>(B4_CHECK_REQUEST, { uri: at.toString() }),
   );
+  if ('error' in result) {
+    void vscode.window.showErrorMessage(`BPF: ${result.error}`);
+    return undefined;
+  }
+  // The mails are b4's output: fixes belong in the branch (its commits, b4 prep --edit-cover), then b4 writes them again.
+  await showWritten(result, showSeries, `b4 would send ${plural(result.files.length, 'mail')}`, ' Fix them in the branch (commits, b4 prep --edit-cover) and check again; send with b4 send.');
   return result;
 }

@@ -59,8 +59,18 @@ function shellWord(s: string): string {
 export async function copySendEmail(series: SeriesView): Promise<string | undefined> {
   const shown = series.shown();
   if (!shown) return undefined;
+  if (shown.madeByB4) {
+    // b4 makes its mails again from its prep branch when it sends: these files are only what it would send.
+    const command = 'b4 send';
+    await vscode.env.clipboard.writeText(command);
+    void vscode.window.showInformationMessage(`BPF: copied "${command}": b4 wrote this series and sends it from its prep branch (b4 send --dry-run shows the mails first).`);
+    return command;
+  }
   const folder = vscode.workspace.asRelativePath(shown.folder, false);
-  const command = `git send-email ${shellWord(folder)}/*.patch`;
+  // The files' own extension: a folder of .eml mails (b4 send -o, a list archive) has no *.patch.
+  const extensions = [...new Set(shown.files.map((f) => /\.([^./]+)$/.exec(f.path)?.[1] ?? 'patch'))];
+  const glob = extensions.length === 1 ? `*.${extensions[0]}` : `*.{${extensions.join(',')}}`;
+  const command = `git send-email ${shellWord(folder)}/${glob}`;
   await vscode.env.clipboard.writeText(command);
   void vscode.window.showInformationMessage(`BPF: copied "${command}" (add --dry-run to see the mails first).`);
   return command;

@@ -148,12 +148,12 @@ export class SeriesView implements vscode.TreeDataProvider<Node>, vscode.Disposa
   }
 
   /** The folder shown and its cover letter, for the view's title-bar actions. */
-  shown(): { folder: vscode.Uri; coverLetter?: vscode.Uri; files: vscode.Uri[] } | undefined {
+  shown(): { folder: vscode.Uri; coverLetter?: vscode.Uri; files: vscode.Uri[]; madeByB4: boolean } | undefined {
     const s = this.summary;
     if (!this.folder || !s || 'error' in s) return undefined;
     const files = [...new Set(s.messages.map((m) => m.uri))].map((u) => vscode.Uri.parse(u));
     const cover = s.messages.find((m) => m.isCoverLetter);
-    return { folder: this.folder, coverLetter: cover ? vscode.Uri.parse(cover.uri) : undefined, files };
+    return { folder: this.folder, coverLetter: cover ? vscode.Uri.parse(cover.uri) : undefined, files, madeByB4: s.madeByB4 === true };
   }
 
   /** Shows the first message that is not ready, expanded (or the first one). */

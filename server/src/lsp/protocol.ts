@@ -77,12 +77,19 @@ export interface FaqTarget {
 export const SERIES_PLAN_REQUEST = 'bpfPatchLint/seriesPlan';
 /** Custom request: run format-patch with the user's choices (`FormatSeriesInfo` or an error). */
 export const FORMAT_SERIES_REQUEST = 'bpfPatchLint/formatSeries';
+/**
+ * Custom request: on a b4 prep branch (where format-patch answers with `b4Owns`),
+ * what `b4 send` would mail, written to a temporary folder and linted (`FormatSeriesInfo` or an error).
+ */
+export const B4_CHECK_REQUEST = 'bpfPatchLint/b4Check';
 /** Custom request: the readiness summary of the series in a folder (or of one file). */
 export const SERIES_SUMMARY_REQUEST = 'bpfPatchLint/seriesSummary';
 
 /** A refusal the user should read (not a crash). */
 export interface RequestFailure {
   readonly error: string;
+  /** b4 prep manages this branch: the client may offer B4_CHECK_REQUEST instead. */
+  readonly b4Owns?: boolean;
 }
 
 export interface SeriesPlanInfo {
@@ -166,6 +173,8 @@ export interface SeriesSummaryInfo {
   }[];
   readonly errors: number;
   readonly warnings: number;
+  /** b4 wrote these mails: b4 sends them (from its prep branch), not git send-email. */
+  readonly madeByB4?: boolean;
 }
 
 /**

@@ -15,13 +15,15 @@ import { fixAll } from '../engine/fix-all';
 import { wholeChangeEdit } from './snapshots';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LintConfig, Rule } from '../engine/types';
-import { FormatPatchError, formatSeries, planSeries, uncommittedFiles } from '../node/format-patch';
+import { b4Output } from '../node/b4-send';
+import { B4OwnsError, FormatPatchError, formatSeries, planSeries, uncommittedFiles } from '../node/format-patch';
 import { GitRepository } from '../node/git-facts';
 import { InputError, readSeriesArgument } from '../node/read-input';
 import { applyQuestion, commitIdsIn, sourceCommitsOf, treesToAskFor } from '../rules';
 import { asWritten } from '../engine/model';
 import {
   FIX_SERIES_REQUEST,
+  B4_CHECK_REQUEST,
   FORMAT_SERIES_REQUEST,
   SERIES_PLAN_REQUEST,
   SERIES_SUMMARY_REQUEST,
@@ -57,6 +59,7 @@ function outDirOption(outDir: unknown): { outDir?: string } {
 }
 
 function failure(e: unknown): RequestFailure {
+  if (e instanceof B4OwnsError) return { error: e.message, b4Owns: true };
   if (e instanceof FormatPatchError || e instanceof InputError) return { error: e.message };
   throw e;
 }
@@ -85,6 +88,18 @@ async function readFolder(folder: string, deps: SeriesRequestDeps, uri: string) 
 async function lintFolder(folder: string, deps: SeriesRequestDeps, uri: string) {
   const { parsed, config, facts } = await readFolder(folder, deps, uri);
   return { result: lintParsed(parsed, { rules: deps.rules, config, facts }), facts };
+}
+
+/** What was written (by our format-patch or by b4), linted as the series it is. */
+async function writtenInfo(written: { dir: string; files: readonly string[] }, deps: SeriesRequestDeps, uri: string): Promise<FormatSeriesInfo> {
+  const { result } = await lintFolder(written.dir, deps, uri);
+  return {
+    dir: written.dir,
+    files: written.files,
+    errors: result.findings.filter((f) => f.severity === 'error').length,
+    warnings: result.findings.filter((f) => f.severity === 'warning').length,
+    placeholders: result.findings.filter((f) => f.rule === 'cover-letter-placeholder').length,
+  };
 }
 
 export function registerSeriesRequests(connection: Connection, deps: SeriesRequestDeps): void {
@@ -131,14 +146,20 @@ export function registerSeriesRequests(connection: Connection, deps: SeriesReque
         inReplyTo: typeof p.inReplyTo === 'string' && p.inReplyTo !== '' ? p.inReplyTo : undefined,
         config,
       });
-      const { result } = await lintFolder(written.dir, deps, p.uri);
-      return {
-        dir: written.dir,
-        files: written.files,
-        errors: result.findings.filter((f) => f.severity === 'error').length,
-        warnings: result.findings.filter((f) => f.severity === 'warning').length,
-        placeholders: result.findings.filter((f) => f.rule === 'cover-letter-placeholder').length,
-      };
+      return await writtenInfo(written, deps, p.uri);
+    } catch (e) {
+      return failure(e);
+    }
+  });
+
+  connection.onRequest(B4_CHECK_REQUEST, async (p: { uri?: unknown }): Promise<FormatSeriesInfo | RequestFailure> => {
+    if (typeof p?.uri !== 'string' || !p.uri.startsWith('file:')) return { error: 'a file or folder of a repository on disk is needed' };
+    // b4 runs what the repository's config names (b4.send-auto-to-cmd): never in an untrusted workspace.
+    if (!(await deps.gitAllowed(p.uri))) return { error: 'b4 does not run in an untrusted workspace (or with bpfPatchLint.git.enable off)' };
+    try {
+      const repo = await GitRepository.discover(folderOf(p.uri));
+      if (!repo?.topLevel || !repo.gitDir) return { error: `${folderOf(p.uri)} is not inside a git work tree` };
+      return await writtenInfo(await b4Output(repo.topLevel, repo.gitDir), deps, p.uri);
     } catch (e) {
       return failure(e);
     }
@@ -183,6 +204,7 @@ export function registerSeriesRequests(connection: Connection, deps: SeriesReque
         folder,
         errors: summary.errors,
         warnings: summary.warnings,
+        madeByB4: result.documents.some((d) => d.messages.some((m) => m.madeByB4)),
         messages: summary.messages.map((m) => ({
           uri: pathToFileURL(m.document).href,
           subject: m.subject,

@@ -12,7 +12,7 @@ import { pushAll } from '../engine/arrays';
 import { checkpatchFindings, NIPA_CHECKPATCH_IGNORES, NIPA_MAX_LINE_LENGTH, parseCheckpatchOutput, type CheckpatchFindings } from '../engine/checkpatch';
 import type { Message, ParsedDocument } from '../engine/model';
 import type { Finding } from '../engine/types';
-import { NEUTRALISED_CONFIG } from './safe-git';
+import { neutralisedGitEnv } from './safe-git';
 import { walkUp } from './walk-up';
 
 export const CHECKPATCH_SCRIPT = 'scripts/checkpatch.pl';
@@ -55,17 +55,6 @@ export function checkpatchArgs(tree: string, codespell = codespellDictionary()):
     ...(codespell ? ['--codespell', `--codespellfile=${codespell}`] : []),
     '-',
   ];
-}
-
-/** git's `-c` settings as the environment carries them to every git checkpatch.pl starts. */
-function neutralisedGitEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, GIT_CONFIG_COUNT: String(NEUTRALISED_CONFIG.length) };
-  NEUTRALISED_CONFIG.forEach((kv, i) => {
-    const eq = kv.indexOf('=');
-    env[`GIT_CONFIG_KEY_${i}`] = kv.slice(0, eq);
-    env[`GIT_CONFIG_VALUE_${i}`] = kv.slice(eq + 1);
-  });
-  return env;
 }
 
 export class CheckpatchError extends Error {}

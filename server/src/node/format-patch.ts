@@ -23,6 +23,9 @@ import type { LintConfig } from '../engine/types';
 
 export class FormatPatchError extends Error {}
 
+/** The refusal for a series b4 prep manages: the editor offers to check what b4 would send instead (node/b4-send.ts). */
+export class B4OwnsError extends FormatPatchError {}
+
 /** The refusal for uncommitted changes; the CLI names its option to go ahead anyway. */
 export class DirtyTreeError extends FormatPatchError {}
 
@@ -198,15 +201,17 @@ function versionsIn(root: string): number[] {
 }
 
 /** Why b4 owns a series, and what still applies: sending with b4, and our checks on what b4 writes. */
-function b4Owns(why: string): string {
-  return `b4 owns this series (${why}): b4 writes its mails, cover letter and recipients. Send it with b4 send; to check it first: b4 send -o DIR --no-sign && bpf-patch-lint DIR`;
+function b4Owns(why: string): B4OwnsError {
+  return new B4OwnsError(
+    `b4 owns this series (${why}): b4 writes its mails, cover letter and recipients. Send it with b4 send; to check it first: b4 send -o DIR --no-sign && bpf-patch-lint DIR`,
+  );
 }
 
 /** A branch `b4 prep` manages (it records its cover strategy in the branch's config) is not ours to format. */
 async function refuseB4Branch(g: SimpleGit, branch: string | undefined): Promise<void> {
   if (!branch || !/^[\w./-]+$/.test(branch)) return;
   const strategy = await quiet(g, ['config', '--get', `branch.${branch}.b4-prep-cover-strategy`]);
-  if (strategy) throw new FormatPatchError(b4Owns(`branch ${branch} is a b4 prep branch`));
+  if (strategy) throw b4Owns(`branch ${branch} is a b4 prep branch`);
 }
 
 /** What would be formatted, with the suggestions the editor shows; throws FormatPatchError on anything unusable. */
@@ -240,7 +245,7 @@ export async function planSeries(cwd: string, opts: PlanOptions = {}): Promise<S
   if (listed.length === 0) throw new FormatPatchError(`no commits in ${from}..${to}`);
   // b4's cover letter commit in the range (a b4 branch under another name, or a range given by hand).
   const cover = await quiet(g, ['log', '-1', '--format=%H', '--fixed-strings', '--grep=--- b4-submit-tracking ---', `${base}..${toSha}`, '--']);
-  if (cover) throw new FormatPatchError(b4Owns(`${cover.slice(0, 12)} in the range is the cover letter b4 prep keeps as a commit`));
+  if (cover) throw b4Owns(`${cover.slice(0, 12)} in the range is the cover letter b4 prep keeps as a commit`);
   const commits = await withFixTargets(top, listed);
   const root = opts.outDir ?? join(top, 'patches', (branch ?? 'detached').replace(/[^A-Za-z0-9._-]+/g, '-'));
   const versions = versionsIn(root);

@@ -130,3 +130,18 @@ export async function driverNeutralisers(baseDir: string): Promise<string[]> {
   }
   return [...settings];
 }
+
+/**
+ * NEUTRALISED_CONFIG as the environment carries it (GIT_CONFIG_COUNT), for
+ * programs we start that run git themselves (checkpatch.pl, b4): every git
+ * they start gets the same settings as ours.
+ */
+export function neutralisedGitEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, GIT_CONFIG_COUNT: String(NEUTRALISED_CONFIG.length) };
+  NEUTRALISED_CONFIG.forEach((kv, i) => {
+    const eq = kv.indexOf('=');
+    env[`GIT_CONFIG_KEY_${i}`] = kv.slice(0, eq);
+    env[`GIT_CONFIG_VALUE_${i}`] = kv.slice(eq + 1);
+  });
+  return env;
+}

@@ -5,7 +5,9 @@
  * requested from the runner at the interesting moments.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 
 const SOURCE = 'bpf-patch-lint';
@@ -269,5 +271,44 @@ describe('bpf-patch-lint in VS Code', () => {
     assert.ok(readyMs > api.activationMs, `ready at ${readyMs} ms, activated in ${api.activationMs} ms`);
     console.log(`BPL-METRIC activationMs ${api.activationMs.toFixed(2)}`);
     console.log(`BPL-METRIC readyMs ${readyMs.toFixed(2)}`);
+  });
+
+  it('on a b4 prep branch, "Check What b4 Would Send" shows b4\'s mails in BPF Series, to be sent with b4 (#17)', async function () {
+    this.timeout(120000);
+    if (spawnSync('b4', ['--version']).status !== 0) {
+      if (process.env.CI) throw new Error('b4 is missing: .ci/run installs Debian\'s b4');
+      this.skip();
+    }
+    const ws = folder().fsPath;
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: ws, encoding: 'utf8' }).trim();
+    // b4 takes $EDITOR for --edit-cover when core.editor is not set: a script writes the cover letter.
+    const editor = join(ws, '.git', 'b4-cover-editor.sh');
+    writeFileSync(editor, `#!/bin/sh\nprintf 'bpf: Add a helper\\n\\nThis series adds a helper to the verifier.\\n\\nTo: bpf@vger.kernel.org\\n' > "$1"\n`);
+    chmodSync(editor, 0o755);
+    const b4 = (...args: string[]) => execFileSync('b4', ['--offline-mode', 'prep', ...args], { cwd: ws, env: { ...process.env, EDITOR: editor }, stdio: 'pipe' });
+    try {
+      b4('-n', 'helper');
+      b4('--edit-cover');
+      b4('--set-prefixes', 'bpf-next');
+      for (const name of ['helper', 'helper_test']) {
+        writeFileSync(join(ws, 'kernel', 'bpf', `${name}.c`), `int ${name};\n`);
+        git('add', `kernel/bpf/${name}.c`);
+        execFileSync('git', ['commit', '-q', '-F', '-'], { cwd: ws, input: `bpf: Add ${name}.c\n\nAdd the file, explained in a sentence.\n\nSigned-off-by: Jane Developer <jane@example.org>\n` });
+      }
+      const result = await vscode.commands.executeCommand<{ dir: string; files: string[]; errors: number; warnings: number }>('bpfPatchLint.checkB4Series');
+      assert.ok(result, 'the command finished');
+      assert.equal(result.dir, join(ws, '.git', 'bpf-patch-lint', 'b4-send'));
+      assert.deepEqual(result.files.map((f) => f.split('/').pop()), ['0000-bpf-add-a-helper.eml', '0001-bpf-add-helper-c.eml', '0002-bpf-add-helper_test-c.eml']);
+      assert.deepEqual([result.errors, result.warnings], [0, 0]);
+      assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, result.files[0], 'the cover letter is open');
+      const series = (vscode.extensions.all.find((e) => e.packageJSON?.name === 'bpf-patch-lint')!.exports as { series: { current(): { messages: { subject: string }[] } | undefined } }).series;
+      await until(() => series.current()?.messages.map((m) => m.subject) ?? [], (s) => s.length === 3);
+      assert.deepEqual(series.current()!.messages.map((m) => m.subject), ['[PATCH bpf-next 0/2] bpf: Add a helper', '[PATCH bpf-next 1/2] bpf: Add helper.c', '[PATCH bpf-next 2/2] bpf: Add helper_test.c']);
+      // b4 sends them from its branch: not git send-email on these files.
+      assert.equal(await vscode.commands.executeCommand<string>('bpfPatchLint.seriesCopySendEmail'), 'b4 send');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      git('checkout', '-q', '-f', 'topic');
+    }
   });
 });
