@@ -321,6 +321,13 @@ describe('b4', function () {
       const hanging = join(dir, 'hanging-b4.sh');
       writeFileSync(hanging, '#!/bin/sh\nexec sleep 30\n', { mode: 0o755 });
       await assert.rejects(b4Output(repo, gitDir, 300, hanging), /took more than 0\.3 s and was stopped/);
+      // Two checks at once (a double click): the second waits, rather than emptying the folder under the first.
+      const slow = join(dir, 'slow-b4.sh');
+      const log = join(dir, 'slow-b4.log');
+      writeFileSync(slow, `#!/bin/sh\necho start >> '${log}'\nsleep 0.3\necho 'From: x' > "$4/0000-x.eml"\necho end >> '${log}'\n`, { mode: 0o755 });
+      const both = await Promise.all([b4Output(repo, gitDir, 10_000, slow), b4Output(repo, gitDir, 10_000, slow)]);
+      assert.deepEqual(both.map((o) => o.files.map((f) => f.slice(o.dir.length + 1))), [['0000-x.eml'], ['0000-x.eml']]);
+      assert.equal(readFileSync(log, 'utf8'), 'start\nend\nstart\nend\n');
     });
   });
 });

@@ -63,16 +63,23 @@ async function pickOptions(version: number): Promise<Options | undefined> {
   };
 }
 
-export async function formatPatches(client: LanguageClient | undefined, showSeries: (folder: vscode.Uri) => Promise<void>): Promise<FormatSeriesInfo | undefined> {
+/** Where a command that runs git (or b4) starts, or undefined after saying why it cannot (no repository, no server, untrusted). */
+function repositoryStart(client: LanguageClient | undefined, untrusted: string): vscode.Uri | undefined {
   const at = startUri();
   if (!client || !at) {
     void vscode.window.showErrorMessage('BPF: open a folder inside a git repository first.');
     return undefined;
   }
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showErrorMessage('BPF: formatting patches runs git, which needs a trusted workspace.');
+    void vscode.window.showErrorMessage(`BPF: ${untrusted}, which needs a trusted workspace.`);
     return undefined;
   }
+  return at;
+}
+
+export async function formatPatches(client: LanguageClient | undefined, showSeries: (folder: vscode.Uri) => Promise<void>): Promise<FormatSeriesInfo | undefined> {
+  const at = repositoryStart(client, 'formatting patches runs git');
+  if (!client || !at) return undefined;
   let plan = await client.sendRequest<SeriesPlanInfo | RequestFailure>(SERIES_PLAN_REQUEST, { uri: at.toString() });
   if ('error' in plan) {
     if (plan.b4Owns) return offerB4Check(client, plan.error, showSeries);
@@ -179,15 +186,8 @@ async function offerB4Check(client: LanguageClient, refusal: string, showSeries:
  * with the repository's facts.
  */
 export async function checkB4Series(client: LanguageClient | undefined, showSeries: (folder: vscode.Uri) => Promise<void>): Promise<FormatSeriesInfo | undefined> {
-  const at = startUri();
-  if (!client || !at) {
-    void vscode.window.showErrorMessage('BPF: open a folder inside a git repository first.');
-    return undefined;
-  }
-  if (!vscode.workspace.isTrusted) {
-    void vscode.window.showErrorMessage("BPF: b4 runs programs the repository's configuration names, which needs a trusted workspace.");
-    return undefined;
-  }
+  const at = repositoryStart(client, "b4 runs programs the repository's configuration names");
+  if (!client || !at) return undefined;
   const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'BPF: b4 send -o (nothing is sent)…' }, () =>
     client.sendRequest<FormatSeriesInfo | RequestFailure>(B4_CHECK_REQUEST, { uri: at.toString() }),
   );

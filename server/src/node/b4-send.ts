@@ -39,12 +39,32 @@ export function b4OutputDir(gitDir: string): string {
   return join(gitDir, 'bpf-patch-lint', 'b4-send');
 }
 
-/** Runs `b4 send -o <gitDir>/bpf-patch-lint/b4-send --no-sign` at the top of the work tree `top`. */
+/** The run writing into each output folder: a second request waits for it rather than emptying the folder under it. */
+const running = new Map<string, Promise<B4Output>>();
+
+/** Runs `b4 send -o <gitDir>/bpf-patch-lint/b4-send --no-sign` at the top of the work tree `top`, one run per folder at a time. */
 export function b4Output(top: string, gitDir: string, timeoutMs = B4_TIMEOUT_MS, b4 = 'b4'): Promise<B4Output> {
   const dir = b4OutputDir(gitDir);
+  const before = running.get(dir);
+  const run = (before ? before.then(noop, noop) : Promise.resolve()).then(() => runB4(top, dir, timeoutMs, b4));
+  running.set(dir, run);
+  const forget = () => {
+    if (running.get(dir) === run) running.delete(dir);
+  };
+  run.then(forget, forget);
+  return run;
+}
+
+const noop = () => undefined;
+
+function runB4(top: string, dir: string, timeoutMs: number, b4: string): Promise<B4Output> {
   // A smaller series than last time must not keep last time's extra mails (rm removes a planted symlink, not its target).
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
+  try {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    return Promise.reject(new FormatPatchError(`cannot prepare ${dir} for b4's mails: ${(e as Error).message}`));
+  }
   const fail = (why: string) => {
     rmSync(dir, { recursive: true, force: true });
     return new FormatPatchError(why);
