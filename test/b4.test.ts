@@ -77,6 +77,12 @@ describe('b4', function () {
     }
   });
 
+  it('judges the trailers of b4\'s cover letter (b4 copies their addresses onto every mail), whatever its EDITME title', () => {
+    const text = B4_COVER_COMMIT.replace('Signed-off-by: Jane', 'Cc: stable@vger.kernel.org\nSigned-off-by: Jane');
+    const r = lint([{ id: 'COMMIT_EDITMSG', text, kind: 'message' }], { rules: RULES });
+    assert.deepEqual(r.findings.map((f) => f.rule), ['cover-letter-placeholder', 'cover-letter-placeholder', 'cc-stable']);
+  });
+
   it('knows which mails b4 wrote: its tracking header, its mailer, its change-id line, never Gerrit\'s Change-Id', () => {
     const madeByB4 = (text: string) => parseDocument('t', text, { commentChar: '#', knownTrees: knownTrees(DEFAULT_CONFIG) }).messages.map((m) => m.madeByB4);
     const mail = (headers: string, body: string) => `From: Jane Developer <jane@example.org>\nSubject: [PATCH bpf-next] bpf: Change\n${headers}\n${body}`;
@@ -181,6 +187,21 @@ describe('b4', function () {
       assert.equal(hook.code, 0, hook.out);
       assert.match(hook.out, /warning: Replace b4's EDITME placeholder/);
       assert.doesNotMatch(hook.out, /signed-off-by|trailer-syntax|b4-submit-tracking/i);
+      // Placeholders made errors by the project's config: b4's own commit still goes through (refused, b4 prep
+      // would leave a half-made branch), with what to fix and how.
+      writeFileSync(join(repo, '.bpf-patch-lint.json'), '{ "rules": { "cover-letter-placeholder": "error" } }\n');
+      try {
+        // Where git writes it: the project's config is found from there.
+        writeFileSync(join(repo, '.git', 'COMMIT_EDITMSG'), `${message}\n`);
+        const strict = run(process.execPath, [BIN, 'commit-msg', '.git/COMMIT_EDITMSG'], repo);
+        assert.equal(strict.code, 0, strict.out);
+        assert.match(strict.out, /^bpf-patch-lint: not refusing b4's cover letter commit \(b4 makes it\); fix these with b4 prep --edit-cover:\n.*error: Replace b4's EDITME placeholder/);
+        // The same text without b4's tracking section is someone's commit message: refused.
+        writeFileSync(join(repo, '.git', 'COMMIT_EDITMSG'), `${message.slice(0, message.indexOf('\n--- b4-submit-tracking'))}\n`);
+        assert.equal(run(process.execPath, [BIN, 'commit-msg', '.git/COMMIT_EDITMSG'], repo).code, 1);
+      } finally {
+        rmSync(join(repo, '.bpf-patch-lint.json'));
+      }
     });
 
     it('b4 prep --edit-cover, commits, and b4 send -o: the series lints like any other', () => {

@@ -11,6 +11,7 @@ import { GitRepository } from '../node/git-facts';
 import type { CliIo, LintRun, Options } from './main';
 import type { LocatedFinding } from './located';
 import { defaultCleanupOf } from '../engine/parse/message';
+import { hasB4Tracking } from '../engine/parse/b4';
 import { findingLines } from './format-text';
 
 /** The shell words that run this CLI: its name when it is on PATH, else node and the script. */
@@ -112,6 +113,12 @@ export async function runCommitMsgHook(io: CliIo, lint: (opts: Options) => Promi
   if (errors.length === 0 || commit.operation === 'cherry-pick' || commit.operation === 'revert') {
     const note = errors.length > 0 ? `bpf-patch-lint: not refusing a ${commit.operation}; fix these before you send it:\n` : '';
     io.stderr(note + report);
+    return 0;
+  }
+  // b4 makes its cover letter commit itself, always with its EDITME template: refusing it (a
+  // config that makes placeholders errors) leaves b4 prep with a half-made branch.
+  if (hasB4Tracking(textOf(file, io.cwd))) {
+    io.stderr(`bpf-patch-lint: not refusing b4's cover letter commit (b4 makes it); fix these with b4 prep --edit-cover:\n${report}`);
     return 0;
   }
   io.stderr(report + wayBack(file, commit, errors, io).join('\n') + '\n');

@@ -70,7 +70,8 @@ function subjectArea(m: Message): ScopeArea | undefined {
   const summary = m.subject?.summary.text.trim() ?? '';
   // Only the first `area:` names who owns the change (`HID: bpf:` is HID's).
   const head = /^([\w.,/+ -]{1,60}?):\s/.exec(summary)?.[1];
-  if (!head) return undefined;
+  // b4's cover letter template (`EDITME: cover title for ...`) names nobody yet.
+  if (!head || head === 'EDITME') return undefined;
   const words = head.split(/[\s,/+]+/);
   if (words.some((w) => BPF_WORD.test(w))) return 'bpf';
   if (words.some((w) => NETWORKING_WORD.test(w))) return 'networking';

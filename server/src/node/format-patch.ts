@@ -203,7 +203,7 @@ function versionsIn(root: string): number[] {
 /** Why b4 owns a series, and what still applies: sending with b4, and our checks on what b4 writes. */
 function b4Owns(why: string): B4OwnsError {
   return new B4OwnsError(
-    `b4 owns this series (${why}): b4 writes its mails, cover letter and recipients. Send it with b4 send; to check it first: b4 send -o DIR --no-sign && bpf-patch-lint DIR`,
+    `b4 owns this series (${why}): b4 writes its mails, cover letter and recipients. Send it with b4 send; to check it first: b4 send -o DIR --no-sign && bpf-patch-lint DIR (a new DIR: b4 leaves older mails in it)`,
   );
 }
 

@@ -38,11 +38,20 @@ const rule: Rule = {
     // command line addresses every file. Mails with recipients but no list are each wrong.
     const unaddressed = lacking.filter((m) => !m.headers.some((h) => !h.inBody && /^(to|cc)$/i.test(h.name)));
     const wholeSeries = unaddressed.length >= 2 && unaddressed.length === inScope.length;
+    // b4 addresses its mails when it sends them, from the cover letter's To:/Cc: trailers (and
+    // b4 prep --auto-to-cc): that is where b4 users add a list, not the mails it wrote.
+    const byB4 = ctx.series.messages.some((m) => m.madeByB4);
+    const b4How = (list: string) => (byB4 ? `; with b4: b4 prep --auto-to-cc, or a Cc: ${list} line in b4 prep --edit-cover` : '');
     if (wholeSeries) {
       const [first, ...others] = unaddressed;
       const list = ctx.scope(first).area === 'networking' ? NETDEV_LIST : BPF_LIST;
+      // `b4 prep -p` writes mails without recipients; b4 send takes them from the cover letter's trailers.
+      const cover = ctx.series.messages.find((m) => m.isCoverLetter);
+      if (byB4 && cover?.trailers.some((t) => /^(?:to|cc)$/i.test(t.key) && t.value.toLowerCase().includes(list))) return;
       ctx.report(first, {
-        message: `None of the ${unaddressed.length} mails of this series has a To: or Cc: header; send them to ${list} (git send-email --to ${list}).`,
+        message: byB4
+          ? `None of the ${unaddressed.length} mails of this series has a To: or Cc: header, nor its cover letter a To:/Cc: ${list} line${b4How(list)}.`
+          : `None of the ${unaddressed.length} mails of this series has a To: or Cc: header; send them to ${list} (git send-email --to ${list}).`,
         range: headerToPoint(first).nameSpan,
         severity: 'info',
         related: others.map((o) => ({ message: o, range: headerToPoint(o).nameSpan, text: `${o.subject?.text ?? 'this mail'}: no recipients either` })),
@@ -58,8 +67,8 @@ const rule: Rule = {
       const list = ctx.scope(m).area === 'networking' ? NETDEV_LIST : BPF_LIST;
       ctx.report(m, {
         message: addressHeaders.length
-          ? `Not addressed to a BPF list; add ${list} to Cc.`
-          : `No To:/Cc: headers; send it to ${list}, e.g. with a Cc: header (or git send-email --to).`,
+          ? `Not addressed to a BPF list; add ${list} to Cc${b4How(list)}.`
+          : `No To:/Cc: headers; send it to ${list}, e.g. with a Cc: header (or git send-email --to)${b4How(list)}.`,
         range: headerToPoint(m).nameSpan,
         // A format-patch file without recipients usually gets them from git send-email's
         // command line; say it, but softly. Explicit recipients without a list are wrong.

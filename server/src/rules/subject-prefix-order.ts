@@ -132,7 +132,7 @@ function orderFinding(m: Message): { message: string; range: Span; fixes: Fix[] 
     ? [{ title: `Reorder to [${wanted}]`, edits: [{ ...group.inner, newText: wanted }], isPreferred: true }]
     : [];
   return {
-    message: `Subject prefix words are out of order; write [${wanted}] ([RFC] PATCH <tree> vN n/m).`,
+    message: `Subject prefix words are out of order; write [${wanted}] (PATCH and RFC first, then the tree, vN and n/m).`,
     range: visible(subject, group.span),
     fixes,
   };

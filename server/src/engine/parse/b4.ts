@@ -14,6 +14,11 @@ const B4_TEMPLATE = /^(?:EDITME: cover title for |# Lines starting with # will b
 /** b4's `change-id: 20261206-my-feature-eedbcf94f23c` line (not Gerrit's `Change-Id: I<sha>`). */
 const B4_CHANGE_ID = /^change-id: \d{8}-[\w.-]+$/;
 
+/** Whether a commit message holds b4's tracking section: the cover letter commit b4 itself makes (`b4 prep -n`, and its later rewrites). */
+export function hasB4Tracking(text: string): boolean {
+  return /^--- b4-submit-tracking ---[ \t]*\r?$/m.test(text);
+}
+
 /**
  * `b4 prep --edit-cover` writes the cover letter to `COMMIT_EDITMSG` in a fresh
  * temporary directory (Python's `mkdtemp(prefix='b4-')`: eight characters of
