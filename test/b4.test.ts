@@ -112,6 +112,26 @@ describe('b4', function () {
     assert.equal(r.documents[0].messages[0].madeByB4, true);
   });
 
+  it('says that fixes made in b4\'s mails belong in its branch too (b4 writes the mails again)', () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'bpl-b4-fix-'));
+    try {
+      const subject = '[PATCH bpf-next RFC] bpf: Keep register state across helper calls';
+      const note = /b4 wrote these mails and writes them again from its branch when it sends: make the fixes there too/;
+      for (const [headers, expected] of [[['X-Mailer: b4 0.12.0'], true], [['X-Mailer: git-send-email 2.43.0'], false]] as const) {
+        const file = join(tmp, '0001.eml');
+        writeFileSync(file, patch({ subject, headers: [...headers] }));
+        const linted = run(process.execPath, [BIN, '--no-git', file], tmp);
+        assert.match(linted.out, /1 fixable, see --fix/);
+        assert.equal(note.test(linted.out), expected, linted.out);
+        const fixed = run(process.execPath, [BIN, '--no-git', '--fix', file], tmp);
+        assert.match(fixed.out, /fixed: Reorder to \[PATCH RFC bpf-next\]/);
+        assert.equal(note.test(fixed.out), expected, fixed.out);
+      }
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
   it('knows the file b4 prep --edit-cover opens by its name, and judges what is in it as a cover letter', () => {
     for (const id of ['/tmp/b4-666rxfl_/COMMIT_EDITMSG', 'file:///tmp/b4-666rxfl_/COMMIT_EDITMSG', '/var/folders/x1/T/b4-a1b2c3d4/COMMIT_EDITMSG', 'C:\\Temp\\b4-a1b2c3d4\\COMMIT_EDITMSG']) {
       assert.equal(isB4CoverFile(id), true, id);

@@ -439,7 +439,12 @@ export async function runCli(io: CliIo): Promise<number> {
   else {
     // What --fix changed, then what is left; a run without git says so, since its silence on Fixes commits means less.
     const fixedLines = [...run.applied].sort((a, b) => (a.file === b.file ? a.line - b.line : 0)).map((a) => `${printable(showPath(a.file))}:${a.line}:${a.column}: fixed: ${printable(a.title)} [${a.rule}]\n`).join('');
-    emit(fixedLines + formatText(report, run.fileCount, opts.color) + (run.gitNote ? `${printable(run.gitNote)}\n` : ''));
+    // Fixes made in b4's mails are lost when b4 writes them again from its branch (b4 send).
+    const b4Note =
+      run.madeByB4 && (run.applied.length > 0 || run.located.some((f) => f.autoFixable))
+        ? 'b4 wrote these mails and writes them again from its branch when it sends: make the fixes there too (the commits, b4 prep --edit-cover, --set-prefixes, --auto-to-cc).\n'
+        : '';
+    emit(fixedLines + formatText(report, run.fileCount, opts.color) + b4Note + (run.gitNote ? `${printable(run.gitNote)}\n` : ''));
   }
 
   if (run.failed) return 2;
@@ -459,6 +464,8 @@ export interface LintRun {
   usageError?: string;
   /** One line saying that git was not consulted (no repository), for the text report. */
   gitNote?: string;
+  /** Some input is mails b4 wrote (b4 writes them again from its branch when it sends). */
+  madeByB4?: boolean;
 }
 
 /** Lints (and with --fix, fixes) every input of `opts`; prints only errors about inputs. */
@@ -555,6 +562,7 @@ async function lintSeries(
     wantsCulprits: (known) => lintParsed(parsed, { rules: CULPRIT_RULES, config, facts: known }).findings.length > 0,
   }));
   const lintOptions = { rules: RULES, config, facts };
+  if (parsed.some((d) => d.messages.some((m) => m.madeByB4))) run.madeByB4 = true;
 
   let result = lintParsed(parsed, lintOptions);
   if (opts.fix) {
